@@ -1,0 +1,42 @@
+"""Limber: create_app() wires the pieces; `python app.py` serves them."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from sessions.catalog import Catalog
+from sessions.config import Settings
+from sessions.live import Live
+from sessions.web import cli, events, routes
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config["LIMBER"] = settings
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(cli.bp)
+    # threading mode with simple-websocket: no eventlet/gevent monkey-patching needed.
+    socketio = SocketIO(app, async_mode="threading")
+    catalog = Catalog(settings)
+    for problem in catalog.library.problems:
+        app.logger.warning("routine skipped: %s", problem)
+    live = Live(lambda event, data, room: socketio.emit(event, data, to=room))
+    app.extensions["limber.catalog"] = catalog
+    app.extensions["limber.live"] = live
+    events.register(socketio)
+    socketio.start_background_task(live.run)
+    return app
+
+
+def main() -> None:
+    app = create_app()
+    settings = app.config["LIMBER"]
+    print(f"Limber: serving on http://{settings.host}:{settings.port}/")
+    app.extensions["socketio"].run(app, host=settings.host, port=settings.port,
+                                   debug=settings.debug, allow_unsafe_werkzeug=True)
+
+
+if __name__ == "__main__":
+    main()

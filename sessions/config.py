@@ -1,0 +1,63 @@
+"""Settings, read once from environment variables. Each has a documented default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """A setting whose value cannot be used; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 5000
+    time_scale: float = 1.0  # 20 plays a 20-minute routine in one minute (tests, demos)
+    data_dir: Path = ROOT / "data"
+    routines_dir: Path = ROOT / "sessions" / "routines"
+    audio_dir: Path = ROOT / "audio_cache"
+    clinic_name: str = "Massage Rx"
+    clinic_phone: str = ""
+    clinic_booking_url: str = ""
+    debug: bool = False
+
+    @classmethod
+    def from_env(cls, environ=os.environ, **overrides) -> "Settings":
+        """Every field comes from LIMBER_<NAME> when set; `overrides` win over both."""
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"LIMBER_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _convert(f.name, f.type, raw)
+        values.update(overrides)
+        settings = cls(**values)
+        if settings.time_scale <= 0:
+            raise ConfigError("LIMBER_TIME_SCALE must be a positive number")
+        if not 0 < settings.port < 65536:
+            raise ConfigError("LIMBER_PORT must be a port number from 1 to 65535")
+        return settings
+
+
+def _convert(name: str, kind: str, raw: str):
+    var = f"LIMBER_{name.upper()}"
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"{var}: expected a number, got {raw!r}") from None
+    if kind == "bool":
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off", ""):
+            return False
+        raise ConfigError(f"{var}: expected 1/0, true/false, got {raw!r}")
+    if kind == "Path":
+        return Path(raw)
+    return raw

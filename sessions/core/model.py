@@ -1,0 +1,328 @@
+"""Routines as frozen data, and the parser that turns a loaded YAML mapping into one.
+
+Pure: the caller reads the file; this module only judges the data. Every problem is
+collected (not just the first) so an author can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+KINDS = ("hold", "reps", "advice")
+SIDES = ("none", "each", "both")
+SIDE_ORDERS = ("block", "alternate")
+ORIGINS = ("source", "editorial")
+PHASE_SIDES = ("left", "right")
+TIMING_FIELDS = (
+    "rest_between_reps",
+    "rest_between_sets",
+    "rest_between_exercises",
+    "get_ready",
+    "switch_sides",
+)
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SECONDS = 600
+MAX_COUNT = 50
+
+
+class RoutineError(ValueError):
+    """A routine that cannot be used; `problems` holds one message per fault."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Dose:
+    """A whole number or a range of them, and where it comes from."""
+
+    low: int
+    high: int
+    origin: str  # "source" (the seed text says so) or "editorial" (our default)
+    quote: str = ""
+
+    def pick(self, pace: str) -> int:
+        if pace == "gentle":
+            return self.low
+        if pace == "extended":
+            return self.high
+        return (self.low + self.high + 1) // 2  # middle, halves rounded up
+
+    def to_dict(self) -> dict:
+        return {"min": self.low, "max": self.high, "from": self.origin, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One counted part of a tempo rep: what to say and how long it lasts."""
+
+    say: str
+    seconds: Dose
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    kind: str
+    instructions: tuple[str, ...]
+    cautions: tuple[str, ...] = ()
+    sides: str = "none"
+    side_order: str = "block"
+    side_word: str = "side"
+    hold: Dose | None = None
+    reps: Dose | None = None
+    sets: Dose | None = None
+    phases: tuple[Phase, ...] = ()
+    timing: tuple[tuple[str, Dose], ...] = ()
+    note: str = ""
+
+    def timing_for(self, name: str, routine: "Routine") -> Dose:
+        return dict(self.timing).get(name) or routine.timing_for(name)
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    title: str
+    language: str
+    summary: str
+    intro: tuple[str, ...]
+    outro: tuple[str, ...]
+    exercises: tuple[Exercise, ...]
+    timing: tuple[tuple[str, Dose], ...]
+    source: str = ""
+
+    def timing_for(self, name: str) -> Dose:
+        return dict(self.timing)[name]
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        return next((e for e in self.exercises if e.id == exercise_id), None)
+
+
+class _Problems:
+    """Collects messages that all name the file (and the exercise, when there is one)."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.items: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append(f"{self.source}: {where}: {message}")
+
+
+def parse_routine(data: Any, source: str) -> Routine:
+    """Validate a loaded YAML document; raise RoutineError listing every problem."""
+    p = _Problems(source)
+    if not isinstance(data, dict):
+        raise RoutineError([f"{source}: the file must hold a mapping (id, title, exercises...), "
+                            f"not {type(data).__name__}"])
+    _unknown_keys(p, "routine", data, {"id", "title", "language", "summary", "source",
+                                       "intro", "outro", "timing", "exercises"})
+    rid = _slug(p, "routine", data, "id")
+    title = _text(p, "routine", data, "title")
+    language = data.get("language", "en")
+    if not isinstance(language, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", language):
+        p.add("routine", f"field 'language': expected a language code such as 'en', got {language!r}")
+    summary = data.get("summary", "")
+    if not isinstance(summary, str):
+        p.add("routine", "field 'summary': expected text")
+    intro = _sentences(p, "routine", data, "intro", required=False)
+    outro = _sentences(p, "routine", data, "outro", required=False)
+    timing = _timing(p, "routine", data.get("timing"), required=TIMING_FIELDS)
+
+    exercises: list[Exercise] = []
+    raw = data.get("exercises")
+    if not isinstance(raw, list) or not raw:
+        p.add("routine", "field 'exercises': expected a non-empty list of exercises")
+        raw = []
+    seen: set[str] = set()
+    for number, item in enumerate(raw, start=1):
+        ex = _exercise(p, number, item)
+        if ex is None:
+            continue
+        if ex.id in seen:
+            p.add(f"exercise '{ex.id}' (#{number})", "field 'id': used by an earlier exercise")
+        seen.add(ex.id)
+        exercises.append(ex)
+    if p.items:
+        raise RoutineError(p.items)
+    return Routine(rid, title, language, summary, intro, outro, tuple(exercises), timing,
+                   str(data.get("source", "")))
+
+
+def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
+    where = f"exercise #{number}"
+    if not isinstance(item, dict):
+        p.add(where, f"expected a mapping, got {type(item).__name__}")
+        return None
+    if isinstance(item.get("id"), str):
+        where = f"exercise '{item['id']}' (#{number})"
+    before = len(p.items)
+    _unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
+                                   "side_order", "side_word", "hold", "reps", "sets", "tempo",
+                                   "timing", "note"})
+    eid = _slug(p, where, item, "id")
+    name = _text(p, where, item, "name")
+    kind = _choice(p, where, item, "kind", KINDS, None)
+    instructions = _sentences(p, where, item, "instructions", required=True)
+    cautions = _sentences(p, where, item, "cautions", required=False)
+    sides = _choice(p, where, item, "sides", SIDES, "none")
+    side_order = _choice(p, where, item, "side_order", SIDE_ORDERS, "block")
+    side_word = item.get("side_word", "side")
+    if not isinstance(side_word, str) or not side_word.strip():
+        p.add(where, "field 'side_word': expected a word such as 'leg'")
+    hold = reps = sets = None
+    phases: tuple[Phase, ...] = ()
+    if kind == "advice":
+        for field in ("hold", "reps", "sets", "tempo"):
+            if field in item:
+                p.add(where, f"field '{field}': an advice item has no timer, so no '{field}'")
+    elif kind in ("hold", "reps"):
+        reps = _dose(p, where, "reps", item.get("reps"), minimum=1, maximum=MAX_COUNT)
+        sets = (_dose(p, where, "sets", item["sets"], minimum=1, maximum=MAX_COUNT)
+                if "sets" in item else Dose(1, 1, "editorial"))
+        if kind == "hold":
+            hold = _dose(p, where, "hold", item.get("hold"), minimum=1, maximum=MAX_SECONDS)
+            if "tempo" in item:
+                p.add(where, "field 'tempo': only a 'reps' exercise is counted by tempo")
+        else:
+            phases = _phases(p, where, item.get("tempo"))
+            if "hold" in item:
+                p.add(where, "field 'hold': a 'reps' exercise holds inside its 'tempo' phases")
+    timing = _timing(p, where, item.get("timing"), required=())
+    if len(p.items) > before:
+        return None
+    return Exercise(eid, name.strip(), kind, instructions, cautions, sides, side_order,
+                    side_word.strip(), hold, reps, sets, phases, timing,
+                    str(item.get("note", "")))
+
+
+def _phases(p: _Problems, where: str, raw: Any) -> tuple[Phase, ...]:
+    if not isinstance(raw, list) or not raw:
+        p.add(where, "field 'tempo': expected a list of phases such as "
+                     "{say: Up, seconds: {value: 2, from: editorial}}")
+        return ()
+    phases = []
+    for i, item in enumerate(raw, start=1):
+        at = f"{where}: tempo phase {i}"
+        if not isinstance(item, dict):
+            p.add(at, "expected a mapping with 'say' and 'seconds'")
+            continue
+        _unknown_keys(p, at, item, {"say", "seconds", "side"})
+        say = _text(p, at, item, "say")
+        seconds = _dose(p, at, "seconds", item.get("seconds"), minimum=1, maximum=MAX_SECONDS)
+        side = item.get("side")
+        if side is not None and side not in PHASE_SIDES:
+            p.add(at, f"field 'side': expected one of {', '.join(PHASE_SIDES)}, got {side!r}")
+        if say and seconds:
+            phases.append(Phase(say.strip(), seconds, side))
+    return tuple(phases)
+
+
+def _timing(p: _Problems, where: str, raw: Any, required: tuple[str, ...]) -> tuple:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        p.add(where, "field 'timing': expected a mapping of rests and transitions")
+        return ()
+    _unknown_keys(p, f"{where}: timing", raw, set(TIMING_FIELDS))
+    out = []
+    for name in TIMING_FIELDS:
+        if name in raw:
+            dose = _dose(p, f"{where}: timing", name, raw[name], minimum=0, maximum=MAX_SECONDS)
+            if dose:
+                out.append((name, dose))
+        elif name in required:
+            p.add(f"{where}: timing", f"field '{name}': missing (seconds, e.g. "
+                                      f"{{value: 5, from: editorial}})")
+    return tuple(out)
+
+
+def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum: int):
+    label = f"field '{field}'"
+    if raw is None:
+        p.add(where, f"{label}: missing (e.g. {{min: 8, max: 10, from: source}})")
+        return None
+    if not isinstance(raw, dict):
+        p.add(where, f"{label}: expected {{value: N, from: ...}} or {{min: A, max: B, from: ...}},"
+                     f" got {raw!r}")
+        return None
+    before = len(p.items)
+    _unknown_keys(p, f"{where}: {label}", raw, {"value", "min", "max", "from", "quote"})
+    if "value" in raw and ("min" in raw or "max" in raw):
+        p.add(where, f"{label}: give either 'value' or 'min' and 'max', not both")
+    elif "value" in raw:
+        low = high = raw["value"]
+    elif "min" in raw and "max" in raw:
+        low, high = raw["min"], raw["max"]
+    else:
+        p.add(where, f"{label}: needs 'value', or both 'min' and 'max'")
+    origin = raw.get("from")
+    if origin not in ORIGINS:
+        p.add(where, f"{label}: 'from' must say where the value comes from "
+                     f"({' or '.join(ORIGINS)}), got {origin!r}")
+    if len(p.items) > before:
+        return None
+    for v in (low, high):
+        if isinstance(v, bool) or not isinstance(v, int):
+            p.add(where, f"{label}: expected whole numbers, got {v!r}")
+            return None
+        if not minimum <= v <= maximum:
+            p.add(where, f"{label}: {v} is outside {minimum}..{maximum}")
+            return None
+    if low > high:
+        p.add(where, f"{label}: min {low} is greater than max {high}")
+        return None
+    quote = raw.get("quote", "")
+    if not isinstance(quote, str):
+        p.add(where, f"{label}: 'quote' must be text")
+        return None
+    return Dose(low, high, origin, quote)
+
+
+def _unknown_keys(p: _Problems, where: str, data: dict, allowed: set[str]) -> None:
+    for key in data:
+        if key not in allowed:
+            p.add(where, f"unknown field {key!r} (expected one of {', '.join(sorted(allowed))})")
+
+
+def _slug(p: _Problems, where: str, data: dict, field: str) -> str:
+    value = data.get(field)
+    if not isinstance(value, str) or not _ID.match(value):
+        p.add(where, f"field '{field}': expected a lower-case id like 'knee-to-chest', "
+                     f"got {value!r}")
+        return ""
+    return value
+
+
+def _text(p: _Problems, where: str, data: dict, field: str) -> str:
+    value = data.get(field)
+    if not isinstance(value, str) or not value.strip():
+        p.add(where, f"field '{field}': expected non-empty text, got {value!r}")
+        return ""
+    return value
+
+
+def _choice(p: _Problems, where: str, data: dict, field: str, allowed: tuple, default):
+    value = data.get(field, default)
+    if value not in allowed:
+        p.add(where, f"field '{field}': expected one of {', '.join(allowed)}, got {value!r}")
+        return None
+    return value
+
+
+def _sentences(p: _Problems, where: str, data: dict, field: str, required: bool):
+    """Spoken text is a list of short sentences: each becomes its own cue."""
+    value = data.get(field)
+    if value is None and not required:
+        return ()
+    if (not isinstance(value, list) or not value
+            or not all(isinstance(s, str) and s.strip() for s in value)):
+        p.add(where, f"field '{field}': expected a list of sentences (non-empty text)")
+        return ()
+    return tuple(s.strip() for s in value)

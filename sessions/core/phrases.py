@@ -1,0 +1,38 @@
+"""The fixed words the timeline speaks, per language.
+
+Routine files carry their own instructions; these are the phrases every routine shares
+("hold", "rest", the counted seconds). Keeping them here, keyed by language, means no
+other module assumes English. Short, identical phrases become one shared audio clip each.
+"""
+
+from __future__ import annotations
+
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "hold": "Hold.",
+        "side_hold": "{side} {word}. Hold.",
+        "halfway": "Halfway.",
+        "switch": "Switch sides.",
+        "rest": "Rest.",
+        "rest_next_set": "Rest. Set {set} of {sets} next.",
+        "next_up": "Rest. Next up: {name}.",
+        "announce": "{name}.",
+        "get_ready": "Get into position.",
+        "rep_phase": "{rep}. {say}",
+        "done": "Well done. That is the end of your routine.",
+        "left": "Left",
+        "right": "Right",
+        "count_1": "One.",
+        "count_2": "Two.",
+        "count_3": "Three.",
+    },
+}
+
+
+def phrases_for(language: str) -> dict[str, str]:
+    """The phrase table for a language code such as 'en' or 'en-GB'."""
+    table = PHRASES.get(language) or PHRASES.get(language.split("-")[0])
+    if table is None:
+        raise KeyError(f"no phrases for language {language!r}; "
+                       f"available: {', '.join(sorted(PHRASES))}")
+    return table

@@ -1,0 +1,99 @@
+from tests.web.conftest import wait_for
+
+
+def create(client, **extra):
+    ack = client.emit("create", {"routine_id": "lower-back-hip", "pace": "gentle", **extra},
+                      callback=True)
+    assert ack["ok"], ack
+    return ack
+
+
+def command(client, ack, name, **extra):
+    return client.emit("command", {"session_id": ack["session_id"],
+                                   "token": ack["control_token"], "command": name, **extra},
+                       callback=True)
+
+
+def test_start_steps_pause_resume_finish(socket_client):
+    c = socket_client()
+    ack = create(c)
+    assert ack["state"]["status"] == "ready"
+    assert len(ack["control_token"]) >= 22  # 128 bits, base64url
+    steps = ack["timeline"]["steps"]
+    assert command(c, ack, "start")["state"]["status"] == "running"
+    # steps arrive in order from the scheduler
+    indexes = []
+    msg, seen = wait_for(c, lambda m: m["name"] == "state" and m["args"][0]["index"] >= 3)
+    indexes = [m["args"][0]["index"] for m in seen if m["name"] == "state"]
+    assert indexes == sorted(indexes) and indexes[0] == 0
+    paused = command(c, ack, "pause")["state"]
+    assert paused["status"] == "paused" and paused["deadline"] is None
+    resumed = command(c, ack, "resume")["state"]
+    assert resumed["status"] == "running" and resumed["index"] == paused["index"]
+    assert resumed["remaining_ms"] == paused["remaining_ms"]
+    # jump near the end and let it finish
+    command(c, ack, "jump", exercise_id="pelvic-tilts")
+    msg, _ = wait_for(c, lambda m: m["name"] == "state"
+                      and m["args"][0]["status"] == "finished", timeout=30)
+    assert msg["args"][0]["index"] == len(steps) - 1
+
+
+def test_timer_heartbeat_while_running(socket_client):
+    c = socket_client()
+    ack = create(c)
+    command(c, ack, "start")
+    msg, _ = wait_for(c, lambda m: m["name"] == "timer")
+    beat = msg["args"][0]
+    assert beat["session_id"] == ack["session_id"] and beat["status"] == "running"
+
+
+def test_refused_command_is_told_and_changes_nothing(socket_client):
+    c = socket_client()
+    ack = create(c)
+    reply = command(c, ack, "pause")
+    assert reply == {"ok": False, "error": "cannot pause: the session is ready"}
+    msg, _ = wait_for(c, lambda m: m["name"] == "refused")
+    assert msg["args"][0]["command"] == "pause"
+    joined = c.emit("join", {"session_id": ack["session_id"]}, callback=True)
+    assert joined["state"]["status"] == "ready"
+
+
+def test_wrong_token_is_refused(socket_client):
+    c = socket_client()
+    ack = create(c)
+    reply = c.emit("command", {"session_id": ack["session_id"], "token": "guess",
+                               "command": "start"}, callback=True)
+    assert reply["ok"] is False and "controller" in reply["error"]
+
+
+def test_bad_payloads_get_clear_errors(socket_client):
+    c = socket_client()
+    assert c.emit("create", "nonsense", callback=True)["error"] == "expected a JSON object"
+    assert "pace" in c.emit("create", {"routine_id": "lower-back-hip", "pace": "x"},
+                            callback=True)["error"]
+    assert "no routine" in c.emit("create", {"routine_id": "nope"}, callback=True)["error"]
+    assert "unknown exercise" in c.emit(
+        "create", {"routine_id": "lower-back-hip", "exercises": ["zz"]}, callback=True)["error"]
+    assert "whole numbers" in c.emit(
+        "create", {"routine_id": "lower-back-hip", "overrides": {"bridge": {"reps": [1]}}},
+        callback=True)["error"]
+    assert "no such session" in c.emit("join", {"session_id": "zzz"}, callback=True)["error"]
+    reply = c.emit("command", {"session_id": "zzz", "token": "t", "command": "dance"},
+                   callback=True)
+    assert "unknown command" in reply["error"]
+
+
+def test_late_joiner_gets_the_full_state(socket_client):
+    controller, late = socket_client(), socket_client()
+    ack = create(controller)
+    command(controller, ack, "start")
+    command(controller, ack, "next")
+    joined = late.emit("join", {"session_id": ack["session_id"]}, callback=True)
+    assert joined["ok"] and joined["timeline"]["hash"] == ack["timeline"]["hash"]
+    assert joined["state"]["status"] == "running" and joined["state"]["index"] >= 1
+    assert joined["state"]["deadline"] > joined["state"]["server_now"] - 1000
+
+
+def test_ping_answers_server_time(socket_client):
+    reply = socket_client().emit("ping", {}, callback=True)
+    assert reply["ok"] and reply["server_now"] > 1_600_000_000_000
