@@ -7,6 +7,7 @@ from flask_socketio import SocketIO
 
 from sessions.catalog import Catalog
 from sessions.config import Settings
+from sessions.core.ratelimit import RateLimiter
 from sessions.live import Live
 from sessions.web import cli, events, routes
 
@@ -22,7 +23,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     catalog = Catalog(settings)
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
-    live = Live(lambda event, data, room: socketio.emit(event, data, to=room))
+    live = Live(lambda event, data, room: socketio.emit(event, data, to=room),
+                idle_ms=int(settings.session_idle_minutes * 60_000),
+                max_followers=settings.max_followers)
+    app.extensions["limber.limit.join"] = RateLimiter(capacity=20, per_ms=60_000)
+    app.extensions["limber.limit.create"] = RateLimiter(capacity=10, per_ms=60_000)
     app.extensions["limber.catalog"] = catalog
     app.extensions["limber.live"] = live
     events.register(socketio)

@@ -25,6 +25,8 @@ class Settings:
     clinic_phone: str = ""
     clinic_booking_url: str = ""
     debug: bool = False
+    session_idle_minutes: float = 30.0  # a session with no device connected this long ends
+    max_followers: int = 8
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Settings":

@@ -1,8 +1,9 @@
-"""The live shell: running sessions, their scheduler, and the events they send.
+"""The live shell: running sessions, their devices, their scheduler, and what they send.
 
-The runner (pure) decides; this module supplies the clock, keeps sessions in memory and
-hands every event to `emit`. One scheduler thread sleeps until the earliest deadline or
-heartbeat of all sessions, and is woken early whenever a command changes a deadline.
+The runner (pure) decides; this module supplies the clock and randomness, keeps sessions
+in memory and hands every event to `emit`. One scheduler thread sleeps until the earliest
+deadline, heartbeat or idle expiry of all sessions, and is woken early whenever a command
+changes one.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ import hmac
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Callable
 
+from .core import joincode
 from .core.events import Refused
 from .core.runner import Runner
 from .core.timeline import Timeline
 
 HEARTBEAT_MS = 1000
-Emit = Callable[[str, dict, str], None]  # (event name, payload, room)
+Emit = Callable[[str, dict, str], None]  # (event name, payload, room or client id)
 
 
 def now_ms() -> int:
@@ -32,16 +34,40 @@ def hash_token(token: str) -> str:
 
 
 class SessionError(LookupError):
-    """An unknown session or a command that is not allowed; the message says which."""
+    """An unknown session or a request that is not allowed; the message says which."""
+
+
+@dataclass
+class Device:
+    """One connected page. `client` is its Socket.IO id; `id` is safe to show others."""
+
+    client: str
+    id: str
+    role: str  # controller or follower
+    name: str = ""
+    connected: bool = True
+    audio_unlocked: bool = False
+    offset_ms: float | None = None
+    rtt_ms: float | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        del data["client"]
+        return data
 
 
 @dataclass
 class LiveSession:
     id: str
+    code: str
     runner: Runner
     token_hash: str
+    options: dict  # what the timeline was compiled from, for `configure` and history
+    devices: dict[str, Device] = field(default_factory=dict)
+    shared_control: bool = False
     next_heartbeat: int | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    unattended_since: int | None = None  # when the last device left
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
     def timeline(self) -> Timeline:
@@ -50,27 +76,47 @@ class LiveSession:
     def snapshot(self, now: int, reason: str = "sync") -> dict:
         return {**self.runner.snapshot(now, reason).to_dict(), "session_id": self.id}
 
-    def wake_at(self) -> int | None:
-        deadline = self.runner.next_deadline()
-        times = [t for t in (deadline, self.next_heartbeat) if t is not None]
-        return min(times) if times else None
+    def is_controller(self, token: str | None) -> bool:
+        return bool(token) and hmac.compare_digest(hash_token(token), self.token_hash)
+
+    def roster(self) -> dict:
+        return {"session_id": self.id, "shared_control": self.shared_control,
+                "devices": [d.to_dict() for d in self.devices.values()]}
+
+    def info(self, now: int) -> dict:
+        """Everything a device needs on joining: the timeline, the state, who is here."""
+        return {"session_id": self.id, "code": joincode.display(self.code),
+                "timeline": self.timeline.to_dict(), "state": self.snapshot(now),
+                **self.roster()}
 
 
 class Live:
-    def __init__(self, emit: Emit, clock: Callable[[], int] = now_ms):
+    def __init__(self, emit: Emit, clock: Callable[[], int] = now_ms,
+                 idle_ms: int = 30 * 60_000, max_followers: int = 8):
         self.emit = emit
         self.clock = clock
+        self.idle_ms = idle_ms
+        self.max_followers = max_followers
         self.sessions: dict[str, LiveSession] = {}
+        self.codes: dict[str, str] = {}  # join code -> session id
+        self.client_sessions: dict[str, set[str]] = {}  # client id -> session ids
         self._wake = threading.Condition()
         self._stopped = False
 
-    # -- commands (called from Socket.IO handlers) -------------------------------
+    # -- sessions ------------------------------------------------------------------
 
-    def create(self, timeline: Timeline) -> tuple[LiveSession, str]:
+    def create(self, timeline: Timeline, options: dict | None = None) -> tuple[LiveSession, str]:
         token = secrets.token_urlsafe(16)  # 128 random bits
-        session = LiveSession(secrets.token_urlsafe(9), Runner(timeline), hash_token(token))
         with self._wake:
+            code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
+            while code in self.codes:
+                code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
+            session = LiveSession(secrets.token_urlsafe(12), code, Runner(timeline),
+                                  hash_token(token), options or {},
+                                  unattended_since=self.clock())
             self.sessions[session.id] = session
+            self.codes[code] = session.id
+            self._wake.notify()
         return session, token
 
     def get(self, session_id: str) -> LiveSession:
@@ -79,21 +125,125 @@ class Live:
             raise SessionError("no such session; it may have ended")
         return session
 
-    def command(self, session_id: str, token: str, command: str,
-                exercise_id: str | None = None) -> dict:
-        """Apply a controller's command; returns the new snapshot or raises SessionError."""
-        session = self.get(session_id)
-        if not hmac.compare_digest(hash_token(token), session.token_hash):
-            raise SessionError("only the controller can do that")
+    def find(self, code_or_id: str) -> LiveSession:
+        """A session by its join code (as typed) or by its id."""
+        code = joincode.normalize(code_or_id)
+        session_id = self.codes.get(code) if code else code_or_id
+        if session_id is None or session_id not in self.sessions:
+            raise SessionError("no session with that code; check it, or it may have ended")
+        return self.sessions[session_id]
+
+    def join(self, code_or_id: str, client: str, token: str | None = None,
+             name: str = "") -> tuple[LiveSession, Device]:
+        """Add a device; the control token, if right, makes it the controller."""
+        session = self.find(code_or_id)
         with session.lock:
+            if token is not None and not session.is_controller(token):
+                raise SessionError("that control token is not valid for this session")
+            role = "controller" if token else "follower"
+            known = session.devices.get(client)
+            if known is None:
+                followers = sum(d.role == "follower" and d.connected
+                                for d in session.devices.values())
+                if role == "follower" and followers >= self.max_followers:
+                    raise SessionError(f"this session already has {self.max_followers} "
+                                       f"followers")
+                known = Device(client, secrets.token_urlsafe(6), role, name[:40])
+                session.devices[client] = known
+            known.role, known.connected = role, True
+            if name:
+                known.name = name[:40]
+            session.unattended_since = None
+            self.client_sessions.setdefault(client, set()).add(session.id)
+        self._roster(session)
+        return session, known
+
+    def leave(self, client: str) -> None:
+        """A device disconnected: keep it listed as gone; the session runs on."""
+        for session_id in self.client_sessions.pop(client, set()):
+            session = self.sessions.get(session_id)
+            if session is None:
+                continue
+            with session.lock:
+                device = session.devices.get(client)
+                if device:
+                    device.connected = False
+                if not any(d.connected for d in session.devices.values()):
+                    session.unattended_since = self.clock()
+            self._roster(session)
+        self.wake()
+
+    def report(self, session_id: str, client: str, **status) -> None:
+        """A device's own news: audio unlocked, clock offset and round trip."""
+        session = self.get(session_id)
+        with session.lock:
+            device = session.devices.get(client)
+            if device is None:
+                raise SessionError("join the session first")
+            for key, value in status.items():
+                setattr(device, key, value)
+        self._roster(session)
+
+    # -- control -------------------------------------------------------------------
+
+    def _authorise(self, session: LiveSession, client: str, token: str | None) -> None:
+        if session.is_controller(token):
+            return
+        device = session.devices.get(client)
+        if session.shared_control and device is not None and device.connected:
+            return
+        raise SessionError("only the controller can do that")
+
+    def command(self, session_id: str, client: str, token: str | None, command: str,
+                exercise_id: str | None = None) -> dict:
+        """Apply a command; returns the new snapshot or raises SessionError."""
+        session = self.get(session_id)
+        with session.lock:
+            self._authorise(session, client, token)
             now = self.clock()
             events = session.runner.handle(command, now, exercise_id)
-            refused = [e for e in events if isinstance(e, Refused)]
             self._publish(session, [e for e in events if not isinstance(e, Refused)], now)
-        if refused:
-            raise SessionError(refused[0].reason)
+            refused = [e for e in events if isinstance(e, Refused)]
+            if refused:
+                raise SessionError(refused[0].reason)
+            snapshot = session.snapshot(now, command)
         self.wake()
-        return session.snapshot(now, command)
+        return snapshot
+
+    def configure(self, session_id: str, token: str | None, timeline: Timeline,
+                  options: dict) -> dict:
+        """Replace the timeline (new dose, pace or exercises) before the session starts."""
+        session = self.get(session_id)
+        with session.lock:
+            if not session.is_controller(token):
+                raise SessionError("only the controller can change the routine")
+            if session.runner.state.status != "ready":
+                raise SessionError("the dose can only be changed before starting")
+            session.runner = Runner(timeline)
+            session.options = options
+            info = session.info(self.clock())
+        self.emit("session", info, session.id)
+        return info
+
+    def share_control(self, session_id: str, token: str | None, enabled: bool) -> dict:
+        session = self.get(session_id)
+        with session.lock:
+            if not session.is_controller(token):
+                raise SessionError("only the controller can share control")
+            session.shared_control = bool(enabled)
+        return self._roster(session)
+
+    def end(self, session_id: str, token: str | None) -> None:
+        session = self.get(session_id)
+        if not session.is_controller(token):
+            raise SessionError("only the controller can end the session")
+        self._remove(session, "ended by the controller")
+
+    def _remove(self, session: LiveSession, reason: str) -> None:
+        with self._wake:
+            self.sessions.pop(session.id, None)
+            self.codes.pop(session.code, None)
+        self.emit("ended", {"session_id": session.id, "reason": reason}, session.id)
 
     # -- scheduler -----------------------------------------------------------------
 
@@ -120,14 +270,24 @@ class Live:
                     return
             self.tick()
 
+    def _wake_at(self, session: LiveSession) -> int | None:
+        times = [session.runner.next_deadline(), session.next_heartbeat]
+        if session.unattended_since is not None:
+            times.append(session.unattended_since + self.idle_ms)
+        return min((t for t in times if t is not None), default=None)
+
     def due_at(self) -> int | None:
-        times = [t for s in list(self.sessions.values()) if (t := s.wake_at()) is not None]
-        return min(times) if times else None
+        return min((t for s in list(self.sessions.values())
+                    if (t := self._wake_at(s)) is not None), default=None)
 
     def tick(self) -> None:
         for session in list(self.sessions.values()):
             with session.lock:
                 now = self.clock()
+                if (session.unattended_since is not None
+                        and now >= session.unattended_since + self.idle_ms):
+                    self._remove(session, "no device was connected for too long")
+                    continue
                 self._publish(session, session.runner.tick(now), now)
                 if session.next_heartbeat is not None and now >= session.next_heartbeat:
                     self._heartbeat(session, now)
@@ -146,3 +306,8 @@ class Live:
                             "index": snap.index, "remaining_ms": snap.remaining_ms,
                             "server_now": now}, session.id)
         session.next_heartbeat = now + HEARTBEAT_MS
+
+    def _roster(self, session: LiveSession) -> dict:
+        roster = session.roster()
+        self.emit("devices", roster, session.id)
+        return roster

@@ -24,6 +24,21 @@ def text_field(payload: dict, name: str, max_len: int = 200, required: bool = Tr
     return value
 
 
+def bool_field(payload: dict, name: str) -> bool:
+    value = payload.get(name)
+    if not isinstance(value, bool):
+        raise PayloadError(f"'{name}' must be true or false")
+    return value
+
+
+def number_field(payload: dict, name: str, low: float, high: float) -> float:
+    value = payload.get(name)
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not low <= value <= high):
+        raise PayloadError(f"'{name}' must be a number from {low} to {high}")
+    return float(value)
+
+
 def options_fields(payload: dict) -> dict:
     """pace, exercises and overrides from a create request, as Catalog.options() takes them."""
     pace = payload.get("pace", "standard")

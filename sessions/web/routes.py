@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+import segno
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from ..catalog import UnknownRoutine
+from ..core import joincode
 from ..core.timeline import PACES
 
 bp = Blueprint("limber", __name__)
@@ -17,6 +19,22 @@ def catalog():
 @bp.get("/")
 def index():
     return render_template("index.html")
+
+
+@bp.get("/j/<code>")
+def join_page(code: str):
+    """A join link opens the same single-page app, which reads the code from the path."""
+    return render_template("index.html")
+
+
+@bp.get("/api/join/<code>/qr.svg")
+def join_qr(code: str):
+    normal = joincode.normalize(code)
+    if normal is None:
+        return jsonify({"error": "not a join code"}), 404
+    link = url_for("limber.join_page", code=normal, _external=True)
+    svg = segno.make(link, error="m").svg_inline(scale=8, border=2)
+    return Response(svg, mimetype="image/svg+xml")
 
 
 @bp.get("/api/routines")

@@ -77,7 +77,8 @@ def test_bad_payloads_get_clear_errors(socket_client):
     assert "whole numbers" in c.emit(
         "create", {"routine_id": "lower-back-hip", "overrides": {"bridge": {"reps": [1]}}},
         callback=True)["error"]
-    assert "no such session" in c.emit("join", {"session_id": "zzz"}, callback=True)["error"]
+    assert "no session with that code" in c.emit("join", {"session_id": "zzz"},
+                                                  callback=True)["error"]
     reply = c.emit("command", {"session_id": "zzz", "token": "t", "command": "dance"},
                    callback=True)
     assert "unknown command" in reply["error"]

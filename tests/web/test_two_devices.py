@@ -1,0 +1,169 @@
+"""A clinician's device controls; patient devices follow (Socket.IO test clients)."""
+
+from tests.web.conftest import wait_for
+from tests.web.test_socket_flow import command, create
+
+
+def join(client, ack_or_code, **extra):
+    code = ack_or_code["code"] if isinstance(ack_or_code, dict) else ack_or_code
+    return client.emit("join", {"code": code, **extra}, callback=True)
+
+
+def test_create_gives_code_link_qr_and_token(socket_client):
+    ack = create(socket_client())
+    code = ack["code"]
+    assert len(code) == 7 and code[3] == "-"
+    assert ack["join_url"].endswith(f"/j/{code.replace('-', '')}")
+    assert ack["control_token"] not in ack["join_url"]
+    assert ack["role"] == "controller"
+    assert [d["role"] for d in ack["devices"]] == ["controller"]
+
+
+def test_controller_commands_reach_followers(socket_client):
+    controller, tablet, tv = socket_client(), socket_client(), socket_client()
+    ack = create(controller)
+    for follower in (tablet, tv):
+        joined = join(follower, ack["code"].lower())  # case and dash do not matter
+        assert joined["ok"] and joined["role"] == "follower"
+        assert "control_token" not in joined
+        follower.get_received()
+    command(controller, ack, "start")
+    for follower in (tablet, tv):
+        msg, _ = wait_for(follower, lambda m: m["name"] == "state"
+                          and m["args"][0]["reason"] == "start")
+        assert msg["args"][0]["status"] == "running"
+
+
+def test_follower_commands_are_refused_and_change_nothing(socket_client):
+    controller, tablet = socket_client(), socket_client()
+    ack = create(controller)
+    join(tablet, ack)
+    for name in ("start", "pause", "resume", "next", "previous", "restart", "jump"):
+        reply = tablet.emit("command", {"session_id": ack["session_id"], "command": name,
+                                        "exercise_id": "bridge"}, callback=True)
+        assert reply == {"ok": False, "error": "only the controller can do that"}
+    msg, _ = wait_for(tablet, lambda m: m["name"] == "refused")
+    assert msg["args"][0]["reason"] == "only the controller can do that"
+    assert join(tablet, ack)["state"]["status"] == "ready"
+    for event, extra in (("configure", {"pace": "extended"}), ("share_control",
+                                                                {"enabled": True}),
+                         ("end", {})):
+        reply = tablet.emit(event, {"session_id": ack["session_id"], "token": "x" * 22,
+                                    **extra}, callback=True)
+        assert reply["ok"] is False and "controller" in reply["error"]
+
+
+def test_late_joiner_gets_the_running_state(socket_client):
+    controller, late = socket_client(), socket_client()
+    ack = create(controller)
+    command(controller, ack, "start")
+    command(controller, ack, "next")
+    joined = join(late, ack)
+    assert joined["state"]["status"] == "running" and joined["state"]["index"] >= 1
+    assert joined["timeline"]["hash"] == ack["timeline"]["hash"]
+
+
+def test_controller_coming_back_with_its_token_has_control(socket_client):
+    controller = socket_client()
+    ack = create(controller)
+    command(controller, ack, "start")
+    controller.disconnect()
+    again = socket_client()
+    joined = join(again, ack, token=ack["control_token"])
+    assert joined["role"] == "controller" and joined["state"]["status"] == "running"
+    assert command(again, ack, "pause")["ok"]
+
+
+def test_wrong_token_on_join_is_refused(socket_client):
+    ack = create(socket_client())
+    reply = join(socket_client(), ack, token="not-the-token")
+    assert reply["ok"] is False and "token" in reply["error"]
+
+
+def test_unknown_and_ended_codes_are_explained(socket_client):
+    controller, tablet = socket_client(), socket_client()
+    assert "no session with that code" in join(tablet, "ACD-EFH")["error"]
+    assert "no session with that code" in join(tablet, "!!")["error"]
+    ack = create(controller)
+    join(tablet, ack)
+    tablet.get_received()
+    ended = controller.emit("end", {"session_id": ack["session_id"],
+                                    "token": ack["control_token"]}, callback=True)
+    assert ended == {"ok": True}
+    msg, _ = wait_for(tablet, lambda m: m["name"] == "ended")
+    assert "controller" in msg["args"][0]["reason"]
+    assert "no session with that code" in join(tablet, ack)["error"]
+
+
+def test_shared_control_can_be_given_and_taken_back(socket_client):
+    controller, tablet = socket_client(), socket_client()
+    ack = create(controller)
+    join(tablet, ack)
+    share = {"session_id": ack["session_id"], "token": ack["control_token"]}
+    assert controller.emit("share_control", {**share, "enabled": True}, callback=True)["ok"]
+    reply = tablet.emit("command", {"session_id": ack["session_id"], "command": "start"},
+                        callback=True)
+    assert reply["ok"] and reply["state"]["status"] == "running"
+    controller.emit("share_control", {**share, "enabled": False}, callback=True)
+    reply = tablet.emit("command", {"session_id": ack["session_id"], "command": "pause"},
+                        callback=True)
+    assert reply["ok"] is False
+
+
+def test_configure_before_start_changes_the_timeline_for_everyone(socket_client):
+    controller, tablet = socket_client(), socket_client()
+    ack = create(controller)
+    join(tablet, ack)
+    tablet.get_received()
+    base = {"session_id": ack["session_id"], "token": ack["control_token"]}
+    reply = controller.emit("configure", {**base, "pace": "gentle",
+                                          "exercises": ["bridge", "pelvic-tilts"],
+                                          "overrides": {"pelvic-tilts": {"reps": 2}}},
+                            callback=True)
+    assert reply["ok"] and reply["timeline"]["total_ms"] < ack["timeline"]["total_ms"]
+    assert [e["id"] for e in reply["timeline"]["exercises"]] == ["bridge", "pelvic-tilts"]
+    msg, _ = wait_for(tablet, lambda m: m["name"] == "session")
+    assert msg["args"][0]["timeline"]["hash"] == reply["timeline"]["hash"]
+    bad = controller.emit("configure", {**base, "overrides": {"pelvic-tilts": {"reps": 99}}},
+                          callback=True)
+    assert bad["ok"] is False and "reps" in bad["error"]
+    command(controller, ack, "start")
+    late = controller.emit("configure", {**base, "pace": "extended"}, callback=True)
+    assert late == {"ok": False, "error": "the dose can only be changed before starting"}
+
+
+def test_device_panel_shows_roles_connection_and_audio(socket_client):
+    controller, tablet = socket_client(), socket_client()
+    ack = create(controller)
+    joined = join(tablet, ack, name="Patient tablet")
+    controller.get_received()
+    tablet.emit("device", {"session_id": ack["session_id"], "audio_unlocked": True,
+                           "offset_ms": -12.5, "rtt_ms": 8}, callback=True)
+    msg, _ = wait_for(controller, lambda m: m["name"] == "devices" and any(
+        d["audio_unlocked"] for d in m["args"][0]["devices"]))
+    patient = next(d for d in msg["args"][0]["devices"] if d["role"] == "follower")
+    assert patient["name"] == "Patient tablet" and patient["id"] == joined["device_id"]
+    assert (patient["offset_ms"], patient["rtt_ms"], patient["connected"]) == (-12.5, 8, True)
+    tablet.disconnect()
+    msg, _ = wait_for(controller, lambda m: m["name"] == "devices" and not any(
+        d["connected"] for d in m["args"][0]["devices"] if d["role"] == "follower"))
+    bad = controller.emit("device", {"session_id": ack["session_id"], "rtt_ms": "fast"},
+                          callback=True)
+    assert bad["ok"] is False
+
+
+def test_join_attempts_are_rate_limited(socket_client):
+    guesser = socket_client()
+    replies = [join(guesser, "ACD-EFH") for _ in range(25)]
+    assert any("too many join attempts" in r["error"] for r in replies)
+
+
+def test_qr_code_and_join_link(app, socket_client):
+    ack = create(socket_client())
+    client = app.test_client()
+    code = ack["code"].replace("-", "")
+    svg = client.get(f"/api/join/{code}/qr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert b"<svg" in svg.data
+    assert client.get("/api/join/zz/qr.svg").status_code == 404
+    assert client.get(f"/j/{code}").status_code == 200
