@@ -9,6 +9,7 @@ from sessions.catalog import Catalog
 from sessions.config import Settings
 from sessions.core.ratelimit import RateLimiter
 from sessions.live import Live
+from sessions.store import Store
 from sessions.web import cli, events, routes
 
 
@@ -25,7 +26,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.logger.warning("routine skipped: %s", problem)
     live = Live(lambda event, data, room: socketio.emit(event, data, to=room),
                 idle_ms=int(settings.session_idle_minutes * 60_000),
-                max_followers=settings.max_followers)
+                max_followers=settings.max_followers,
+                store=Store(settings.data_dir / "limber.db"))
+    restored = live.restore()
+    if restored:
+        app.logger.info("restored %d live session(s) from the last run", restored)
     app.extensions["limber.limit.join"] = RateLimiter(capacity=20, per_ms=60_000)
     app.extensions["limber.limit.create"] = RateLimiter(capacity=10, per_ms=60_000)
     app.extensions["limber.catalog"] = catalog

@@ -18,8 +18,10 @@ from typing import Callable
 
 from .core import joincode
 from .core.events import Refused
-from .core.runner import Runner
+from .core.history import RunStats, account
+from .core.runner import Runner, RunnerState
 from .core.timeline import Timeline
+from .store import Store
 
 HEARTBEAT_MS = 1000
 Emit = Callable[[str, dict, str], None]  # (event name, payload, room or client id)
@@ -67,6 +69,7 @@ class LiveSession:
     shared_control: bool = False
     next_heartbeat: int | None = None
     unattended_since: int | None = None  # when the last device left
+    stats: RunStats = field(default_factory=RunStats)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
@@ -92,8 +95,10 @@ class LiveSession:
 
 class Live:
     def __init__(self, emit: Emit, clock: Callable[[], int] = now_ms,
-                 idle_ms: int = 30 * 60_000, max_followers: int = 8):
+                 idle_ms: int = 30 * 60_000, max_followers: int = 8,
+                 store: Store | None = None):
         self.emit = emit
+        self.store = store
         self.clock = clock
         self.idle_ms = idle_ms
         self.max_followers = max_followers
@@ -117,6 +122,7 @@ class Live:
             self.sessions[session.id] = session
             self.codes[code] = session.id
             self._wake.notify()
+        self._save(session, timeline_changed=True)
         return session, token
 
     def get(self, session_id: str) -> LiveSession:
@@ -221,6 +227,7 @@ class Live:
                 raise SessionError("the dose can only be changed before starting")
             session.runner = Runner(timeline)
             session.options = options
+            self._save(session, timeline_changed=True)
             info = session.info(self.clock())
         self.emit("session", info, session.id)
         return info
@@ -239,10 +246,13 @@ class Live:
             raise SessionError("only the controller can end the session")
         self._remove(session, "ended by the controller")
 
-    def _remove(self, session: LiveSession, reason: str) -> None:
+    def _remove(self, session: LiveSession, reason: str, outcome: str = "ended") -> None:
         with self._wake:
             self.sessions.pop(session.id, None)
             self.codes.pop(session.code, None)
+        if self.store:
+            run = session.stats.close(outcome, self.clock()) if session.stats.open else None
+            self.store.end_session(session.id, run and self._run_record(session, run))
         self.emit("ended", {"session_id": session.id, "reason": reason}, session.id)
 
     # -- scheduler -----------------------------------------------------------------
@@ -286,13 +296,20 @@ class Live:
                 now = self.clock()
                 if (session.unattended_since is not None
                         and now >= session.unattended_since + self.idle_ms):
-                    self._remove(session, "no device was connected for too long")
+                    self._remove(session, "no device was connected for too long",
+                                 "abandoned")
                     continue
                 self._publish(session, session.runner.tick(now), now)
                 if session.next_heartbeat is not None and now >= session.next_heartbeat:
                     self._heartbeat(session, now)
 
     def _publish(self, session: LiveSession, events: list, now: int) -> None:
+        for event in events:
+            session.stats, run = account(session.stats, event)
+            if run and self.store:
+                self.store.record_run(self._run_record(session, run))
+        if events:
+            self._save(session)  # stored before anyone is told: a crash never rewinds
         for event in events:
             self.emit("state", {**event.to_dict(), "session_id": session.id}, session.id)
         if session.runner.state.status != "running":
@@ -307,7 +324,54 @@ class Live:
                             "server_now": now}, session.id)
         session.next_heartbeat = now + HEARTBEAT_MS
 
+    # -- persistence ---------------------------------------------------------------
+
+    def _save(self, session: LiveSession, timeline_changed: bool = False) -> None:
+        if self.store is None:
+            return
+        if timeline_changed:
+            self.store.save_timeline(session.timeline.hash, session.timeline.to_dict())
+        self.store.save_session({
+            "id": session.id, "code": session.code, "token_hash": session.token_hash,
+            "timeline_hash": session.timeline.hash, "options": session.options,
+            "state": session.runner.state.to_dict(), "shared_control": session.shared_control,
+            "devices": [{**d.to_dict(), "client": d.client} for d in session.devices.values()],
+            "unattended_since": session.unattended_since, "updated_at": self.clock(),
+            "stats": session.stats.to_dict()})
+
+    def _run_record(self, session: LiveSession, run: RunStats) -> dict:
+        return {"session_id": session.id, "routine_id": session.timeline.routine_id,
+                "options": session.options, "started_at": run.started_at,
+                "ended_at": run.ended_at, "steps_total": len(session.timeline.steps),
+                "steps_completed": run.steps_completed, "steps_skipped": run.steps_skipped,
+                "pauses": run.pauses, "outcome": run.outcome}
+
+    def restore(self) -> int:
+        """Load the sessions a previous process left; they run on by their schedule.
+
+        Every device starts disconnected (its socket died with the process); devices
+        re-join on their own, the controller with its token. Returns how many came back.
+        """
+        if self.store is None:
+            return 0
+        now = self.clock()
+        for row in self.store.load_sessions():
+            devices = {d["client"]: Device(**{**d, "connected": False}) for d in row["devices"]}
+            session = LiveSession(
+                row["id"], row["code"],
+                Runner(Timeline.from_dict(row["timeline"]), RunnerState.from_dict(row["state"])),
+                row["token_hash"], row["options"], devices, bool(row["shared_control"]),
+                next_heartbeat=now if row["state"]["status"] == "running" else None,
+                unattended_since=row["unattended_since"] or now,
+                stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats())
+            with self._wake:
+                self.sessions[session.id] = session
+                self.codes[session.code] = session.id
+        self.wake()
+        return len(self.sessions)
+
     def _roster(self, session: LiveSession) -> dict:
+        self._save(session)
         roster = session.roster()
         self.emit("devices", roster, session.id)
         return roster

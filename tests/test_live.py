@@ -68,3 +68,50 @@ def test_codes_are_unique_and_unambiguous(live):
     codes = {live.create(tiny_timeline())[0].code for _ in range(300)}
     assert len(codes) == 300
     assert not set("".join(codes)) & set("01OILSZ2B8G6UV5")
+
+
+def test_a_restarted_process_picks_up_sessions_where_they_stand(tmp_path):
+    from sessions.store import Store
+
+    clock = Clock()
+    steps = tuple(Step(i, "hold", 10_000, True, f"cue {i}") for i in range(5))
+    timeline = Timeline("r", "R", "en", "standard", steps, (), Clinic())
+    first = Live(lambda *a: None, clock, store=Store(tmp_path / "db.sqlite"))
+    session, token = first.create(timeline, {"routine_id": "r"})
+    first.join(session.code, "tablet")
+    first.command(session.id, "c", token, "start")
+    clock.now += 12_345
+    first.tick()
+    before = first.get(session.id).snapshot(clock.now)
+    # the process dies here; a new one opens the same database a little later
+    clock.now += 2_000
+    second = Live(lambda *a: None, clock, store=Store(tmp_path / "db.sqlite"))
+    assert second.restore() == 1
+    again = second.find(session.code)
+    second.tick()
+    after = again.snapshot(clock.now)
+    assert after["position_ms"] == before["position_ms"] + 2_000  # it ran on by schedule
+    assert (after["index"], after["remaining_ms"]) == (1, 10_000 - 4_345)
+    assert not any(d.connected for d in again.devices.values())
+    assert again.is_controller(token)
+    assert second.command(session.id, "new-client", token, "pause")["status"] == "paused"
+
+
+def test_finished_and_ended_runs_land_in_history(tmp_path):
+    from sessions.store import Store
+
+    clock = Clock()
+    store = Store(tmp_path / "db.sqlite")
+    live = Live(lambda *a: None, clock, store=store)
+    session, token = live.create(tiny_timeline(), {"routine_id": "r", "pace": "gentle"})
+    live.command(session.id, "c", token, "start")
+    clock.now += 5_000
+    live.tick()
+    live.command(session.id, "c", token, "restart")
+    live.command(session.id, "c", token, "pause")
+    live.end(session.id, token)
+    runs = store.history()
+    assert sorted((r["outcome"], r["steps_completed"], r["pauses"]) for r in runs) == [
+        ("ended", 0, 1), ("finished", 2, 0)]
+    assert {r["routine_id"] for r in runs} == {"r"}
+    assert store.load_sessions() == []

@@ -138,6 +138,14 @@ class Timeline:
                       for s in self.steps)
         return replace(self, steps=steps, time_scale=self.time_scale * factor)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Timeline":
+        """The inverse of to_dict(): a stored session replays exactly what it compiled."""
+        steps = tuple(Step(**{**s, "marks": tuple(Mark(**m) for m in s["marks"])})
+                      for s in data["steps"])
+        return cls(data["routine_id"], data["title"], data["language"], data["pace"], steps,
+                   tuple(data["exercises"]), Clinic(**data["clinic"]), data["time_scale"])
+
     def to_dict(self) -> dict:
         return {
             "routine_id": self.routine_id, "title": self.title, "language": self.language,

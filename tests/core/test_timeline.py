@@ -192,3 +192,9 @@ def test_hash_is_stable_and_depends_on_content(seed_routine):
     b = compile_timeline(seed_routine, Options(pace="gentle"))
     c = compile_timeline(seed_routine, Options(pace="extended"))
     assert a.hash == b.hash != c.hash
+
+
+def test_timeline_round_trips_through_its_dict(seed_routine):
+    tl = compile_timeline(seed_routine, Options(pace="extended")).scaled(7)
+    again = type(tl).from_dict(tl.to_dict())
+    assert again == tl and again.hash == tl.hash

@@ -1,0 +1,156 @@
+"""SQLite persistence: live sessions (so a restart loses nothing) and finished-run history.
+
+One file under LIMBER_DATA_DIR, WAL journal, one transaction per change. The schema is
+versioned with PRAGMA user_version; MIGRATIONS[n] takes a database from version n to n+1.
+A timeline is stored once by its hash; a state change rewrites only the small session row.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+MIGRATIONS = [
+    # 0 -> 1: live sessions and the timelines they play
+    """
+    CREATE TABLE timelines (hash TEXT PRIMARY KEY, body TEXT NOT NULL);
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        token_hash TEXT NOT NULL,
+        timeline_hash TEXT NOT NULL REFERENCES timelines(hash),
+        options TEXT NOT NULL,
+        state TEXT NOT NULL,
+        shared_control INTEGER NOT NULL DEFAULT 0,
+        devices TEXT NOT NULL DEFAULT '[]',
+        unattended_since INTEGER,
+        updated_at INTEGER NOT NULL
+    );
+    """,
+    # 1 -> 2: per-run counters and the history of finished or abandoned runs
+    """
+    ALTER TABLE sessions ADD COLUMN stats TEXT NOT NULL DEFAULT '{}';
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL,
+        routine_id TEXT NOT NULL,
+        options TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER NOT NULL,
+        steps_total INTEGER NOT NULL,
+        steps_completed INTEGER NOT NULL,
+        steps_skipped INTEGER NOT NULL,
+        pauses INTEGER NOT NULL,
+        outcome TEXT NOT NULL
+    );
+    CREATE INDEX history_started ON history(started_at);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+SESSION_FIELDS = ("id", "code", "token_hash", "timeline_hash", "options", "state",
+                  "shared_control", "devices", "unattended_since", "updated_at", "stats")
+JSON_FIELDS = ("options", "state", "devices", "stats")
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database to `target`, one version per transaction; returns the version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"the database is at schema {version}, newer than this "
+                           f"Limber ({SCHEMA_VERSION}); upgrade Limber")
+    while version < target:
+        conn.executescript(f"BEGIN; {MIGRATIONS[version]} "
+                           f"PRAGMA user_version = {version + 1}; COMMIT;")
+        version += 1
+    return version
+
+
+class Store:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode survives a killed process; only power loss may lose the last
+        # commit, and a session replays from the one before.
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.lock = threading.Lock()
+        migrate(self.conn)
+
+    @contextmanager
+    def _transaction(self):
+        """One writer at a time, all of a change or none of it."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def save_timeline(self, timeline_hash: str, body: dict) -> None:
+        with self._transaction():
+            self.conn.execute("INSERT OR IGNORE INTO timelines VALUES (?, ?)",
+                              (timeline_hash, json.dumps(body, separators=(",", ":"))))
+
+    def save_session(self, row: dict) -> None:
+        values = [json.dumps(row[f]) if f in JSON_FIELDS else row[f] for f in SESSION_FIELDS]
+        marks = ", ".join("?" * len(SESSION_FIELDS))
+        with self._transaction():
+            self.conn.execute(f"INSERT OR REPLACE INTO sessions ({', '.join(SESSION_FIELDS)}) "
+                              f"VALUES ({marks})", values)
+
+    def end_session(self, session_id: str, run: dict | None) -> None:
+        """Forget a live session and, in the same transaction, record its last run."""
+        with self._transaction():
+            if run:
+                self._insert_run(run)
+            self.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            self.conn.execute("DELETE FROM timelines WHERE hash NOT IN "
+                              "(SELECT timeline_hash FROM sessions)")
+
+    def record_run(self, run: dict) -> None:
+        with self._transaction():
+            self._insert_run(run)
+
+    def _insert_run(self, run: dict) -> None:
+        self.conn.execute(
+            "INSERT INTO history (session_id, routine_id, options, started_at, ended_at, "
+            "steps_total, steps_completed, steps_skipped, pauses, outcome) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (run["session_id"], run["routine_id"], json.dumps(run["options"]),
+             run["started_at"], run["ended_at"], run["steps_total"], run["steps_completed"],
+             run["steps_skipped"], run["pauses"], run["outcome"]))
+
+    def load_sessions(self) -> list[dict]:
+        with self.lock:
+            rows = self.conn.execute(
+                f"SELECT {', '.join('s.' + f for f in SESSION_FIELDS)}, t.body "
+                f"FROM sessions s JOIN timelines t ON t.hash = s.timeline_hash").fetchall()
+        out = []
+        for row in rows:
+            record = dict(zip(SESSION_FIELDS, row))
+            for f in JSON_FIELDS:
+                record[f] = json.loads(record[f])
+            record["timeline"] = json.loads(row[-1])
+            out.append(record)
+        return out
+
+    def history(self, limit: int = 1000) -> list[dict]:
+        with self.lock:
+            cur = self.conn.execute("SELECT * FROM history ORDER BY started_at DESC LIMIT ?",
+                                    (limit,))
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, r)) for r in cur.fetchall()]
+        for row in rows:
+            row["options"] = json.loads(row["options"])
+        return rows
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
