@@ -1,0 +1,82 @@
+// The Socket.IO connection: requests with an acknowledgement and a timeout, and a fresh
+// snapshot after every reconnect (Socket.IO does not replay missed events).
+import { io } from '../vendor/socket.io.esm.min.js';
+
+export const ACK_TIMEOUT_MS = 3000;
+
+export class AckError extends Error {
+  constructor(message, { timeout = false } = {}) {
+    super(message);
+    this.timeout = timeout;
+  }
+}
+
+export class Connection extends EventTarget {
+  constructor() {
+    super();
+    this.socket = io({ autoConnect: true });
+    this.sessionId = null;
+    this.token = null;       // sent on rejoin so this device stays the controller
+    this.socket.on('connect', () => this._onConnect());
+    this.socket.on('disconnect', (reason) => this._emit('disconnected', { reason }));
+    this.socket.on('state', (snapshot) => this._emit('state', snapshot));
+    this.socket.on('refused', (info) => this._emit('refused', info));
+    this.socket.on('timer', (info) => this._emit('timer', info));
+    this.socket.on('ended', (info) => this._emit('ended', info));
+  }
+
+  get connected() {
+    return this.socket.connected;
+  }
+
+  _emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  async _onConnect() {
+    this._emit('connected', {});
+    if (!this.sessionId) return;
+    try {
+      const payload = { session_id: this.sessionId };
+      if (this.token) payload.token = this.token;
+      const answer = await this.request('join', payload);
+      this._emit('joined', answer);
+    } catch (err) {
+      this._emit('error', { message: `Could not rejoin the session: ${err.message}` });
+    }
+  }
+
+  // Emit `event` with one JSON object; resolve with the ack when it says ok, reject with an
+  // AckError when it says not ok or nothing came back in time.
+  request(event, payload, timeoutMs = ACK_TIMEOUT_MS) {
+    return new Promise((resolve, reject) => {
+      this.socket.timeout(timeoutMs).emit(event, payload, (err, answer) => {
+        if (err) {
+          reject(new AckError('no answer from the server', { timeout: true }));
+        } else if (!answer || answer.ok !== true) {
+          reject(new AckError((answer && answer.error) || 'refused'));
+        } else {
+          resolve(answer);
+        }
+      });
+    });
+  }
+
+  async ping() {
+    const answer = await this.request('ping', {}, 2000);
+    return answer.server_now;
+  }
+
+  async create(routineId, pace) {
+    const answer = await this.request('create', { routine_id: routineId, pace });
+    this.sessionId = answer.session_id;
+    this.token = answer.control_token;
+    return answer;
+  }
+
+  command(session, command, extra = {}) {
+    return this.request('command', {
+      session_id: session.id, token: session.token, command, ...extra,
+    });
+  }
+}

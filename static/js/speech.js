@@ -1,0 +1,139 @@
+// Speaking: the browser's speechSynthesis says each step's cue when the step starts and its
+// marks ("Halfway.", "Three.") at their offsets, timed from the server-clock step start.
+// Without speechSynthesis (or muted) the marks still fire, so captions keep working.
+
+export class Voice {
+  constructor() {
+    this.synth = ('speechSynthesis' in window && 'SpeechSynthesisUtterance' in window)
+      ? window.speechSynthesis : null;
+    this.muted = false;
+    this.lang = 'en';
+    this.voice = null;
+    if (this.synth) {
+      this._pickVoice();
+      this.synth.addEventListener?.('voiceschanged', () => this._pickVoice());
+    }
+  }
+
+  get supported() {
+    return Boolean(this.synth);
+  }
+
+  setLanguage(lang) {
+    this.lang = lang || 'en';
+    this._pickVoice();
+  }
+
+  _pickVoice() {
+    if (!this.synth) return;
+    const voices = this.synth.getVoices() || [];
+    const base = this.lang.split('-')[0].toLowerCase();
+    const matching = voices.filter((v) => (v.lang || '').toLowerCase().startsWith(base));
+    this.voice = matching.find((v) => v.localService) || matching[0] || null;
+  }
+
+  // Call inside the Start tap handler: iOS only lets speech start from a user gesture.
+  unlock() {
+    if (!this.synth) return;
+    try {
+      const u = new SpeechSynthesisUtterance(' ');
+      u.volume = 0;
+      this.synth.speak(u);
+    } catch (err) { /* nothing to unlock */ }
+  }
+
+  say(text) {
+    if (!this.synth || this.muted || !text) return;
+    try {
+      this.synth.cancel(); // never queue: a late "Three." is worse than none
+      if (this.synth.paused) this.synth.resume();
+      const u = new SpeechSynthesisUtterance(text);
+      u.lang = this.lang;
+      if (this.voice) u.voice = this.voice;
+      u.rate = 1;
+      this.synth.speak(u);
+    } catch (err) { /* captions still show the words */ }
+  }
+
+  cancel() {
+    if (!this.synth) return;
+    try { this.synth.cancel(); } catch (err) { /* ignore */ }
+  }
+
+  setMuted(muted) {
+    this.muted = muted;
+    if (muted) this.cancel();
+  }
+}
+
+// Decides what to say when, from snapshots. onMark(text) is called when a mark is due
+// (spoken or not), so the view can caption it.
+export class Narrator {
+  constructor(voice, clock, { onMark = () => {} } = {}) {
+    this.voice = voice;
+    this.clock = clock;
+    this.onMark = onMark;
+    this.timers = [];
+    this.runKey = null;       // index + step start of the run we scheduled for
+    this.spokenIndex = null;  // the step whose cue we last said
+    this.firedIndex = null;
+    this.fired = new Set();   // marks already said in firedIndex
+  }
+
+  _clearTimers() {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+  }
+
+  reset() {
+    this._clearTimers();
+    this.voice.cancel();
+    this.runKey = null;
+    this.spokenIndex = null;
+    this.firedIndex = null;
+    this.fired.clear();
+  }
+
+  update(snapshot, timeline) {
+    if (!snapshot || !timeline) return;
+    if (snapshot.status !== 'running') {
+      this._clearTimers();
+      this.runKey = null;
+      // Paused or stopped: stop talking. Finished: let the last words end.
+      if (snapshot.status !== 'finished') this.voice.cancel();
+      if (snapshot.status === 'ready') this.spokenIndex = null;
+      return;
+    }
+    const step = timeline.steps[snapshot.index];
+    if (!step) return;
+    const runKey = `${snapshot.index}@${snapshot.step_started_at}`;
+    if (runKey === this.runKey) return; // the same run again (ack + broadcast)
+    this.runKey = runKey;
+    this._clearTimers();
+
+    if (this.firedIndex !== snapshot.index || snapshot.reason === 'restart') {
+      this.firedIndex = snapshot.index;
+      this.fired.clear();
+    }
+    const elapsed = this.clock.now() - snapshot.step_started_at;
+    const isNewStep = this.spokenIndex !== snapshot.index || snapshot.reason === 'restart';
+    if (isNewStep) {
+      this.spokenIndex = snapshot.index;
+      // Joining far into a step (a reconnect): its words are long gone; do not say them late.
+      if (elapsed < Math.max(1500, step.duration_ms / 2)) this.voice.say(step.cue);
+    } else {
+      this.voice.cancel();
+    }
+
+    (step.marks || []).forEach((mark, i) => {
+      if (this.fired.has(i)) return;
+      const due = mark.at_ms - (this.clock.now() - snapshot.step_started_at);
+      if (due < -250) return; // already past
+      this.timers.push(setTimeout(() => {
+        this.fired.add(i);
+        this.voice.say(mark.text);
+        this.onMark(mark.text, snapshot.index);
+      }, Math.max(0, due)));
+    });
+  }
+}

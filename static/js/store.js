@@ -1,0 +1,76 @@
+// The page's state and nothing else: no DOM, no network. Listeners get a "change" event
+// whose detail lists the keys that changed.
+
+export const PACES = ['gentle', 'standard', 'extended'];
+
+export class Store extends EventTarget {
+  constructor() {
+    super();
+    this.state = {
+      routines: [],          // from GET /api/routines
+      routinesError: '',
+      routineId: null,       // the routine chosen in the picker
+      pace: 'gentle',
+      screen: 'picker',      // picker | player | finished
+      session: null,         // {id, token}
+      timeline: null,        // compiled timeline for the session
+      snapshot: null,        // the latest state snapshot
+      markText: '',          // the mark most recently spoken ("Three.")
+      muted: false,
+      busy: false,           // a create/start is in flight
+    };
+  }
+
+  get(key) {
+    return this.state[key];
+  }
+
+  set(patch) {
+    const changed = [];
+    for (const [key, value] of Object.entries(patch)) {
+      if (this.state[key] !== value) {
+        this.state[key] = value;
+        changed.push(key);
+      }
+    }
+    if (changed.length) {
+      this.dispatchEvent(new CustomEvent('change', { detail: { keys: changed } }));
+    }
+    return changed;
+  }
+
+  // A snapshot is applied unless it is older than the one we have (an ack and the room
+  // broadcast can arrive in either order). Returns true if it was applied.
+  applySnapshot(snapshot) {
+    const current = this.state.snapshot;
+    if (current && current.session_id === snapshot.session_id
+        && snapshot.server_now < current.server_now) {
+      return false;
+    }
+    const patch = { snapshot };
+    if (!current || current.index !== snapshot.index) patch.markText = '';
+    this.set(patch);
+    return true;
+  }
+
+  currentStep() {
+    const { timeline, snapshot } = this.state;
+    if (!timeline || !snapshot) return null;
+    return timeline.steps[snapshot.index] || null;
+  }
+
+  selectedRoutine() {
+    return this.state.routines.find((r) => r.id === this.state.routineId) || null;
+  }
+}
+
+// Start offsets of each step, in ms from the start of the timeline.
+export function stepStarts(timeline) {
+  const starts = [];
+  let t = 0;
+  for (const step of timeline.steps) {
+    starts.push(t);
+    t += step.duration_ms;
+  }
+  return starts;
+}

@@ -1,0 +1,306 @@
+// Renders the store into the page. Text goes in with textContent only; nothing from the
+// network is ever parsed as HTML. The countdown, progress bar and time left are drawn every
+// animation frame from the snapshot's deadline and the server-clock offset.
+import { PACES, stepStarts } from './store.js';
+
+const RING_CIRCUMFERENCE = 2 * Math.PI * 54;
+const PACE_NAMES = { gentle: 'Gentle', standard: 'Standard', extended: 'Extended' };
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, { text, cls, attrs } = {}, children = []) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  if (attrs) for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+export function formatDuration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  return `${Math.round(s / 60)} min`;
+}
+
+export function formatClock(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return `${m}:${s}`;
+}
+
+function safeUrl(value) {
+  try {
+    const url = new URL(value, window.location.href);
+    return (url.protocol === 'https:' || url.protocol === 'http:') ? url.href : null;
+  } catch (err) {
+    return null;
+  }
+}
+
+function telHref(phone) {
+  const digits = String(phone).replace(/[^0-9+]/g, '');
+  return digits ? `tel:${digits}` : null;
+}
+
+export class View {
+  constructor(store, clock) {
+    this.store = store;
+    this.clock = clock;
+    this.e = {};
+    for (const id of ['picker', 'player', 'finished', 'picker-loading', 'picker-error',
+      'routine-list', 'pace', 'pace-options', 'start', 'exercise-name', 'exercise-count',
+      'cue', 'mark', 'countdown', 'ring-value', 'seconds', 'details', 'paused-banner',
+      'next-up', 'cautions', 'caution-list', 'progress', 'progress-fill', 'time-left',
+      'prev', 'toggle', 'toggle-label', 'next', 'clinic', 'clinic-name',
+      'clinic-phone', 'clinic-booking', 'mute', 'status']) {
+      this.e[id] = $(id);
+    }
+    this.e['ring-value'].style.strokeDasharray = `${RING_CIRCUMFERENCE}`;
+    this.starts = [];
+    this.startsFor = null;
+    this.lastPercent = -1;
+    this.messageTimer = null;
+    this._frame = this._frame.bind(this);
+    store.addEventListener('change', (ev) => this.render(ev.detail.keys));
+  }
+
+  render(keys) {
+    const has = (...names) => names.some((n) => keys.includes(n));
+    if (has('routines', 'routinesError', 'routineId', 'pace', 'busy')) this.renderPicker();
+    if (has('screen')) this.renderScreen();
+    if (has('timeline', 'snapshot', 'markText')) this.renderPlayer();
+    if (has('timeline', 'snapshot')) this.renderFinished();
+    if (has('muted')) this.renderMute();
+  }
+
+  // -- picker ----------------------------------------------------------------------------
+
+  renderPicker() {
+    const { routines, routinesError, routineId, pace, busy } = this.store.state;
+    const e = this.e;
+    e['picker-loading'].hidden = routines.length > 0 || Boolean(routinesError);
+    e['picker-error'].hidden = !routinesError;
+    e['picker-error'].textContent = routinesError;
+
+    const list = e['routine-list'];
+    if (list.dataset.rendered !== String(routines.length)) {
+      list.replaceChildren(...routines.map((r) => this._routineCard(r)));
+      list.dataset.rendered = String(routines.length);
+    }
+    const routine = this.store.selectedRoutine();
+    for (const card of list.querySelectorAll('.routine-card')) {
+      const input = card.querySelector('input');
+      input.checked = input.value === routineId;
+      card.classList.toggle('selected', input.checked);
+      const r = routines.find((x) => x.id === input.value);
+      const total = r && r.total_seconds ? r.total_seconds[pace] : null;
+      card.querySelector('.routine-duration').textContent = total == null ? ''
+        : `About ${formatDuration(total)} at ${PACE_NAMES[pace].toLowerCase()} pace`;
+    }
+
+    e.pace.hidden = !routine;
+    const options = e['pace-options'];
+    if (routine && options.dataset.routine !== routine.id) {
+      options.replaceChildren(...PACES.map((p) => {
+        const input = el('input', { attrs: { type: 'radio', name: 'pace', value: p, id: `pace-${p}` } });
+        return el('label', { cls: 'pace-option', attrs: { for: `pace-${p}` } }, [
+          input,
+          el('span', { cls: 'pace-name', text: PACE_NAMES[p] }),
+          el('span', { cls: 'pace-time', text: formatDuration(routine.total_seconds?.[p] ?? 0) }),
+        ]);
+      }));
+      options.dataset.routine = routine.id;
+    }
+    for (const input of options.querySelectorAll('input')) {
+      input.checked = input.value === pace;
+      input.closest('label').classList.toggle('selected', input.checked);
+    }
+    e.start.disabled = !routine || busy;
+    e.start.textContent = busy ? 'Starting…' : 'Start';
+  }
+
+  _routineCard(r) {
+    const input = el('input', {
+      cls: 'routine-radio',
+      attrs: { type: 'radio', name: 'routine', value: r.id, id: `routine-${r.id}`,
+        'aria-describedby': `routine-${r.id}-summary` },
+    });
+    const exercises = el('ol', { cls: 'exercise-list', attrs: { 'aria-label': 'Exercises' } },
+      (r.exercises || []).map((x) => el('li', {
+        text: x.kind === 'advice' ? `${x.name} (advice)` : x.name,
+      })));
+    return el('div', { cls: 'routine-card' }, [
+      el('label', { cls: 'routine-head', attrs: { for: `routine-${r.id}` } }, [
+        input,
+        el('span', { cls: 'routine-title', text: r.title }),
+      ]),
+      el('p', { cls: 'routine-summary', text: r.summary || '', attrs: { id: `routine-${r.id}-summary` } }),
+      el('p', { cls: 'routine-duration' }),
+      el('p', { cls: 'routine-count', text: `${r.exercise_count ?? (r.exercises || []).length} exercises` }),
+      exercises,
+    ]);
+  }
+
+  // -- screens ---------------------------------------------------------------------------
+
+  renderScreen() {
+    const screen = this.store.get('screen');
+    for (const name of ['picker', 'player', 'finished']) this.e[name].hidden = name !== screen;
+    document.body.dataset.screen = screen;
+    if (screen === 'player') {
+      if (!this._raf) this._raf = requestAnimationFrame(this._frame);
+    } else if (this._raf) {
+      cancelAnimationFrame(this._raf);
+      this._raf = null;
+    }
+    window.scrollTo(0, 0);
+  }
+
+  // -- player ----------------------------------------------------------------------------
+
+  renderPlayer() {
+    const { timeline, snapshot, markText } = this.store.state;
+    const step = this.store.currentStep();
+    if (!timeline || !snapshot || !step) return;
+    const e = this.e;
+    if (this.startsFor !== timeline) {
+      this.starts = stepStarts(timeline);
+      this.startsFor = timeline;
+    }
+
+    let heading = step.exercise_name;
+    if (!heading) {
+      heading = { intro: 'Before you start', rest: 'Rest', done: 'Finished' }[step.kind] || timeline.title;
+    }
+    e['exercise-name'].textContent = heading;
+    const count = timeline.exercises.length;
+    e['exercise-count'].textContent = step.exercise_number
+      ? `Exercise ${step.exercise_number} of ${count}` : (step.kind === 'intro' ? timeline.title : '');
+
+    e.player.dataset.step = String(snapshot.index);
+    e.cue.textContent = step.cue;
+    e.mark.textContent = markText;
+    e.mark.hidden = !markText;
+
+    e.countdown.hidden = !step.timed;
+
+    const details = [];
+    if (step.side) details.push(step.side === 'left' ? 'Left' : 'Right');
+    if (step.rep && step.reps) details.push(`Rep ${step.rep} of ${step.reps}`);
+    // "Set 1 of 1" says nothing: sets are shown only when there is more than one.
+    if (step.set && step.sets > 1) details.push(`Set ${step.set} of ${step.sets}`);
+    e.details.replaceChildren(...details.map((d) => el('li', { text: d })));
+    e.details.hidden = details.length === 0;
+
+    const paused = snapshot.status === 'paused';
+    const ready = snapshot.status === 'ready';
+    e['paused-banner'].hidden = !paused;
+    document.body.dataset.status = snapshot.status;
+    const label = paused ? 'Resume' : ready ? 'Start' : 'Pause';
+    e.toggle.setAttribute('aria-label', label);
+    e['toggle-label'].textContent = label;
+    e.prev.disabled = snapshot.index === 0 || ready;
+    e.next.disabled = ready || snapshot.status === 'finished';
+
+    const nextStep = timeline.steps[snapshot.index + 1];
+    let hint = '';
+    if (nextStep && nextStep.exercise_name && nextStep.exercise_id !== step.exercise_id) {
+      hint = `Next up: ${nextStep.exercise_name}`;
+    } else if (nextStep && ['rest', 'switch', 'ready'].includes(step.kind) && nextStep.kind !== 'done') {
+      hint = `Next: ${nextStep.cue}`;
+    }
+    e['next-up'].textContent = hint;
+    e['next-up'].hidden = !hint;
+
+    const exercise = timeline.exercises.find((x) => x.id === step.exercise_id);
+    const cautions = (exercise && exercise.cautions) || [];
+    e['caution-list'].replaceChildren(...cautions.map((c) => el('li', { text: c })));
+    e.cautions.hidden = cautions.length === 0;
+
+    this._drawClock();
+  }
+
+  // remaining ms in the current step and position in the routine, right now.
+  live() {
+    const { timeline, snapshot } = this.store.state;
+    const step = this.store.currentStep();
+    if (!timeline || !snapshot || !step) return null;
+    let remaining = snapshot.remaining_ms;
+    if (snapshot.status === 'running' && snapshot.deadline != null) {
+      remaining = snapshot.deadline - this.clock.now();
+    }
+    remaining = Math.min(Math.max(remaining, 0), step.duration_ms);
+    const start = this.starts[snapshot.index] ?? (snapshot.position_ms - snapshot.elapsed_ms);
+    const position = start + (step.duration_ms - remaining);
+    const total = snapshot.total_ms || timeline.total_ms;
+    return { step, remaining, position, total };
+  }
+
+  _frame() {
+    this._raf = requestAnimationFrame(this._frame);
+    this._drawClock();
+  }
+
+  _drawClock() {
+    const now = this.live();
+    if (!now) return;
+    const { step, remaining, position, total } = now;
+    const e = this.e;
+    if (step.timed) {
+      const seconds = String(Math.ceil(remaining / 1000));
+      if (e.seconds.textContent !== seconds) e.seconds.textContent = seconds;
+      const fraction = step.duration_ms > 0 ? remaining / step.duration_ms : 0;
+      e['ring-value'].style.strokeDashoffset = `${RING_CIRCUMFERENCE * (1 - fraction)}`;
+      e.countdown.dataset.remainingMs = String(Math.round(remaining));
+    }
+    const percent = total > 0 ? Math.min(100, (position / total) * 100) : 0;
+    e['progress-fill'].style.width = `${percent}%`;
+    const rounded = Math.round(percent);
+    if (rounded !== this.lastPercent) {
+      this.lastPercent = rounded;
+      e.progress.setAttribute('aria-valuenow', String(rounded));
+    }
+    const left = `${formatClock(total - position)} left`;
+    if (e['time-left'].textContent !== left) e['time-left'].textContent = left;
+  }
+
+  // -- end screen ------------------------------------------------------------------------
+
+  renderFinished() {
+    const { timeline } = this.store.state;
+    if (!timeline) return;
+    const clinic = timeline.clinic || {};
+    const e = this.e;
+    e['clinic-name'].textContent = clinic.name || 'Your clinic';
+    const tel = clinic.phone ? telHref(clinic.phone) : null;
+    e['clinic-phone'].hidden = !tel;
+    if (tel) {
+      e['clinic-phone'].href = tel;
+      e['clinic-phone'].textContent = `Call ${clinic.phone}`;
+    }
+    const booking = clinic.booking_url ? safeUrl(clinic.booking_url) : null;
+    e['clinic-booking'].hidden = !booking;
+    if (booking) e['clinic-booking'].href = booking;
+  }
+
+  renderMute() {
+    const muted = this.store.get('muted');
+    this.e.mute.setAttribute('aria-pressed', String(muted));
+  }
+
+  // A short message in the role="status" line; it fades after a while.
+  message(text, ms = 5000) {
+    const s = this.e.status;
+    s.textContent = text;
+    s.classList.toggle('show', Boolean(text));
+    clearTimeout(this.messageTimer);
+    if (text && ms) {
+      this.messageTimer = setTimeout(() => {
+        s.textContent = '';
+        s.classList.remove('show');
+      }, ms);
+    }
+  }
+}
