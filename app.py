@@ -10,6 +10,7 @@ from sessions.config import Settings
 from sessions.core.ratelimit import RateLimiter
 from sessions.live import Live
 from sessions.store import Store
+from sessions.voice import Voice
 from sessions.web import cli, events, routes
 
 
@@ -19,9 +20,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["LIMBER"] = settings
     app.register_blueprint(routes.bp)
     app.register_blueprint(cli.bp)
+    app.register_blueprint(cli.voice_bp)
     # threading mode with simple-websocket: no eventlet/gevent monkey-patching needed.
     socketio = SocketIO(app, async_mode="threading")
-    catalog = Catalog(settings)
+    voice = Voice.from_settings(settings)
+    catalog = Catalog(settings, voice=voice)
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
     live = Live(lambda event, data, room: socketio.emit(event, data, to=room),
@@ -35,6 +38,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["limber.limit.create"] = RateLimiter(capacity=10, per_ms=60_000)
     app.extensions["limber.catalog"] = catalog
     app.extensions["limber.live"] = live
+    app.extensions["limber.voice"] = voice
+    if settings.voice_autobuild:  # off by default: tests and offline machines make no request
+        voice.start_background_build(list(catalog.library.routines.values()), catalog.options,
+                                     spawn=socketio.start_background_task)
     events.register(socketio)
     socketio.start_background_task(live.run)
     return app

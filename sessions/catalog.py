@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .config import Settings
-from .core.timeline import PACES, Clinic, Options, Timeline, compile_timeline
+from .core.timeline import PACES, Clinic, Options, Timeline, compile_timeline, estimate_speech_ms
 from .library import Library, load_library
 
 
@@ -14,17 +14,25 @@ class UnknownRoutine(LookupError):
 
 
 class Catalog:
-    def __init__(self, settings: Settings, library: Library | None = None):
+    def __init__(self, settings: Settings, library: Library | None = None, voice=None):
         self.library = library or load_library(settings.routines_dir)
         self.clinic = Clinic(settings.clinic_name, settings.clinic_phone,
                              settings.clinic_booking_url)
-        self.compile = lru_cache(maxsize=256)(self._compile)
+        self.voice = voice  # sessions.voice.Voice: real clip durations once audio is built
+        self._compiled = lru_cache(maxsize=256)(self._compile)
 
-    def _compile(self, routine_id: str, options: Options) -> Timeline:
+    def compile(self, routine_id: str, options: Options) -> Timeline:
+        # The voice's version changes when its manifest does: the timeline is compiled again.
+        version = self.voice.version(routine_id, options.pace) if self.voice else 0
+        return self._compiled(routine_id, options, version)
+
+    def _compile(self, routine_id: str, options: Options, version: int = 0) -> Timeline:
         routine = self.library.routines.get(routine_id)
         if routine is None:
             raise UnknownRoutine(f"no routine {routine_id!r}")
-        return compile_timeline(routine, options)
+        speech_ms = (self.voice.speech_ms(routine_id, options.pace) if self.voice
+                     else estimate_speech_ms)
+        return compile_timeline(routine, options, speech_ms=speech_ms)
 
     def options(self, pace: str = "standard", exercises=None, overrides=()) -> Options:
         return Options(pace=pace, exercises=exercises, overrides=overrides, clinic=self.clinic)

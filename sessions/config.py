@@ -27,6 +27,12 @@ class Settings:
     debug: bool = False
     session_idle_minutes: float = 30.0  # a session with no device connected this long ends
     max_followers: int = 8
+    voice_engine: str = "gtts"  # gtts (online, the default) or piper (offline)
+    voice_tld: str = "com"  # Google host for gTTS: the accent (com, co.uk, com.au, ca, ...)
+    voice_slow: bool = False  # gTTS slow speech
+    voice_timeout: float = 10.0  # seconds per gTTS request
+    voice_autobuild: bool = False  # at start, make missing clips in the background
+    piper_model: str = ""  # a Piper .onnx voice model: the offline engine or the fallback
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Settings":
@@ -42,6 +48,15 @@ class Settings:
             raise ConfigError("LIMBER_TIME_SCALE must be a positive number")
         if not 0 < settings.port < 65536:
             raise ConfigError("LIMBER_PORT must be a port number from 1 to 65535")
+        if settings.voice_engine not in ("gtts", "piper"):
+            raise ConfigError("LIMBER_VOICE_ENGINE must be gtts or piper")
+        if settings.voice_engine == "piper" and not settings.piper_model:
+            raise ConfigError("LIMBER_VOICE_ENGINE=piper needs LIMBER_PIPER_MODEL "
+                              "(the path of a .onnx voice model)")
+        if settings.piper_model and not Path(settings.piper_model).is_file():
+            raise ConfigError(f"LIMBER_PIPER_MODEL: no file at {settings.piper_model}")
+        if settings.voice_timeout <= 0:
+            raise ConfigError("LIMBER_VOICE_TIMEOUT must be a positive number of seconds")
         return settings
 
 

@@ -1,4 +1,5 @@
-"""`flask --app app routines check`: list every problem in the routine files."""
+"""`flask --app app routines check`: list every problem in the routine files.
+`flask --app app voice build [ROUTINE...] [--pace P]`: make the cue audio."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import Blueprint, current_app
 from ..core.timeline import PACES
 
 bp = Blueprint("routines", __name__, cli_group="routines")
+voice_bp = Blueprint("voice", __name__, cli_group="voice")
 
 
 @bp.cli.command("check")
@@ -22,4 +24,43 @@ def check() -> None:
     for problem in catalog.library.problems:
         click.echo(f"FAIL {problem}", err=True)
     if catalog.library.problems:
+        raise SystemExit(1)
+
+
+@voice_bp.cli.command("build")
+@click.argument("routine_ids", metavar="[ROUTINE]...", nargs=-1)
+@click.option("--pace", "paces", multiple=True, type=click.Choice(PACES),
+              help="only this pace (repeatable); default: every pace")
+def voice_build(routine_ids: tuple[str, ...], paces: tuple[str, ...]) -> None:
+    """Synthesise every distinct cue once and write the manifests; exit 1 if any failed."""
+    catalog = current_app.extensions["limber.catalog"]
+    voice = current_app.extensions["limber.voice"]
+    known = catalog.library.routines
+    unknown = [r for r in routine_ids if r not in known]
+    if unknown:
+        raise click.UsageError(f"unknown routine(s): {', '.join(unknown)}; "
+                               f"known: {', '.join(known)}")
+    routines = [known[r] for r in (routine_ids or known)]
+    bar = None
+
+    def on_plan(count: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=count, label="voice", show_pos=True,
+                                    item_show_func=lambda text: text and text[:40])
+            bar.__enter__()
+        else:
+            bar.length += count
+
+    try:
+        report = voice.build(routines, catalog.options, paces or PACES, on_plan=on_plan,
+                             on_done=lambda out: bar.update(1, out.text))
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for out in report.failed:
+        click.echo(f"FAIL {out.text!r}: {out.error}", err=True)
+    click.echo(f"voice: {report.summary()}")
+    click.echo(f"manifests: {', '.join(str(p) for p in report.manifests)}")
+    if report.failed:
         raise SystemExit(1)

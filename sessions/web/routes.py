@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, jsonify, render_template, request,
+                   send_file, url_for)
 
 from ..catalog import UnknownRoutine
 from ..core import joincode
 from ..core.timeline import PACES
+from ..voice.annotate import annotate, no_audio
+from ..voice.clips import ClipStore
 
 bp = Blueprint("limber", __name__)
 
@@ -52,4 +55,21 @@ def timeline(routine_id: str):
         tl = catalog().compile(routine_id, catalog().options(pace))
     except UnknownRoutine as err:
         return jsonify({"error": str(err)}), 404
-    return jsonify(tl.to_dict())
+    voice = current_app.extensions.get("limber.voice")
+    return jsonify(voice.annotate(tl) if voice else annotate(tl.to_dict(), no_audio))
+
+
+@bp.get("/audio/<name>.mp3")
+def audio(name: str):
+    """A cue clip. The name is its content hash: cache it forever; Range requests get 206."""
+    try:
+        path = ClipStore(current_app.config["LIMBER"].audio_dir).path(name)  # 64 hex or refused
+    except ValueError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    resp = send_file(path, mimetype="audio/mpeg", conditional=True, etag=True,
+                     max_age=31_536_000)
+    resp.cache_control.public = True
+    resp.cache_control.immutable = True
+    return resp
