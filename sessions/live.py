@@ -70,6 +70,7 @@ class LiveSession:
     next_heartbeat: int | None = None
     unattended_since: int | None = None  # when the last device left
     stats: RunStats = field(default_factory=RunStats)
+    owner: str = ""  # the address that created it, for the per-client limit
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
@@ -96,12 +97,13 @@ class LiveSession:
 class Live:
     def __init__(self, emit: Emit, clock: Callable[[], int] = now_ms,
                  idle_ms: int = 30 * 60_000, max_followers: int = 8,
-                 store: Store | None = None):
+                 store: Store | None = None, max_sessions_per_owner: int = 5):
         self.emit = emit
         self.store = store
         self.clock = clock
         self.idle_ms = idle_ms
         self.max_followers = max_followers
+        self.max_sessions_per_owner = max_sessions_per_owner
         self.sessions: dict[str, LiveSession] = {}
         self.codes: dict[str, str] = {}  # join code -> session id
         self.client_sessions: dict[str, set[str]] = {}  # client id -> session ids
@@ -110,15 +112,20 @@ class Live:
 
     # -- sessions ------------------------------------------------------------------
 
-    def create(self, timeline: Timeline, options: dict | None = None) -> tuple[LiveSession, str]:
+    def create(self, timeline: Timeline, options: dict | None = None,
+               owner: str = "") -> tuple[LiveSession, str]:
         token = secrets.token_urlsafe(16)  # 128 random bits
         with self._wake:
+            if owner and sum(s.owner == owner for s in self.sessions.values()) >= \
+                    self.max_sessions_per_owner:
+                raise SessionError(f"this device already has {self.max_sessions_per_owner} "
+                                   f"live sessions; end one first")
             code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
             while code in self.codes:
                 code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
             session = LiveSession(secrets.token_urlsafe(12), code, Runner(timeline),
                                   hash_token(token), options or {},
-                                  unattended_since=self.clock())
+                                  unattended_since=self.clock(), owner=owner)
             self.sessions[session.id] = session
             self.codes[code] = session.id
             self._wake.notify()

@@ -1,7 +1,8 @@
 """Socket.IO: create, join, drive and watch sessions. Every handler answers by its ack.
 
-Handlers only translate: payload -> typed values -> a call on Live -> an ack. Anything
-malformed or not allowed answers {"ok": false, "error": ...} and changes nothing.
+Handlers only translate: a payload checked against its schema -> a call on Live -> an ack.
+Anything malformed or not allowed answers {"ok": false, "error": ...} and changes nothing;
+an unexpected fault is logged and answered the same way, never raised to the socket.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from flask import current_app, request, url_for
 from flask_socketio import SocketIO, emit, join_room
 
 from ..catalog import UnknownRoutine
-from ..core.runner import COMMANDS
 from ..core.timeline import OptionsError
 from ..live import SessionError
-from .payloads import (PayloadError, bool_field, number_field, options_fields, require_dict,
-                       text_field)
+from .schemas import PayloadError, validate
+
+EXPECTED = (PayloadError, SessionError, OptionsError, UnknownRoutine)
 
 
 def _live():
@@ -38,105 +39,94 @@ def _links(code: str) -> dict:
             "qr_url": url_for("limber.join_qr", code=code)}
 
 
-def acked(handler):
-    """Turn expected errors into an error ack; echo refusals to the sender."""
-    @wraps(handler)
-    def wrapper(payload=None):
-        try:
-            return {"ok": True, **handler(require_dict(payload))}
-        except (PayloadError, SessionError, OptionsError, UnknownRoutine) as err:
-            if handler.__name__ == "command":
-                name = payload.get("command") if isinstance(payload, dict) else None
-                emit("refused", {"type": "refused", "command": str(name)[:20],
-                                 "reason": str(err)})
-            return {"ok": False, "error": str(err)}
-    return wrapper
+def _answer(event: str, handler, payload) -> dict:
+    try:
+        return {"ok": True, **handler(validate(event, payload))}
+    except EXPECTED as err:
+        if event == "command":
+            name = payload.get("command") if isinstance(payload, dict) else None
+            emit("refused", {"type": "refused", "command": str(name)[:20],
+                             "reason": str(err)})
+        return {"ok": False, "error": str(err)}
+    except Exception:  # a bug must not take the connection down; it is logged
+        current_app.logger.exception("error handling %r", event)
+        return {"ok": False, "error": "internal error; nothing was changed"}
 
 
-def _compile(payload: dict):
-    options = options_fields(payload)
-    timeline = _catalog().compile(text_field(payload, "routine_id"),
-                                  _catalog().options(**options))
+def _compile(routine_id: str, fields: dict):
+    options = {k: fields[k] for k in ("pace", "exercises", "overrides") if k in fields}
+    timeline = _catalog().compile(routine_id, _catalog().options(**options))
     scale = current_app.config["LIMBER"].time_scale
-    return timeline.scaled(scale), {"routine_id": payload["routine_id"], **options}
+    return timeline.scaled(scale), {"routine_id": routine_id, "pace": timeline.pace,
+                                    "exercises": list(fields.get("exercises") or []) or None,
+                                    "overrides": {e: dict(f) for e, f in
+                                                  fields.get("overrides", ())}}
 
 
 def register(socketio: SocketIO) -> None:
-    @socketio.on("create")
-    @acked
-    def create(payload):
+    def on(event: str):
+        def decorate(handler):
+            @wraps(handler)
+            def wrapper(payload=None, *extra):
+                return _answer(event, handler, payload)
+            return socketio.on(event)(wrapper)
+        return decorate
+
+    @on("create")
+    def create(p):
         _limited("create")
-        timeline, options = _compile(payload)
-        session, token = _live().create(timeline, options)
+        timeline, options = _compile(p["routine_id"], p)
+        session, token = _live().create(timeline, options, owner=request.remote_addr or "?")
         join_room(session.id)
-        _live().join(session.id, request.sid, token, text_field(payload, "name", 40, False)
-                     or "Controller")
+        _live().join(session.id, request.sid, token, p.get("name") or "Controller")
         return {**session.info(_live().clock()), "control_token": token, "role": "controller",
                 **_links(session.code)}
 
-    @socketio.on("join")
-    @acked
-    def join(payload):
+    @on("join")
+    def join(p):
         _limited("join")
-        where = (text_field(payload, "code", 20, required=False)
-                 or text_field(payload, "session_id", 40))
-        token = text_field(payload, "token", 64, required=False)
-        session, device = _live().join(where, request.sid, token,
-                                       text_field(payload, "name", 40, False) or "")
+        where = p.get("code") or p.get("session_id")
+        if not where:
+            raise PayloadError("give the session's 'code' (or 'session_id')")
+        session, device = _live().join(where, request.sid, p.get("token"), p.get("name", ""))
         join_room(session.id)
         return {**session.info(_live().clock()), "role": device.role, "device_id": device.id,
                 **_links(session.code)}
 
-    @socketio.on("command")
-    @acked
-    def command(payload):
-        name = text_field(payload, "command", 20)
-        if name not in COMMANDS:
-            raise PayloadError(f"unknown command {name!r}")
-        state = _live().command(text_field(payload, "session_id", 40), request.sid,
-                                text_field(payload, "token", 64, required=False), name,
-                                text_field(payload, "exercise_id", 100, required=False))
-        return {"state": state}
+    @on("command")
+    def command(p):
+        return {"state": _live().command(p["session_id"], request.sid, p.get("token"),
+                                         p["command"], p.get("exercise_id"))}
 
-    @socketio.on("configure")
-    @acked
-    def configure(payload):
-        session = _live().get(text_field(payload, "session_id", 40))
-        timeline, options = _compile({**payload, "routine_id": session.options["routine_id"]})
-        info = _live().configure(session.id, text_field(payload, "token", 64), timeline,
-                                 options)
-        return info
+    @on("configure")
+    def configure(p):
+        session = _live().get(p["session_id"])
+        timeline, options = _compile(session.options["routine_id"], p)
+        return _live().configure(session.id, p["token"], timeline, options)
 
-    @socketio.on("share_control")
-    @acked
-    def share_control(payload):
-        return _live().share_control(text_field(payload, "session_id", 40),
-                                     text_field(payload, "token", 64),
-                                     bool_field(payload, "enabled"))
+    @on("share_control")
+    def share_control(p):
+        return _live().share_control(p["session_id"], p["token"], p["enabled"])
 
-    @socketio.on("end")
-    @acked
-    def end(payload):
-        _live().end(text_field(payload, "session_id", 40), text_field(payload, "token", 64))
+    @on("end")
+    def end(p):
+        _live().end(p["session_id"], p["token"])
         return {}
 
-    @socketio.on("device")
-    @acked
-    def device(payload):
-        status = {}
-        if "audio_unlocked" in payload:
-            status["audio_unlocked"] = bool_field(payload, "audio_unlocked")
-        for key in ("offset_ms", "rtt_ms"):
-            if key in payload:
-                status[key] = number_field(payload, key, -86_400_000, 86_400_000)
-        _live().report(text_field(payload, "session_id", 40), request.sid, **status)
+    @on("device")
+    def device(p):
+        session_id = p.pop("session_id")
+        _live().report(session_id, request.sid, **p)
         return {}
 
-    @socketio.on("ping")
-    def ping(payload=None):
-        return {"ok": True, "server_now": _live().clock()}
+    @on("ping")
+    def ping(p):
+        return {"server_now": _live().clock()}
 
     @socketio.on("disconnect")
     def disconnect(*_):
         _live().leave(request.sid)
 
+    @socketio.on("*")
+    def unknown(event, *args):
+        return {"ok": False, "error": f"unknown event {str(event)[:40]!r}"}

@@ -81,7 +81,20 @@ def test_bad_payloads_get_clear_errors(socket_client):
                                                   callback=True)["error"]
     reply = c.emit("command", {"session_id": "zzz", "token": "t", "command": "dance"},
                    callback=True)
-    assert "unknown command" in reply["error"]
+    assert reply["error"].startswith("'command' must be one of start, pause")
+    assert "unexpected field 'colour'" in c.emit(
+        "create", {"routine_id": "lower-back-hip", "colour": "red"}, callback=True)["error"]
+    assert c.emit("teleport", {}, callback=True) == {"ok": False,
+                                                     "error": "unknown event 'teleport'"}
+    assert "'session_id' is missing" in c.emit("end", {"token": "t"}, callback=True)["error"]
+
+
+def test_one_address_cannot_hold_too_many_sessions(socket_client):
+    c = socket_client()
+    replies = [c.emit("create", {"routine_id": "lower-back-hip"}, callback=True)
+               for _ in range(6)]
+    assert [r["ok"] for r in replies] == [True] * 5 + [False]
+    assert "already has 5 live sessions" in replies[-1]["error"]
 
 
 def test_late_joiner_gets_the_full_state(socket_client):

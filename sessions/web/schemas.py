@@ -1,0 +1,128 @@
+"""Every message a client may send, declared in one place, and the one validator for them.
+
+A payload must be a JSON object holding only the declared fields, each of the declared
+type and size; anything else is refused with one sentence that names the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.runner import COMMANDS
+from ..core.timeline import OVERRIDE_LIMITS, PACES
+
+
+class PayloadError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Text:
+    max_len: int
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+    def check(self, name: str, value: Any) -> str:
+        if not isinstance(value, str) or not value or len(value) > self.max_len:
+            raise PayloadError(f"'{name}' must be text of 1 to {self.max_len} characters")
+        if self.choices and value not in self.choices:
+            raise PayloadError(f"'{name}' must be one of {', '.join(self.choices)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Bool:
+    required: bool = True
+
+    def check(self, name: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise PayloadError(f"'{name}' must be true or false")
+        return value
+
+
+@dataclass(frozen=True)
+class Number:
+    low: float
+    high: float
+    required: bool = False
+
+    def check(self, name: str, value: Any) -> float:
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not self.low <= value <= self.high):
+            raise PayloadError(f"'{name}' must be a number from {self.low:g} to {self.high:g}")
+        return float(value)
+
+
+@dataclass(frozen=True)
+class Ids:
+    """A list of exercise ids (a subset of a routine), as a tuple."""
+
+    required: bool = False
+
+    def check(self, name: str, value: Any) -> tuple[str, ...]:
+        if (not isinstance(value, list) or len(value) > 100
+                or not all(isinstance(v, str) and 0 < len(v) <= 100 for v in value)):
+            raise PayloadError(f"'{name}' must be a list of exercise ids")
+        return tuple(value)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """{exercise id: {hold|reps|sets: whole number}}, as sorted tuples (hashable)."""
+
+    required: bool = False
+
+    def check(self, name: str, value: Any) -> tuple:
+        if not isinstance(value, dict) or len(value) > 100:
+            raise PayloadError(f"'{name}' must map exercise ids to {{hold, reps, sets}}")
+        out = []
+        for eid, fields in sorted(value.items()):
+            if not isinstance(fields, dict) or not set(fields) <= set(OVERRIDE_LIMITS):
+                raise PayloadError(f"'{name}.{eid}' must be an object with any of "
+                                   f"{', '.join(OVERRIDE_LIMITS)}")
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in fields.values()):
+                raise PayloadError(f"'{name}.{eid}' values must be whole numbers")
+            out.append((eid, tuple(sorted(fields.items()))))
+        return tuple(out)
+
+
+SESSION_ID = Text(40)
+TOKEN = Text(64)
+OPTIONS = {"pace": Text(20, False, PACES), "exercises": Ids(), "overrides": Overrides()}
+
+SCHEMAS: dict[str, dict] = {
+    "create": {"routine_id": Text(100), **OPTIONS, "name": Text(40, False)},
+    "join": {"code": Text(20, False), "session_id": Text(40, False), "token": Text(64, False),
+             "name": Text(40, False)},
+    "command": {"session_id": SESSION_ID, "token": Text(64, False),
+                "command": Text(20, True, COMMANDS), "exercise_id": Text(100, False)},
+    "configure": {"session_id": SESSION_ID, "token": TOKEN, **OPTIONS},
+    "share_control": {"session_id": SESSION_ID, "token": TOKEN, "enabled": Bool()},
+    "end": {"session_id": SESSION_ID, "token": TOKEN},
+    "device": {"session_id": SESSION_ID, "audio_unlocked": Bool(False),
+               "offset_ms": Number(-86_400_000, 86_400_000), "rtt_ms": Number(0, 600_000)},
+    "ping": {},
+}
+
+
+def validate(event: str, payload: Any) -> dict:
+    """The payload's declared fields (absent optional ones left out), or PayloadError."""
+    schema = SCHEMAS.get(event)
+    if schema is None:
+        raise PayloadError(f"unknown event {event!r}")
+    if payload is None and not any(f.required for f in schema.values()):
+        payload = {}
+    if not isinstance(payload, dict):
+        raise PayloadError("expected a JSON object")
+    unknown = [k for k in payload if k not in schema]
+    if unknown:
+        raise PayloadError(f"unexpected field {str(unknown[0])[:40]!r} in {event!r}")
+    out = {}
+    for name, field in schema.items():
+        if payload.get(name) is None:
+            if field.required:
+                raise PayloadError(f"'{name}' is missing")
+            continue
+        out[name] = field.check(name, payload[name])
+    return out
