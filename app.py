@@ -11,18 +11,24 @@ from sessions.core.ratelimit import RateLimiter
 from sessions.live import Live
 from sessions.store import Store
 from sessions.voice import Voice
-from sessions.web import cli, events, routes
+from sessions.web import cli, events, history, routes
+from sessions.web.security import protect
+
+MAX_PAYLOAD_BYTES = 64 * 1024  # larger HTTP bodies or Socket.IO messages are refused
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config["LIMBER"] = settings
+    protect(app, settings.secret_key, settings.data_dir)
     app.register_blueprint(routes.bp)
+    app.register_blueprint(history.bp)
     app.register_blueprint(cli.bp)
     app.register_blueprint(cli.voice_bp)
     # threading mode with simple-websocket: no eventlet/gevent monkey-patching needed.
-    socketio = SocketIO(app, async_mode="threading")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_PAYLOAD_BYTES
+    socketio = SocketIO(app, async_mode="threading", max_http_buffer_size=MAX_PAYLOAD_BYTES)
     voice = Voice.from_settings(settings)
     catalog = Catalog(settings, voice=voice)
     for problem in catalog.library.problems:

@@ -25,6 +25,7 @@ class Settings:
     clinic_phone: str = ""
     clinic_booking_url: str = ""
     debug: bool = False
+    secret_key: str = ""  # empty: one is generated and kept in the data dir
     session_idle_minutes: float = 30.0  # a session with no device connected this long ends
     max_followers: int = 8
     voice_engine: str = "gtts"  # gtts (online, the default) or piper (offline)

@@ -1,0 +1,69 @@
+import csv
+import io
+import stat
+
+from app import create_app
+from sessions.config import Settings
+from sessions.web.security import CSP
+
+
+def test_security_headers_on_every_kind_of_response(app):
+    client = app.test_client()
+    for url in ("/", "/j/ACDEFH", "/history", "/history.csv", "/api/history",
+                "/api/routines", "/api/routines/nope/timeline", "/static/css/app.css",
+                "/no-such-page", "/api/join/ACDEFH/qr.svg"):
+        r = client.get(url)
+        assert r.headers["Content-Security-Policy"] == CSP, url
+        assert "'unsafe-inline'" not in CSP and "script-src 'self'" in CSP
+        assert r.headers["X-Content-Type-Options"] == "nosniff", url
+        assert r.headers["X-Frame-Options"] == "DENY", url
+        assert r.headers["Referrer-Policy"] == "no-referrer", url
+
+
+def test_secret_key_is_generated_once_kept_private_and_reused(tmp_path):
+    first = create_app(Settings(data_dir=tmp_path))
+    key_file = tmp_path / "secret_key"
+    assert len(first.secret_key) == 64 and key_file.read_text() == first.secret_key
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    again = create_app(Settings(data_dir=tmp_path))
+    assert again.secret_key == first.secret_key
+    configured = create_app(Settings(data_dir=tmp_path / "other", secret_key="from-settings"))
+    assert configured.secret_key == "from-settings"
+    for a in (first, again, configured):
+        a.extensions["limber.live"].stop()
+
+
+def test_debug_is_off_unless_asked_for():
+    assert Settings.from_env({}).debug is False
+    assert Settings.from_env({"LIMBER_DEBUG": "1"}).debug is True
+
+
+def test_history_page_and_csv_list_finished_runs(app, socket_client):
+    c = socket_client()
+    ack = c.emit("create", {"routine_id": "lower-back-hip", "pace": "gentle",
+                            "exercises": ["pelvic-tilts"]}, callback=True)
+    s = {"session_id": ack["session_id"], "token": ack["control_token"]}
+    c.emit("command", {**s, "command": "start"}, callback=True)
+    c.emit("command", {**s, "command": "pause"}, callback=True)
+    c.emit("command", {**s, "command": "resume"}, callback=True)
+    c.emit("command", {**s, "command": "next"}, callback=True)
+    c.emit("end", s, callback=True)
+    client = app.test_client()
+    page = client.get("/history").get_data(as_text=True)
+    assert "lower-back-hip" in page and "ended" in page and "gentle" in page
+    export = client.get("/history.csv")
+    assert export.mimetype == "text/csv"
+    [row] = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    assert (row["routine_id"], row["pace"], row["outcome"], row["pauses"],
+            row["steps_skipped"]) == ("lower-back-hip", "gentle", "ended", "1", "1")
+
+
+def test_history_csv_cannot_smuggle_spreadsheet_formulas(app):
+    store = app.extensions["limber.live"].store
+    store.record_run({"session_id": "s", "routine_id": "=HYPERLINK(\"x\")", "options": {},
+                      "started_at": 1, "ended_at": 2, "steps_total": 1, "steps_completed": 1,
+                      "steps_skipped": 0, "pauses": 0, "outcome": "finished"})
+    text = app.test_client().get("/history.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in text
+    page = app.test_client().get("/history").get_data(as_text=True)
+    assert "=HYPERLINK(&#34;x&#34;)" in page  # escaped, never markup
