@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     live = Live(lambda event, data, room: socketio.emit(event, data, to=room),
                 idle_ms=int(settings.session_idle_minutes * 60_000),
                 max_followers=settings.max_followers,
-                store=Store(settings.data_dir / "limber.db"))
+                store=Store(settings.data_dir / "limber.db"), describe=voice.annotate)
     restored = live.restore()
     if restored:
         app.logger.info("restored %d live session(s) from the last run", restored)

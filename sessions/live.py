@@ -87,18 +87,20 @@ class LiveSession:
         return {"session_id": self.id, "shared_control": self.shared_control,
                 "devices": [d.to_dict() for d in self.devices.values()]}
 
-    def info(self, now: int) -> dict:
+    def info(self, now: int, describe: Callable[[Timeline], dict] = Timeline.to_dict) -> dict:
         """Everything a device needs on joining: the timeline, the state, who is here."""
         return {"session_id": self.id, "code": joincode.display(self.code),
-                "timeline": self.timeline.to_dict(), "state": self.snapshot(now),
+                "timeline": describe(self.timeline), "state": self.snapshot(now),
                 **self.roster()}
 
 
 class Live:
     def __init__(self, emit: Emit, clock: Callable[[], int] = now_ms,
                  idle_ms: int = 30 * 60_000, max_followers: int = 8,
-                 store: Store | None = None, max_sessions_per_owner: int = 5):
+                 store: Store | None = None, max_sessions_per_owner: int = 5,
+                 describe: Callable[[Timeline], dict] = Timeline.to_dict):
         self.emit = emit
+        self.describe = describe  # a timeline as clients get it (with audio URLs, say)
         self.store = store
         self.clock = clock
         self.idle_ms = idle_ms
@@ -131,6 +133,9 @@ class Live:
             self._wake.notify()
         self._save(session, timeline_changed=True)
         return session, token
+
+    def info(self, session: LiveSession) -> dict:
+        return session.info(self.clock(), self.describe)
 
     def get(self, session_id: str) -> LiveSession:
         session = self.sessions.get(session_id)
@@ -235,7 +240,7 @@ class Live:
             session.runner = Runner(timeline)
             session.options = options
             self._save(session, timeline_changed=True)
-            info = session.info(self.clock())
+            info = self.info(session)
         self.emit("session", info, session.id)
         return info
 

@@ -79,7 +79,7 @@ def register(socketio: SocketIO) -> None:
         session, token = _live().create(timeline, options, owner=request.remote_addr or "?")
         join_room(session.id)
         _live().join(session.id, request.sid, token, p.get("name") or "Controller")
-        return {**session.info(_live().clock()), "control_token": token, "role": "controller",
+        return {**_live().info(session), "control_token": token, "role": "controller",
                 **_links(session.code)}
 
     @on("join")
@@ -90,7 +90,7 @@ def register(socketio: SocketIO) -> None:
             raise PayloadError("give the session's 'code' (or 'session_id')")
         session, device = _live().join(where, request.sid, p.get("token"), p.get("name", ""))
         join_room(session.id)
-        return {**session.info(_live().clock()), "role": device.role, "device_id": device.id,
+        return {**_live().info(session), "role": device.role, "device_id": device.id,
                 **_links(session.code)}
 
     @on("command")

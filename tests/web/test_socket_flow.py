@@ -20,6 +20,7 @@ def test_start_steps_pause_resume_finish(socket_client):
     assert ack["state"]["status"] == "ready"
     assert len(ack["control_token"]) >= 22  # 128 bits, base64url
     steps = ack["timeline"]["steps"]
+    assert all("audio" in s and all("audio" in m for m in s["marks"]) for s in steps)
     assert command(c, ack, "start")["state"]["status"] == "running"
     # steps arrive in order from the scheduler
     indexes = []
