@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from tests.net.test_restart import run_restart_rounds
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests package
+from tests.net.test_restart import run_restart_rounds  # noqa: E402
 
 
 def main() -> None:
