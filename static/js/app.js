@@ -6,6 +6,7 @@ import { Connection } from './socket.js';
 import { Voice, Narrator } from './speech.js';
 import { WakeLock } from './wakelock.js';
 import { View } from './view.js';
+import { ConsoleView, doseDefaults } from './console.js';
 
 const store = new Store();
 const conn = new Connection();
@@ -19,6 +20,9 @@ const narrator = new Narrator(voice, clock, {
 });
 const wakeLock = new WakeLock();
 const view = new View(store, clock);
+const consoleView = new ConsoleView(store);
+// For tests and bench/sync.py: the page's own objects (nothing here is secret to this page).
+window.__limber = { store, conn, clock };
 
 const COMMAND_WORDS = {
   start: 'start', pause: 'pause', resume: 'resume', next: 'skip ahead',
@@ -54,8 +58,29 @@ function applySnapshot(snapshot) {
   narrator.update(snap, store.get('timeline'));
   wakeLock.set(snap.status === 'running');
   const screen = store.get('screen');
+  if (screen === 'console') return; // the console shows every status itself
   if (snap.status === 'finished' && screen === 'player') store.set({ screen: 'finished' });
-  else if (snap.status !== 'finished' && screen === 'finished') store.set({ screen: 'player' });
+  else if (snap.status === 'ready' && store.get('role') === 'follower') store.set({ screen: 'waiting' });
+  else if (snap.status !== 'finished' && ['finished', 'waiting'].includes(screen)) store.set({ screen: 'player' });
+}
+
+// A session info (create / join / configure answers, `session` events): timeline, state, roster.
+function applyInfo(info, { fresh = false } = {}) {
+  const timeline = info.timeline;
+  if (timeline && (!store.get('timeline') || store.get('timeline').hash !== timeline.hash)) {
+    voice.setLanguage(timeline.language);
+    store.set({ timeline });
+  }
+  if (Array.isArray(info.devices)) applyRoster(info);
+  // A fresh snapshot (join, reconnect, new timeline) always wins, whatever the clocks say.
+  if (fresh) store.set({ snapshot: null });
+  if (info.state) applySnapshot({ session_id: info.session_id, ...info.state });
+}
+
+function applyRoster(roster) {
+  const session = store.get('session');
+  if (!session || roster.session_id !== session.id) return;
+  store.set({ devices: roster.devices || [], sharedControl: Boolean(roster.shared_control) });
 }
 
 conn.addEventListener('state', (ev) => applySnapshot(ev.detail));
@@ -69,30 +94,73 @@ conn.addEventListener('ended', (ev) => {
   const info = ev.detail || {};
   const session = store.get('session');
   if (!session || info.session_id !== session.id) return;
-  backToRoutines();
-  view.message(info.reason ? `The session ended: ${info.reason}.` : 'The session ended.', 8000);
+  const follower = store.get('role') === 'follower';
+  leaveSession();
+  view.message(follower ? 'Your clinician ended the session.'
+    : (info.reason ? `The session ended: ${info.reason}.` : 'The session ended.'), 8000);
 });
 
 conn.addEventListener('joined', (ev) => {
-  const { timeline, state } = ev.detail;
-  if (timeline && (!store.get('timeline') || store.get('timeline').hash !== timeline.hash)) {
-    store.set({ timeline });
+  // After a reconnect: render from this one snapshot.
+  applyInfo(ev.detail, { fresh: true });
+  if (ev.detail.role === 'follower' && store.get('role') === 'controller') {
+    view.message('Reconnected, but this device is no longer the controller.', 8000);
+  } else {
+    view.message('Reconnected.', 2500);
   }
-  // A fresh snapshot after a reconnect always wins, whatever the clocks say.
-  store.set({ snapshot: null });
-  applySnapshot(state);
-  view.message('Reconnected.', 2500);
+  reportDevice();
 });
 
-conn.addEventListener('connected', () => { clock.sync(); });
+conn.addEventListener('devices', (ev) => applyRoster(ev.detail || {}));
+conn.addEventListener('session', (ev) => {
+  const info = ev.detail || {};
+  if (isOurs(info)) applyInfo(info, { fresh: true });
+});
+
+conn.addEventListener('connected', () => { syncClock(); });
 conn.addEventListener('disconnected', () => {
   if (store.get('session')) view.message('Connection lost. Reconnecting…', 0);
 });
-conn.addEventListener('error', (ev) => view.message(ev.detail.message));
+conn.addEventListener('error', (ev) => {
+  const { message, rejoin, timeout } = ev.detail;
+  if (rejoin && !timeout && store.get('session')) {
+    // The session ended (or was forgotten) while we were away.
+    leaveSession();
+    view.message(`${message}.`, 10000);
+  } else {
+    view.message(message);
+  }
+});
 
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible' && conn.connected) clock.sync();
+  if (document.visibilityState === 'visible' && conn.connected) syncClock();
 });
+
+// Resample the clock offset and tell the session how this device is doing.
+async function syncClock() {
+  await clock.sync();
+  reportDevice();
+}
+
+function reportDevice() {
+  const session = store.get('session');
+  if (!session || !conn.connected) return;
+  const fields = { audio_unlocked: store.get('soundUnlocked') };
+  if (clock.synced) {
+    fields.offset_ms = Math.round(clock.offset * 10) / 10;
+    fields.rtt_ms = Math.round(clock.rtt * 10) / 10;
+  }
+  conn.report(session.id, fields).catch(() => { /* a lost report is replaced by the next */ });
+}
+
+// iOS: speech and audio only start inside a tap. Call from a click handler.
+function unlockSound() {
+  voice.unlock();
+  if (!store.get('soundUnlocked')) {
+    store.set({ soundUnlocked: true });
+    reportDevice();
+  }
+}
 
 // "cannot skip: the session is finished" -> "Cannot skip: the session is finished."
 function sentence(text) {
@@ -106,7 +174,7 @@ function sentence(text) {
 
 async function command(name, extra = {}) {
   const session = store.get('session');
-  if (!session) return false;
+  if (!session || !store.canControl()) return false;
   if (name === 'pause') voice.cancel(); // feel immediate; the snapshot confirms
   try {
     const answer = await conn.command(session, name, extra);
@@ -125,20 +193,22 @@ function togglePause() {
   if (!snap) return;
   if (snap.status === 'running') command('pause');
   else if (snap.status === 'paused') command('resume');
-  else if (snap.status === 'ready') { voice.unlock(); command('start'); }
+  else if (snap.status === 'ready') { unlockSound(); command('start'); }
+  else if (snap.status === 'finished' && store.get('role') === 'controller') command('restart');
 }
 
 async function startSession() {
   const routine = store.selectedRoutine();
   if (!routine || store.get('busy')) return;
-  voice.unlock(); // iOS: speech must begin inside the tap
+  unlockSound(); // iOS: speech must begin inside the tap
   narrator.reset();
   store.set({ busy: true });
   try {
     const answer = await conn.create(routine.id, store.get('pace'));
     voice.setLanguage(answer.timeline.language);
     store.set({
-      session: { id: answer.session_id, token: answer.control_token },
+      role: 'solo',
+      session: sessionFrom(answer, answer.control_token),
       timeline: answer.timeline,
       snapshot: null,
       markText: '',
@@ -155,12 +225,227 @@ async function startSession() {
   }
 }
 
-function backToRoutines() {
+function sessionFrom(answer, token) {
+  return {
+    id: answer.session_id, token: token || null, code: answer.code,
+    joinUrl: answer.join_url, qrUrl: answer.qr_url,
+  };
+}
+
+// Leave the session on this device (no network): back to the picker.
+function leaveSession() {
   narrator.reset();
   wakeLock.set(false);
-  conn.sessionId = null;
-  conn.token = null;
-  store.set({ session: null, snapshot: null, timeline: null, markText: '', screen: 'picker' });
+  conn.forget();
+  clearTimeout(configureTimer);
+  consoleView.disarmEnd();
+  forgetConsole();
+  if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
+  if (store.get('role') === 'controller') voice.setMuted(Boolean(loadPref('muted', false)));
+  store.set({
+    session: null, snapshot: null, timeline: null, markText: '', screen: 'picker',
+    role: 'solo', devices: [], sharedControl: false, setup: null, setupError: '',
+    muted: voice.muted,
+  });
+}
+
+// The controller's "back": the session is over for everyone, so end it on the server too.
+function backToRoutines() {
+  const session = store.get('session');
+  if (session && session.token) conn.end(session).catch(() => {});
+  leaveSession();
+}
+
+// -- the clinician's console ---------------------------------------------------------------
+
+const CONSOLE_KEY = 'limber.console';
+
+function rememberConsole(session) {
+  try {
+    sessionStorage.setItem(CONSOLE_KEY, JSON.stringify({
+      id: session.id, token: session.token, routineId: store.get('routineId'),
+      setup: store.get('setup'),
+    }));
+  } catch (err) { /* private mode: a reload loses the console */ }
+}
+
+function forgetConsole() {
+  try { sessionStorage.removeItem(CONSOLE_KEY); } catch (err) { /* ignore */ }
+}
+
+function enterConsole(answer, token) {
+  const session = sessionFrom(answer, token);
+  // The patient's device speaks; the console stays quiet unless unmuted.
+  voice.setMuted(true);
+  narrator.reset();
+  const opts = answer.timeline ? { pace: answer.timeline.pace } : {};
+  store.set({
+    role: 'controller', session, timeline: null, snapshot: null, markText: '', muted: true,
+    setup: store.get('setup') || {
+      pace: opts.pace || store.get('pace'),
+      exercises: answer.timeline.exercises.map((x) => x.id),
+      overrides: {},
+    },
+    setupError: '',
+  });
+  applyInfo(answer, { fresh: true });
+  store.set({ screen: 'console' });
+  rememberConsole(session);
+  loadDefaults(store.get('setup').pace);
+  syncClock();
+}
+
+async function startConsole() {
+  const routine = store.selectedRoutine();
+  if (!routine || store.get('busy')) return;
+  store.set({ busy: true, setup: null });
+  try {
+    const answer = await conn.create(routine.id, store.get('pace'), { name: 'Clinician console' });
+    enterConsole(answer, answer.control_token);
+  } catch (err) {
+    view.message(err.timeout ? 'No answer from the server. Check the connection and try again.'
+      : `Could not create the session: ${sentence(err.message)}`, 8000);
+  } finally {
+    store.set({ busy: false });
+  }
+}
+
+// A console reloaded in the same tab takes its session back with the token.
+async function resumeConsole() {
+  let saved = null;
+  try { saved = JSON.parse(sessionStorage.getItem(CONSOLE_KEY) || 'null'); } catch (err) { saved = null; }
+  if (!saved || !saved.id || !saved.token) return false;
+  try {
+    const answer = await conn.join({ sessionId: saved.id, token: saved.token, name: 'Clinician console' });
+    if (answer.role !== 'controller') throw new Error('this device is no longer the controller');
+    if (saved.routineId) store.set({ routineId: saved.routineId });
+    const tl = answer.timeline;
+    store.set({
+      setup: {
+        pace: tl.pace,
+        exercises: tl.exercises.map((x) => x.id),
+        overrides: (saved.setup && saved.setup.overrides) || {},
+      },
+    });
+    enterConsole(answer, saved.token);
+    return true;
+  } catch (err) {
+    forgetConsole();
+    conn.forget();
+    return false;
+  }
+}
+
+const defaultsCache = new Map();
+
+async function loadDefaults(pace) {
+  const routine = store.selectedRoutine();
+  if (!routine) return;
+  const key = `${routine.id}/${pace}`;
+  if (!defaultsCache.has(key)) {
+    try {
+      const res = await fetch(`/api/routines/${encodeURIComponent(routine.id)}/timeline?pace=${pace}`);
+      if (!res.ok) return;
+      defaultsCache.set(key, doseDefaults(await res.json()));
+    } catch (err) {
+      return; // placeholders stay empty; the dose form still works
+    }
+  }
+  const setup = store.get('setup');
+  if (setup && setup.pace === pace) store.set({ defaults: defaultsCache.get(key) });
+}
+
+let configureTimer = null;
+let configureSeq = 0;
+let configurePending = false;
+
+function changeSetup(patch, { delay = 0 } = {}) {
+  const setup = { ...store.get('setup'), ...patch };
+  store.set({ setup });
+  const session = store.get('session');
+  if (session) rememberConsole(session);
+  clearTimeout(configureTimer);
+  configurePending = true;
+  configureTimer = setTimeout(sendConfigure, delay);
+}
+
+async function sendConfigure() {
+  configurePending = false;
+  const session = store.get('session');
+  const setup = store.get('setup');
+  const routine = store.selectedRoutine();
+  if (!session || !session.token || !setup) return;
+  if (!setup.exercises.length) {
+    store.set({ setupError: 'Choose at least one exercise.' });
+    return;
+  }
+  const overrides = {};
+  for (const [id, fields] of Object.entries(setup.overrides)) {
+    if (!setup.exercises.includes(id)) continue;
+    const kept = Object.fromEntries(Object.entries(fields).filter(([, v]) => v != null));
+    if (Object.keys(kept).length) overrides[id] = kept;
+  }
+  // Exercises in the routine's order; all of them is the same as none chosen.
+  const order = routine ? routine.exercises.map((x) => x.id) : setup.exercises;
+  const exercises = order.filter((id) => setup.exercises.includes(id));
+  const seq = ++configureSeq;
+  try {
+    const answer = await conn.configure(session, { pace: setup.pace, exercises, overrides });
+    if (seq !== configureSeq) return; // a newer change is on its way
+    store.set({ setupError: '' });
+    applyInfo(answer, { fresh: true });
+  } catch (err) {
+    if (seq !== configureSeq) return;
+    store.set({ setupError: err.timeout
+      ? 'No answer from the server: the new dose did not arrive. Check the connection.'
+      : sentence(err.message) });
+  }
+}
+
+function readDoseInput(input) {
+  const text = input.value.trim();
+  if (text === '') return { value: null, ok: true };
+  const value = Number(text);
+  const ok = Number.isInteger(value) && value >= Number(input.min) && value <= Number(input.max);
+  return { value, ok };
+}
+
+// -- following -----------------------------------------------------------------------------
+
+function deviceName() {
+  const w = Math.max(window.screen?.width || 0, window.innerWidth);
+  if (w >= 1200) return 'Large screen';
+  if (w >= 600) return 'Tablet';
+  return 'Phone';
+}
+
+async function joinByCode(code) {
+  const clean = String(code || '').trim();
+  if (!clean) {
+    store.set({ joinError: 'Type the code your clinician gives you.' });
+    return;
+  }
+  if (store.get('joining')) return;
+  store.set({ joining: true, joinError: '' });
+  try {
+    const answer = await conn.join({ code: clean, name: deviceName() });
+    narrator.reset();
+    store.set({
+      role: 'follower', session: sessionFrom(answer, null), timeline: null, snapshot: null,
+      markText: '', devices: [], sharedControl: false, screen: 'waiting',
+    });
+    applyInfo(answer, { fresh: true });
+    const path = `/j/${encodeURIComponent(answer.code.replace(/[^A-Z0-9]/gi, ''))}`;
+    if (window.location.pathname !== path) window.history.replaceState(null, '', path);
+    syncClock();
+  } catch (err) {
+    store.set({ joinError: err.timeout
+      ? 'No answer from the server. Check the connection and try again.'
+      : sentence(err.message) });
+    if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
+  } finally {
+    store.set({ joining: false });
+  }
 }
 
 // -- controls ------------------------------------------------------------------------------
@@ -171,8 +456,99 @@ byId('start').addEventListener('click', startSession);
 byId('toggle').addEventListener('click', togglePause);
 byId('next').addEventListener('click', () => command('next'));
 byId('prev').addEventListener('click', () => command('previous'));
-byId('again').addEventListener('click', () => { voice.unlock(); narrator.reset(); command('restart'); });
-byId('back').addEventListener('click', backToRoutines);
+byId('again').addEventListener('click', () => { unlockSound(); narrator.reset(); command('restart'); });
+byId('back').addEventListener('click', () => {
+  if (store.get('role') === 'follower') leaveSession();
+  else backToRoutines();
+});
+byId('run-for-patient').addEventListener('click', startConsole);
+byId('join-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  joinByCode(byId('join-code').value);
+});
+byId('join-code').addEventListener('input', () => {
+  if (store.get('joinError')) store.set({ joinError: '' });
+});
+byId('unlock').addEventListener('click', unlockSound);
+byId('unlock-bar').addEventListener('click', unlockSound);
+byId('leave-waiting').addEventListener('click', leaveSession);
+
+byId('console-start').addEventListener('click', async () => {
+  unlockSound();
+  // A dose typed just before Start must reach the server first.
+  if (configurePending) {
+    clearTimeout(configureTimer);
+    await sendConfigure();
+  }
+  if (store.get('setupError')) return;
+  if (!clock.synced) await syncClock();
+  command('start');
+});
+byId('setup-pace-options').addEventListener('change', (ev) => {
+  if (ev.target.name !== 'setup-pace') return;
+  changeSetup({ pace: ev.target.value });
+  loadDefaults(ev.target.value);
+});
+byId('setup-exercises').addEventListener('change', (ev) => {
+  const t = ev.target;
+  const setup = store.get('setup');
+  if (!setup) return;
+  if (t.type === 'checkbox') {
+    const ids = new Set(setup.exercises);
+    if (t.checked) ids.add(t.value); else ids.delete(t.value);
+    if (!ids.size) {
+      t.checked = true;
+      store.set({ setupError: 'Choose at least one exercise.' });
+      return;
+    }
+    changeSetup({ exercises: [...ids] });
+  }
+});
+byId('setup-exercises').addEventListener('input', (ev) => {
+  const t = ev.target;
+  const setup = store.get('setup');
+  if (!setup || t.type !== 'number') return;
+  const { value, ok } = readDoseInput(t);
+  t.setAttribute('aria-invalid', String(!ok));
+  if (!ok) {
+    store.set({ setupError: `${t.getAttribute('aria-label')}: a whole number from ${t.min} to ${t.max}.` });
+    return;
+  }
+  const id = t.dataset.exercise;
+  const overrides = { ...setup.overrides, [id]: { ...(setup.overrides[id] || {}), [t.dataset.field]: value } };
+  changeSetup({ overrides }, { delay: 350 });
+});
+byId('jump-list').addEventListener('click', (ev) => {
+  const button = ev.target.closest('button[data-exercise]');
+  if (button) command('jump', { exercise_id: button.dataset.exercise });
+});
+byId('share-control').addEventListener('change', async (ev) => {
+  const session = store.get('session');
+  const enabled = ev.target.checked;
+  if (!session || !session.token) return;
+  try {
+    const roster = await conn.shareControl(session, enabled);
+    applyRoster(roster);
+  } catch (err) {
+    ev.target.checked = store.get('sharedControl');
+    view.message(err.timeout ? 'No answer from the server: the controls were not changed.'
+      : sentence(err.message));
+  }
+});
+byId('end-session').addEventListener('click', async () => {
+  if (!consoleView.armEnd()) return;
+  consoleView.disarmEnd();
+  const session = store.get('session');
+  if (!session) return;
+  try {
+    await conn.end(session);
+    leaveSession();
+    view.message('The session ended.', 5000);
+  } catch (err) {
+    view.message(err.timeout ? 'No answer from the server: the session was not ended. Check the connection.'
+      : sentence(err.message));
+  }
+});
 byId('mute').addEventListener('click', () => {
   const muted = !store.get('muted');
   voice.setMuted(muted);
@@ -195,8 +571,14 @@ function isTyping(target) {
     && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 }
 
+function playerShown() {
+  const screen = store.get('screen');
+  const snap = store.get('snapshot');
+  return screen === 'player' || (screen === 'console' && snap && snap.status !== 'ready');
+}
+
 document.addEventListener('keydown', (ev) => {
-  if (store.get('screen') !== 'player' || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+  if (!playerShown() || !store.canControl() || ev.altKey || ev.ctrlKey || ev.metaKey) return;
   if (isTyping(ev.target)) return;
   if (ev.key === ' ' || ev.code === 'Space') {
     ev.preventDefault(); // and no click on a focused button
@@ -210,7 +592,7 @@ document.addEventListener('keydown', (ev) => {
   }
 });
 document.addEventListener('keyup', (ev) => {
-  if (store.get('screen') === 'player' && (ev.key === ' ' || ev.code === 'Space')
+  if (playerShown() && (ev.key === ' ' || ev.code === 'Space')
       && !isTyping(ev.target)) {
     ev.preventDefault();
   }
@@ -246,4 +628,20 @@ view.renderPicker();
 store.addEventListener('change', (ev) => {
   if (ev.detail.keys.includes('routineId') && store.get('routineId')) savePref('routine', store.get('routineId'));
 });
-loadRoutines();
+// A join link (/j/<code>) joins on load; /?console opens the clinician's console; a console
+// reloaded in its tab takes its session back.
+const joinPath = window.location.pathname.match(/^\/j\/([^/]+)\/?$/);
+loadRoutines().then(async () => {
+  if (joinPath) return;
+  if (await resumeConsole()) return;
+  const params = new URLSearchParams(window.location.search);
+  const wanted = params.get('routine');
+  if (wanted && store.get('routines').some((r) => r.id === wanted)) store.set({ routineId: wanted });
+  if (params.has('console')) startConsole();
+});
+if (joinPath) {
+  const code = decodeURIComponent(joinPath[1]);
+  byId('join-code').value = code;
+  joinByCode(code);
+}
+view.renderLive();

@@ -23,6 +23,8 @@ export class Connection extends EventTarget {
     this.socket.on('refused', (info) => this._emit('refused', info));
     this.socket.on('timer', (info) => this._emit('timer', info));
     this.socket.on('ended', (info) => this._emit('ended', info));
+    this.socket.on('devices', (roster) => this._emit('devices', roster));
+    this.socket.on('session', (info) => this._emit('session', info));
   }
 
   get connected() {
@@ -39,10 +41,14 @@ export class Connection extends EventTarget {
     try {
       const payload = { session_id: this.sessionId };
       if (this.token) payload.token = this.token;
+      if (this.name) payload.name = this.name;
       const answer = await this.request('join', payload);
       this._emit('joined', answer);
     } catch (err) {
-      this._emit('error', { message: `Could not rejoin the session: ${err.message}` });
+      this._emit('error', {
+        message: `Could not rejoin the session: ${err.message}`,
+        rejoin: true, timeout: Boolean(err.timeout),
+      });
     }
   }
 
@@ -67,11 +73,49 @@ export class Connection extends EventTarget {
     return answer.server_now;
   }
 
-  async create(routineId, pace) {
-    const answer = await this.request('create', { routine_id: routineId, pace });
+  async create(routineId, pace, extra = {}) {
+    const answer = await this.request('create', { routine_id: routineId, pace, ...extra });
     this.sessionId = answer.session_id;
     this.token = answer.control_token;
+    this.name = extra.name || null;
     return answer;
+  }
+
+  // Join by code (a follower) or by session id and token (a controller coming back).
+  async join({ code, sessionId, token, name } = {}) {
+    const payload = {};
+    if (code) payload.code = code;
+    if (sessionId) payload.session_id = sessionId;
+    if (token) payload.token = token;
+    if (name) payload.name = name;
+    const answer = await this.request('join', payload);
+    this.sessionId = answer.session_id;
+    this.token = answer.role === 'controller' ? (token || null) : null;
+    this.name = name || null;
+    return answer;
+  }
+
+  // Leave the session locally: no rejoin after the next reconnect.
+  forget() {
+    this.sessionId = null;
+    this.token = null;
+    this.name = null;
+  }
+
+  configure(session, options) {
+    return this.request('configure', { session_id: session.id, token: session.token, ...options });
+  }
+
+  shareControl(session, enabled) {
+    return this.request('share_control', { session_id: session.id, token: session.token, enabled });
+  }
+
+  end(session) {
+    return this.request('end', { session_id: session.id, token: session.token });
+  }
+
+  report(sessionId, fields) {
+    return this.request('device', { session_id: sessionId, ...fields });
   }
 
   command(session, command, extra = {}) {

@@ -11,8 +11,17 @@ export class Store extends EventTarget {
       routinesError: '',
       routineId: null,       // the routine chosen in the picker
       pace: 'gentle',
-      screen: 'picker',      // picker | player | finished
-      session: null,         // {id, token}
+      screen: 'picker',      // picker | player | finished | console | waiting
+      role: 'solo',          // solo | controller (the clinician's console) | follower
+      session: null,         // {id, token, code, joinUrl, qrUrl}; token null for a follower
+      devices: [],           // the session's roster (devices events)
+      sharedControl: false,  // followers may drive the session too
+      soundUnlocked: false,  // speech/audio unlocked by a tap on this device
+      joinError: '',         // why joining by code failed
+      joining: false,        // a join is in flight
+      setup: null,           // console dose before start: {pace, exercises: [id], overrides}
+      defaults: null,        // {exercise id: {hold, reps, sets}} at setup.pace (placeholders)
+      setupError: '',        // a refused configure
       timeline: null,        // compiled timeline for the session
       snapshot: null,        // the latest state snapshot
       markText: '',          // the mark most recently spoken ("Three.")
@@ -57,6 +66,12 @@ export class Store extends EventTarget {
     const { timeline, snapshot } = this.state;
     if (!timeline || !snapshot) return null;
     return timeline.steps[snapshot.index] || null;
+  }
+
+  // May this device drive the session (buttons, keys)?
+  canControl() {
+    const { role, sharedControl } = this.state;
+    return role !== 'follower' || sharedControl;
   }
 
   selectedRoutine() {

@@ -8,7 +8,7 @@ const PACE_NAMES = { gentle: 'Gentle', standard: 'Standard', extended: 'Extended
 
 const $ = (id) => document.getElementById(id);
 
-function el(tag, { text, cls, attrs } = {}, children = []) {
+export function el(tag, { text, cls, attrs } = {}, children = []) {
   const node = document.createElement(tag);
   if (cls) node.className = cls;
   if (text !== undefined) node.textContent = text;
@@ -54,7 +54,9 @@ export class View {
       'cue', 'mark', 'countdown', 'ring-value', 'seconds', 'details', 'paused-banner',
       'next-up', 'cautions', 'caution-list', 'progress', 'progress-fill', 'time-left',
       'prev', 'toggle', 'toggle-label', 'next', 'clinic', 'clinic-name',
-      'clinic-phone', 'clinic-booking', 'mute', 'status']) {
+      'clinic-phone', 'clinic-booking', 'mute', 'status', 'run-for-patient', 'join-code',
+      'join-submit', 'join-error', 'waiting', 'waiting-code', 'unlock', 'unlock-done',
+      'unlock-bar', 'controls', 'setup', 'console', 'console-join', 'again', 'back']) {
       this.e[id] = $(id);
     }
     this.e['ring-value'].style.strokeDasharray = `${RING_CIRCUMFERENCE}`;
@@ -70,7 +72,11 @@ export class View {
     const has = (...names) => names.some((n) => keys.includes(n));
     if (has('routines', 'routinesError', 'routineId', 'pace', 'busy')) this.renderPicker();
     if (has('screen')) this.renderScreen();
-    if (has('timeline', 'snapshot', 'markText')) this.renderPlayer();
+    else if (has('snapshot', 'role')) this.renderSections();
+    if (has('timeline', 'snapshot', 'markText', 'role', 'sharedControl')) this.renderPlayer();
+    if (has('session', 'joinError', 'joining', 'soundUnlocked', 'role', 'sharedControl', 'snapshot')) {
+      this.renderLive();
+    }
     if (has('timeline', 'snapshot')) this.renderFinished();
     if (has('muted')) this.renderMute();
   }
@@ -119,6 +125,7 @@ export class View {
     }
     e.start.disabled = !routine || busy;
     e.start.textContent = busy ? 'Starting…' : 'Start';
+    e['run-for-patient'].disabled = !routine || busy;
   }
 
   _routineCard(r) {
@@ -146,16 +153,61 @@ export class View {
   // -- screens ---------------------------------------------------------------------------
 
   renderScreen() {
-    const screen = this.store.get('screen');
-    for (const name of ['picker', 'player', 'finished']) this.e[name].hidden = name !== screen;
+    this.renderSections();
+    window.scrollTo(0, 0);
+  }
+
+  // Which sections a screen shows. The console shows the join card and the side panel with
+  // the dose form before the start, and with the live player after it.
+  sections() {
+    const { screen, snapshot } = this.store.state;
+    if (screen !== 'console') return [screen];
+    const ready = !snapshot || snapshot.status === 'ready';
+    return ['console-join', ready ? 'setup' : 'player', 'console'];
+  }
+
+  renderSections() {
+    const { screen, role, snapshot } = this.store.state;
+    const visible = this.sections();
+    for (const name of ['picker', 'player', 'finished', 'waiting', 'setup', 'console', 'console-join']) {
+      this.e[name].hidden = !visible.includes(name);
+    }
     document.body.dataset.screen = screen;
-    if (screen === 'player') {
+    document.body.dataset.role = role;
+    document.body.dataset.status = snapshot ? snapshot.status : '';
+    if (visible.includes('player')) {
       if (!this._raf) this._raf = requestAnimationFrame(this._frame);
     } else if (this._raf) {
       cancelAnimationFrame(this._raf);
       this._raf = null;
     }
-    window.scrollTo(0, 0);
+  }
+
+  // -- live sessions (join form, waiting screen, who may use the controls) ----------------
+
+  renderLive() {
+    const { session, joinError, joining, soundUnlocked, role, snapshot } = this.store.state;
+    const e = this.e;
+    e['join-error'].textContent = joinError;
+    e['join-error'].hidden = !joinError;
+    e['join-code'].setAttribute('aria-invalid', String(Boolean(joinError)));
+    e['join-submit'].disabled = joining;
+    e['join-submit'].textContent = joining ? 'Joining…' : 'Join';
+    e['waiting-code'].textContent = session && session.code ? `Session ${session.code}` : '';
+    e.unlock.hidden = soundUnlocked;
+    e['unlock-done'].hidden = !soundUnlocked;
+    e['unlock-bar'].hidden = soundUnlocked || role !== 'follower';
+    const control = this.store.canControl();
+    e.controls.hidden = !control;
+    document.body.dataset.control = String(control);
+    const follower = role === 'follower';
+    e.again.hidden = follower && !control;
+    e.back.textContent = role === 'solo' ? 'Back to routines'
+      : role === 'follower' ? 'Leave the session' : 'End the session';
+    if (snapshot && snapshot.status === 'finished' && role === 'controller') {
+      e['toggle-label'].textContent = 'Again';
+      e.toggle.setAttribute('aria-label', 'Do it again');
+    }
   }
 
   // -- player ----------------------------------------------------------------------------
@@ -198,6 +250,7 @@ export class View {
     const ready = snapshot.status === 'ready';
     e['paused-banner'].hidden = !paused;
     document.body.dataset.status = snapshot.status;
+    e.toggle.disabled = snapshot.status === 'finished' && this.store.get('role') !== 'controller';
     const label = paused ? 'Resume' : ready ? 'Start' : 'Pause';
     e.toggle.setAttribute('aria-label', label);
     e['toggle-label'].textContent = label;
@@ -254,6 +307,9 @@ export class View {
       const fraction = step.duration_ms > 0 ? remaining / step.duration_ms : 0;
       e['ring-value'].style.strokeDashoffset = `${RING_CIRCUMFERENCE * (1 - fraction)}`;
       e.countdown.dataset.remainingMs = String(Math.round(remaining));
+      // The moment (this machine's clock) the value above was computed: lets a test compare
+      // two pages' countdowns sampled at slightly different times.
+      e.countdown.dataset.drawnAt = (performance.timeOrigin + performance.now()).toFixed(1);
     }
     const percent = total > 0 ? Math.min(100, (position / total) * 100) : 0;
     e['progress-fill'].style.width = `${percent}%`;
