@@ -1,0 +1,223 @@
+"""Two devices in a real browser: the clinician's console (laptop) and the patient's tablet.
+
+The console creates a session and adjusts the dose, the tablet joins by the link, taps to
+enable sound and follows; their countdowns agree within 50 ms. The server runs at time
+scale 4 (a timed hold lasts about two seconds), in its own process so the per-address
+create/join limits are not shared with the other browser tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.server import LimberServer
+
+pytestmark = pytest.mark.e2e
+
+TIME_SCALE = 4
+NO_HORIZONTAL_SCROLL = "() => document.scrollingElement.scrollWidth <= window.innerWidth"
+
+# One sample of what a page shows: the step, its status, the countdown's remaining ms and the
+# moment (machine clock, ms) the rAF loop computed it.
+SAMPLE = """() => {
+  const c = document.getElementById('countdown');
+  return {
+    step: document.getElementById('player').dataset.step,
+    status: document.body.dataset.status,
+    visible: !c.hidden && !document.getElementById('player').hidden,
+    remaining: Number(c.dataset.remainingMs),
+    drawnAt: Number(c.dataset.drawnAt),
+    now: performance.timeOrigin + performance.now(),
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    server = LimberServer(tmp_path_factory.mktemp("limber-two-devices"), time_scale=TIME_SCALE)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def _page(browser, **context):
+    ctx = browser.new_context(**context)
+    page = ctx.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
+        "Failed to load resource") and page.errors.append(m.text))
+    return page
+
+
+@pytest.fixture
+def console(browser):
+    page = _page(browser, viewport={"width": 1280, "height": 800})
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def tablet(browser):
+    page = _page(browser, viewport={"width": 800, "height": 1280}, is_mobile=True, has_touch=True)
+    yield page
+    page.context.close()
+
+
+def _percentile(values, q):
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def countdown_disagreement(a, b, samples=20, timeout_s=30.0):
+    """Sample both pages' rendered countdown ~at the same moment, `samples` times, on running
+    timed steps they both show; each value is corrected to a common instant with the page's
+    own draw time (both pages read the same machine clock)."""
+    diffs = []
+    deadline = a.evaluate("performance.now()") + timeout_s * 1000
+    while len(diffs) < samples and a.evaluate("performance.now()") < deadline:
+        sa, sb = a.evaluate(SAMPLE), b.evaluate(SAMPLE)
+        same = (sa["step"] == sb["step"] and sa["status"] == sb["status"] == "running"
+                and sa["visible"] and sb["visible"])
+        # Away from the step's edges (the value is clamped to 0 at the end).
+        if same and 150 < sa["remaining"] and 150 < sb["remaining"]:
+            ends_a = sa["drawnAt"] + sa["remaining"]
+            ends_b = sb["drawnAt"] + sb["remaining"]
+            assert abs(sa["now"] - sb["now"]) < 1000
+            diffs.append(abs(ends_a - ends_b))
+        a.wait_for_timeout(60)
+    return diffs
+
+
+def test_console_and_follower_stay_in_sync(live_server, console, tablet):
+    # The console: create, see the code, the link and the QR.
+    console.goto(live_server)
+    console.get_by_role("button", name="Run for a patient").click()
+    code = console.locator("#console-code")
+    expect(code).to_have_text(re.compile(r"^[A-Z0-9]{3}-[A-Z0-9]{3}$"))
+    link = console.locator("#console-link")
+    join_url = link.get_attribute("href")
+    assert join_url.endswith("/j/" + code.text_content().replace("-", ""))
+    qr = console.get_by_role("img", name="QR code of the join link")
+    expect(qr).to_be_visible()
+    console.wait_for_function(
+        "() => document.getElementById('console-qr').naturalWidth > 0")
+
+    # The dose for this patient: a longer hold changes the total.
+    total = console.locator("#setup-total")
+    expect(total).to_contain_text("Total")
+    before = total.get_attribute("data-total-ms")
+    hold = console.get_by_label("Hold seconds for Knee to chest")
+    expect(hold).to_have_attribute("placeholder", re.compile(r"^\d+$"))
+    hold.fill("20")
+    expect(total).not_to_have_attribute("data-total-ms", before)
+    # Leave one exercise out: the total shrinks and says so.
+    with_knee = int(total.get_attribute("data-total-ms"))
+    console.get_by_role("checkbox", name=re.compile("Wall sits")).uncheck()
+    console.wait_for_function(
+        f"() => Number(document.getElementById('setup-total').dataset.totalMs) < {with_knee}")
+    expect(total).to_contain_text("8 exercises")
+
+    # The tablet joins by the link: waiting, then one tap enables sound.
+    tablet.goto(join_url)
+    expect(tablet.get_by_role("heading", name="Waiting for your clinician")).to_be_visible()
+    tablet.get_by_role("button", name="Tap to enable sound").tap()
+    expect(tablet.get_by_text("Sound is on")).to_be_visible()
+    assert tablet.evaluate(NO_HORIZONTAL_SCROLL)
+
+    # The console sees it: a connected follower with sound on and its clock figures.
+    follower = console.locator('#device-list .device[data-role="follower"]')
+    expect(follower).to_contain_text("Connected")
+    expect(follower).to_contain_text("Sound on")
+    expect(follower).to_contain_text(re.compile(r"round trip \d+ ms"))
+
+    # Start: both show the same step and the same countdown.
+    console.get_by_role("button", name="Start the session").click()
+    expect(tablet.locator("#player")).to_be_visible()
+    expect(console.locator("#player")).to_be_visible()
+    diffs = countdown_disagreement(console, tablet)
+    assert len(diffs) >= 20, diffs
+    assert _percentile(diffs, 99) <= 50, sorted(diffs)
+
+    # The follower has no controls (and its keys do nothing) until shared control.
+    expect(tablet.locator("#controls")).to_be_hidden()
+    expect(tablet.get_by_role("button", name="Next step")).to_be_hidden()
+    console.get_by_role("button", name="Pause").click()
+    expect(tablet.locator("#paused-banner")).to_be_visible()
+    step = tablet.locator("#player").get_attribute("data-step")
+    tablet.keyboard.press("ArrowRight")
+    tablet.keyboard.press("Space")
+    tablet.wait_for_timeout(600)
+    assert tablet.locator("#player").get_attribute("data-step") == step
+    assert console.locator("#player").get_attribute("data-step") == step
+    expect(console.locator("#paused-banner")).to_be_visible()
+
+    console.get_by_role("switch", name="Let the patient's device use the controls").check()
+    expect(tablet.locator("#controls")).to_be_visible()
+    tablet.get_by_role("button", name="Resume").tap()
+    expect(console.locator("#paused-banner")).to_be_hidden()
+    expect(console.get_by_role("button", name="Pause")).to_be_visible()
+    tablet.get_by_role("button", name="Pause").tap()
+    expect(console.locator("#paused-banner")).to_be_visible()
+    expect(tablet.locator("#paused-banner")).to_be_visible()
+
+    # Taking control back hides the tablet's controls again.
+    console.get_by_role("switch", name="Let the patient's device use the controls").uncheck()
+    expect(tablet.locator("#controls")).to_be_hidden()
+
+    # Jump from the console: the tablet follows.
+    console.get_by_role("button", name="Jump to Bridge").click()
+    expect(tablet.locator("#exercise-name")).to_have_text("Bridge")
+
+    # End: the tablet says so and goes back to the picker.
+    end = console.get_by_role("button", name="End the session")
+    end.click()
+    console.get_by_role("button", name=re.compile("Tap again to end")).click()
+    expect(tablet.get_by_text("Your clinician ended the session.")).to_be_visible()
+    expect(tablet.get_by_role("heading", name="Choose a routine")).to_be_visible()
+    expect(console.get_by_role("heading", name="Choose a routine")).to_be_visible()
+    assert console.errors == [] and tablet.errors == []
+
+
+def test_console_on_a_phone_has_no_horizontal_scroll(live_server, browser):
+    page = _page(browser, viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True,
+                 device_scale_factor=2)
+    try:
+        page.goto(live_server + "/?console")
+        expect(page.locator("#console-code")).to_have_text(re.compile(r"-"))
+        assert page.evaluate(NO_HORIZONTAL_SCROLL)
+        unnamed = page.evaluate("""() => [...document.querySelectorAll('button, a[href], input')]
+          .filter((el) => el.getBoundingClientRect().width && !el.closest('[hidden]'))
+          .filter((el) => !(el.getAttribute('aria-label') || el.textContent.trim()
+            || (el.labels && el.labels[0] && el.labels[0].textContent.trim())))
+          .map((el) => el.id || el.outerHTML.slice(0, 60))""")
+        assert unnamed == []
+        page.get_by_role("button", name="Start the session").tap()
+        expect(page.get_by_role("button", name="Pause")).to_be_visible()
+        assert page.evaluate(NO_HORIZONTAL_SCROLL)
+        page.get_by_role("button", name="End the session").tap()
+        page.get_by_role("button", name=re.compile("Tap again")).tap()
+        expect(page.get_by_role("heading", name="Choose a routine")).to_be_visible()
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_unknown_code_says_so(live_server, tablet):
+    tablet.goto(live_server + "/j/ACDEFH")
+    error = tablet.locator("#join-error")
+    expect(error).to_contain_text("No session with that code")
+    expect(tablet.get_by_role("heading", name="Choose a routine")).to_be_visible()
+    assert tablet.evaluate("location.pathname") == "/"
+
+    # Typed on the picker, with a made-up code: the same clear message.
+    tablet.get_by_label("Join a session").fill("xyz 479")
+    tablet.get_by_role("button", name="Join", exact=True).tap()
+    expect(error).to_contain_text("No session with that code")
+    assert tablet.errors == []
