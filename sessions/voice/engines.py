@@ -71,13 +71,11 @@ class GTTSEngine:
     def synthesize(self, text: str, lang: str) -> bytes:
         from gtts import gTTSError
         tts = self._tts(text, lang)
-        out = io.BytesIO()
         try:
-            for part in tts.stream():
-                out.write(part)
+            parts = list(tts.stream())
         except gTTSError as err:
             raise classify_gtts_error(err) from None
-        return out.getvalue()
+        return parts[0] if len(parts) == 1 else join_mp3(parts)
 
 
 def classify_gtts_error(err) -> EngineError:
@@ -135,6 +133,30 @@ class PiperEngine:
             with wave.open(buf, "wb") as wav:
                 self._voice.synthesize_wav(text, wav)
         return wav_to_mp3(buf.getvalue(), self.ffmpeg)
+
+
+def join_mp3(parts: list[bytes], ffmpeg: str = "ffmpeg") -> bytes:
+    """One MP3 from a long cue's chunks. Plain concatenation would keep the first chunk's
+    header, which tells players (and mutagen) the whole clip is only as long as that chunk:
+    ffmpeg joins them into one stream with a header for the whole."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="limber-join-") as tmp:
+        names = []
+        for i, part in enumerate(parts):
+            names.append(Path(tmp) / f"{i}.mp3")
+            names[-1].write_bytes(part)
+        out = Path(tmp) / "joined.mp3"
+        try:
+            done = subprocess.run(
+                [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-i",
+                 "concat:" + "|".join(str(n) for n in names), "-codec:a", "libmp3lame",
+                 "-b:a", "48k", str(out)], capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            raise PermanentError(f"ffmpeg could not join {len(parts)} chunks: {err}") from None
+        if done.returncode != 0 or not out.is_file():
+            raise PermanentError(f"ffmpeg could not join {len(parts)} chunks: "
+                                 f"{done.stderr.decode(errors='replace')[-300:]}")
+        return out.read_bytes()
 
 
 def wav_to_mp3(wav: bytes, ffmpeg: str = "ffmpeg") -> bytes:

@@ -70,8 +70,10 @@ def test_long_cues_cost_one_request_per_chunk(google):
     engine = GTTSEngine()
     chunks = engine.requests_for(text, "en")
     assert chunks >= 2  # over 100 characters: split at punctuation
-    engine.synthesize(text, "en")
+    data = engine.synthesize(text, "en")
     assert len(google.texts) == chunks and " ".join(google.texts).startswith("Lie on your")
+    # one stream whose length is every chunk's, not the first chunk's header
+    assert mp3_duration_ms(data) >= chunks * 900
 
 
 def test_validation_refuses_what_is_not_a_plausible_mp3(mp3s):

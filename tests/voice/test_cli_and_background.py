@@ -1,0 +1,90 @@
+"""`flask voice build` and the background build (Google stubbed)."""
+
+import time
+
+import pytest
+
+from app import create_app
+from sessions.config import ConfigError, Settings
+
+from gstub import body_for
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    apps = []
+
+    def make(**settings):
+        app = create_app(Settings(time_scale=50, data_dir=tmp_path / "data",
+                                  audio_dir=tmp_path / "audio", **settings))
+        apps.append(app)
+        return app
+    yield make
+    for app in apps:
+        app.extensions["limber.live"].stop()
+
+
+def test_cli_builds_with_a_summary_then_a_warm_run_makes_no_request(make_app, google):
+    runner = make_app().test_cli_runner()
+    result = runner.invoke(args=["voice", "build", "lower-back-hip", "--pace", "gentle"])
+    assert result.exit_code == 0, result.output
+    assert "0 already cached, 0 failed" in result.output and "generated" in result.output
+    assert "lower-back-hip-gentle.json" in result.output
+    sent = len(google.texts)
+    result = runner.invoke(args=["voice", "build", "lower-back-hip", "--pace", "gentle"])
+    assert result.exit_code == 0 and " 0 generated" in result.output
+    assert len(google.texts) == sent
+
+
+def test_cli_exits_1_when_a_cue_failed(make_app, google, mp3s, monkeypatch):
+    monkeypatch.setattr("sessions.voice.build.RetryPolicy.base", 0.001)
+    google.handler = lambda text: (403, "no") if text == "Halfway." else \
+        (200, body_for(mp3s[0.5]))
+    result = make_app().test_cli_runner().invoke(args=["voice", "build", "--pace", "extended"])
+    assert result.exit_code == 1
+    assert "FAIL 'Halfway.'" in result.output and "1 failed" in result.output
+
+
+def test_cli_refuses_an_unknown_routine(make_app):
+    result = make_app().test_cli_runner().invoke(args=["voice", "build", "nope"])
+    assert result.exit_code == 2 and "nope" in result.output
+
+
+def test_autobuild_runs_in_the_background_and_never_blocks_a_page(make_app, google, mp3s):
+    def slow(text):
+        time.sleep(0.05)
+        return 200, body_for(mp3s[0.5])
+    google.handler = slow
+    started = time.monotonic()
+    app = make_app(voice_autobuild=True)
+    client = app.test_client()
+    body = client.get("/api/routines/lower-back-hip/timeline").get_json()
+    assert time.monotonic() - started < 2.0  # 80+ cues at 50 ms each would take longer
+    assert body["steps"]  # served at once, whatever the build has done so far
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        body = client.get("/api/routines/lower-back-hip/timeline").get_json()
+        if all(s["audio"] for s in body["steps"]):
+            break
+        time.sleep(0.1)
+    assert all(s["audio"] for s in body["steps"])
+
+
+def test_autobuild_is_off_by_default():
+    assert Settings().voice_autobuild is False
+    assert Settings.from_env({}).voice_autobuild is False
+
+
+def test_voice_settings_from_the_environment(tmp_path):
+    model = tmp_path / "voice.onnx"
+    model.write_bytes(b"x")
+    s = Settings.from_env({"LIMBER_VOICE_TLD": "co.uk", "LIMBER_VOICE_SLOW": "1",
+                           "LIMBER_PIPER_MODEL": str(model)})
+    assert (s.voice_engine, s.voice_tld, s.voice_slow, s.piper_model) == \
+        ("gtts", "co.uk", True, str(model))
+    with pytest.raises(ConfigError, match="LIMBER_VOICE_ENGINE"):
+        Settings.from_env({"LIMBER_VOICE_ENGINE": "espeak"})
+    with pytest.raises(ConfigError, match="LIMBER_PIPER_MODEL"):
+        Settings.from_env({"LIMBER_VOICE_ENGINE": "piper"})
+    with pytest.raises(ConfigError, match="LIMBER_PIPER_MODEL"):
+        Settings.from_env({"LIMBER_PIPER_MODEL": str(tmp_path / "missing.onnx")})
