@@ -51,10 +51,12 @@ class Device:
     audio_unlocked: bool = False
     offset_ms: float | None = None
     rtt_ms: float | None = None
+    process: str = ""  # the server process its socket is on (scale-out); "" when alone
 
-    def to_dict(self) -> dict:
+    def to_dict(self, private: bool = False) -> dict:
         data = asdict(self)
-        del data["client"]
+        if not private:
+            del data["client"], data["process"]
         return data
 
 
@@ -100,6 +102,7 @@ class Live:
                  store: Store | None = None, max_sessions_per_owner: int = 5,
                  describe: Callable[[Timeline], dict] = Timeline.to_dict):
         self.emit = emit
+        self.process_id = ""  # set by the scale-out subclass
         self.describe = describe  # a timeline as clients get it (with audio URLs, say)
         self.store = store
         self.clock = clock
@@ -152,8 +155,17 @@ class Live:
         return self.sessions[session_id]
 
     def join(self, code_or_id: str, client: str, token: str | None = None,
-             name: str = "") -> tuple[LiveSession, Device]:
-        """Add a device; the control token, if right, makes it the controller."""
+             name: str = "") -> dict:
+        """Add a device; the control token, if right, makes it the controller.
+
+        Returns the session info plus this device's `role` and `device_id`.
+        """
+        info = self.add_device(code_or_id, client, token, name, self.process_id)
+        self.client_sessions.setdefault(client, set()).add(info["session_id"])
+        return info
+
+    def add_device(self, code_or_id: str, client: str, token: str | None, name: str,
+                   process: str) -> dict:
         session = self.find(code_or_id)
         with session.lock:
             if token is not None and not session.is_controller(token):
@@ -168,28 +180,38 @@ class Live:
                                        f"followers")
                 known = Device(client, secrets.token_urlsafe(6), role, name[:40])
                 session.devices[client] = known
-            known.role, known.connected = role, True
+            known.role, known.connected, known.process = role, True, process
             if name:
                 known.name = name[:40]
             session.unattended_since = None
-            self.client_sessions.setdefault(client, set()).add(session.id)
         self._roster(session)
-        return session, known
+        return {**self.info(session), "role": known.role, "device_id": known.id}
+
+    def routine_id(self, session_id: str) -> str:
+        return self.get(session_id).options["routine_id"]
 
     def leave(self, client: str) -> None:
         """A device disconnected: keep it listed as gone; the session runs on."""
         for session_id in self.client_sessions.pop(client, set()):
-            session = self.sessions.get(session_id)
-            if session is None:
-                continue
-            with session.lock:
-                device = session.devices.get(client)
-                if device:
-                    device.connected = False
-                if not any(d.connected for d in session.devices.values()):
-                    session.unattended_since = self.clock()
-            self._roster(session)
+            try:
+                self.remove_device(session_id, client)
+            except SessionError:
+                pass  # the session ended meanwhile
         self.wake()
+
+    def remove_device(self, session_id: str, client: str) -> None:
+        session = self.get(session_id)
+        with session.lock:
+            device = session.devices.get(client)
+            if device:
+                device.connected = False
+            if not any(d.connected for d in session.devices.values()):
+                session.unattended_since = self.clock()
+        self._roster(session)
+
+    def process_alive(self, process: str) -> bool:
+        """Whether a device's server process still holds its socket: never, when alone."""
+        return False
 
     def report(self, session_id: str, client: str, **status) -> None:
         """A device's own news: audio unlocked, clock offset and round trip."""
@@ -347,7 +369,7 @@ class Live:
             "id": session.id, "code": session.code, "token_hash": session.token_hash,
             "timeline_hash": session.timeline.hash, "options": session.options,
             "state": session.runner.state.to_dict(), "shared_control": session.shared_control,
-            "devices": [{**d.to_dict(), "client": d.client} for d in session.devices.values()],
+            "devices": [d.to_dict(private=True) for d in session.devices.values()],
             "unattended_since": session.unattended_since, "updated_at": self.clock(),
             "stats": session.stats.to_dict()})
 
@@ -366,21 +388,27 @@ class Live:
         """
         if self.store is None:
             return 0
-        now = self.clock()
         for row in self.store.load_sessions():
-            devices = {d["client"]: Device(**{**d, "connected": False}) for d in row["devices"]}
-            session = LiveSession(
-                row["id"], row["code"],
-                Runner(Timeline.from_dict(row["timeline"]), RunnerState.from_dict(row["state"])),
-                row["token_hash"], row["options"], devices, bool(row["shared_control"]),
-                next_heartbeat=now if row["state"]["status"] == "running" else None,
-                unattended_since=row["unattended_since"] or now,
-                stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats())
-            with self._wake:
-                self.sessions[session.id] = session
-                self.codes[session.code] = session.id
-        self.wake()
+            self.adopt(row)
         return len(self.sessions)
+
+    def adopt(self, row: dict) -> LiveSession:
+        """Run a stored session here from now on (after a restart, or a takeover)."""
+        now = self.clock()
+        devices = {d["client"]: Device(**{**d, "connected": self.process_alive(d["process"])})
+                   for d in row["devices"]}
+        session = LiveSession(
+            row["id"], row["code"],
+            Runner(Timeline.from_dict(row["timeline"]), RunnerState.from_dict(row["state"])),
+            row["token_hash"], row["options"], devices, bool(row["shared_control"]),
+            next_heartbeat=now if row["state"]["status"] == "running" else None,
+            unattended_since=row["unattended_since"] or now,
+            stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats())
+        with self._wake:
+            self.sessions[session.id] = session
+            self.codes[session.code] = session.id
+            self._wake.notify()
+        return session
 
     def _roster(self, session: LiveSession) -> dict:
         self._save(session)

@@ -88,10 +88,9 @@ def register(socketio: SocketIO) -> None:
         where = p.get("code") or p.get("session_id")
         if not where:
             raise PayloadError("give the session's 'code' (or 'session_id')")
-        session, device = _live().join(where, request.sid, p.get("token"), p.get("name", ""))
-        join_room(session.id)
-        return {**_live().info(session), "role": device.role, "device_id": device.id,
-                **_links(session.code)}
+        info = _live().join(where, request.sid, p.get("token"), p.get("name", ""))
+        join_room(info["session_id"])
+        return {**info, **_links(info["code"].replace("-", ""))}
 
     @on("command")
     def command(p):
@@ -100,9 +99,8 @@ def register(socketio: SocketIO) -> None:
 
     @on("configure")
     def configure(p):
-        session = _live().get(p["session_id"])
-        timeline, options = _compile(session.options["routine_id"], p)
-        return _live().configure(session.id, p["token"], timeline, options)
+        timeline, options = _compile(_live().routine_id(p["session_id"]), p)
+        return _live().configure(p["session_id"], p["token"], timeline, options)
 
     @on("share_control")
     def share_control(p):
