@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import Flask
+import redis
 from flask_socketio import SocketIO
 
 from sessions.catalog import Catalog
+from sessions.cluster import ClusterLive
 from sessions.config import Settings
 from sessions.core.ratelimit import RateLimiter
 from sessions.live import Live
+from sessions.redis_store import RedisStore
 from sessions.store import Store
 from sessions.voice import Voice
 from sessions.web import cli, events, history, routes
@@ -28,15 +31,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(cli.voice_bp)
     # threading mode with simple-websocket: no eventlet/gevent monkey-patching needed.
     app.config["MAX_CONTENT_LENGTH"] = MAX_PAYLOAD_BYTES
-    socketio = SocketIO(app, async_mode="threading", max_http_buffer_size=MAX_PAYLOAD_BYTES)
+    # With Redis, several processes share one message queue: any can emit to any device.
+    socketio = SocketIO(app, async_mode="threading", max_http_buffer_size=MAX_PAYLOAD_BYTES,
+                        message_queue=settings.redis_url or None)
     voice = Voice.from_settings(settings)
     catalog = Catalog(settings, voice=voice)
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
-    live = Live(lambda event, data, room: socketio.emit(event, data, to=room),
-                idle_ms=int(settings.session_idle_minutes * 60_000),
-                max_followers=settings.max_followers,
-                store=Store(settings.data_dir / "limber.db"), describe=voice.annotate)
+    live = _make_live(settings, socketio, voice)
     restored = live.restore()
     if restored:
         app.logger.info("restored %d live session(s) from the last run", restored)
@@ -51,6 +53,23 @@ def create_app(settings: Settings | None = None) -> Flask:
     events.register(socketio)
     socketio.start_background_task(live.run)
     return app
+
+
+def _make_live(settings: Settings, socketio: SocketIO, voice: Voice) -> Live:
+    """One process: sessions in memory, saved to SQLite. With Redis: shared by lease."""
+    def emit(event, data, room):
+        socketio.emit(event, data, to=room)
+
+    history = Store(settings.data_dir / "limber.db")
+    common = dict(idle_ms=int(settings.session_idle_minutes * 60_000),
+                  max_followers=settings.max_followers, describe=voice.annotate)
+    if not settings.redis_url:
+        return Live(emit, store=history, **common)
+    client = redis.Redis.from_url(settings.redis_url)
+    live = ClusterLive(emit, client, RedisStore(client, history), lease_ms=settings.lease_ms,
+                       **common)
+    live.start(socketio.start_background_task)
+    return live
 
 
 def main() -> None:

@@ -25,6 +25,8 @@ class Settings:
     clinic_phone: str = ""
     clinic_booking_url: str = ""
     debug: bool = False
+    redis_url: str = ""  # set (redis://host:6379/0) to share sessions between processes
+    lease_ms: int = 5000  # how soon another process takes over a dead one's sessions
     secret_key: str = ""  # empty: one is generated and kept in the data dir
     session_idle_minutes: float = 30.0  # a session with no device connected this long ends
     max_followers: int = 8

@@ -439,9 +439,11 @@ async function joinByCode(code) {
     if (window.location.pathname !== path) window.history.replaceState(null, '', path);
     syncClock();
   } catch (err) {
-    store.set({ joinError: err.timeout
-      ? 'No answer from the server. Check the connection and try again.'
-      : sentence(err.message) });
+    const why = err.timeout ? 'No answer from the server. Check the connection and try again.'
+      : sentence(err.message);
+    store.set({ joinError: why });
+    view.message(why, 10000);
+    byId('join-form').scrollIntoView({ block: 'center' });
     if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
   } finally {
     store.set({ joining: false });

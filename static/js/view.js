@@ -169,6 +169,10 @@ export class View {
   renderSections() {
     const { screen, role, snapshot } = this.store.state;
     const visible = this.sections();
+    const key = visible.join(' ');
+    // The console swapping the dose form for the player: start at the top.
+    if (this._sectionsKey && this._sectionsKey !== key) window.scrollTo(0, 0);
+    this._sectionsKey = key;
     for (const name of ['picker', 'player', 'finished', 'waiting', 'setup', 'console', 'console-join']) {
       this.e[name].hidden = !visible.includes(name);
     }

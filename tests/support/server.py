@@ -43,7 +43,7 @@ class LimberServer:
                     "LIMBER_PORT": str(self.port), "LIMBER_DATA_DIR": str(self.data_dir),
                     **{f"LIMBER_{k.upper()}": str(v) for k, v in settings.items()}}
         self.proc: subprocess.Popen | None = None
-        self.log_path = self.data_dir / "server.log"
+        self.log_path = self.data_dir / f"server-{self.port}.log"
 
     @property
     def url(self) -> str:
