@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Callable
 
 from .core import joincode
@@ -24,6 +25,7 @@ from .core.timeline import Timeline
 from .store import Store
 
 HEARTBEAT_MS = 1000
+log = logging.getLogger(__name__)
 Emit = Callable[[str, dict, str], None]  # (event name, payload, room or client id)
 
 
@@ -389,14 +391,21 @@ class Live:
         if self.store is None:
             return 0
         for row in self.store.load_sessions():
-            self.adopt(row)
+            try:
+                self.adopt(row)
+            except (KeyError, TypeError, ValueError) as err:  # one bad row loses only itself
+                log.error("could not restore session %s: %r", row.get("id"), err)
         return len(self.sessions)
 
     def adopt(self, row: dict) -> LiveSession:
         """Run a stored session here from now on (after a restart, or a takeover)."""
         now = self.clock()
-        devices = {d["client"]: Device(**{**d, "connected": self.process_alive(d["process"])})
-                   for d in row["devices"]}
+        known = {f.name for f in fields(Device)}  # rows from older versions lack new fields
+        devices = {}
+        for stored in row["devices"]:
+            d = {k: v for k, v in stored.items() if k in known}
+            d["connected"] = self.process_alive(d.get("process", ""))
+            devices[d["client"]] = Device(**d)
         session = LiveSession(
             row["id"], row["code"],
             Runner(Timeline.from_dict(row["timeline"]), RunnerState.from_dict(row["state"])),

@@ -1,5 +1,7 @@
 """The live shell with a fake clock: idle expiry, devices, limits."""
 
+import json
+
 import pytest
 
 from sessions.core.timeline import Clinic, Step, Timeline
@@ -115,3 +117,25 @@ def test_finished_and_ended_runs_land_in_history(tmp_path):
         ("ended", 0, 1), ("finished", 2, 0)]
     assert {r["routine_id"] for r in runs} == {"r"}
     assert store.load_sessions() == []
+
+
+def test_restore_tolerates_old_rows_and_skips_broken_ones(tmp_path):
+    from sessions.store import Store
+
+    clock = Clock()
+    store = Store(tmp_path / "db.sqlite")
+    live = Live(lambda *a: None, clock, store=store)
+    session, token = live.create(tiny_timeline(), {"routine_id": "r"})
+    live.join(session.code, "tablet")
+    # a row written by an older version: its devices lack today's fields
+    row = store.load_sessions()[0]
+    old_devices = [{"client": "tablet", "id": "d1", "role": "follower"}]
+    store.conn.execute("UPDATE sessions SET devices = ?", (json.dumps(old_devices),))
+    # and a row that cannot be restored at all
+    broken, _ = live.create(tiny_timeline(), {"routine_id": "r"})
+    store.conn.execute("UPDATE sessions SET state = '{}' WHERE id = ?", (broken.id,))
+    again = Live(lambda *a: None, clock, store=Store(tmp_path / "db.sqlite"))
+    assert again.restore() == 1
+    restored = again.get(row["id"])
+    assert restored.devices["tablet"].role == "follower"
+    assert not restored.devices["tablet"].connected
