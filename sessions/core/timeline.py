@@ -174,7 +174,8 @@ def compile_timeline(routine: Routine, options: Options = Options(),
             for sentence in ex.instructions:
                 b.untimed("instruct", sentence)
             _work(b, routine, ex, options)
-        if number < len(chosen):
+        # Listening to advice is rest enough: no timed rest leads into an advice item.
+        if number < len(chosen) and chosen[number].kind != "advice":
             rest = ex.timing_for("rest_between_exercises", routine).pick(options.pace)
             b.timed("rest", b.say("next_up", name=chosen[number].name), rest * 1000,
                     exercise=False)

@@ -60,6 +60,14 @@ def test_lifting_weights_is_advice_with_no_timed_step(seed_routine):
         assert any("doctor" in s.cue for s in steps)
 
 
+def test_no_rest_leads_into_advice_but_one_follows_it(seed_routine):
+    tl = compile_timeline(seed_routine, Options(pace="gentle"))
+    first_advice = tl.first_step_of("lifting-weights")
+    assert tl.steps[first_advice - 1].exercise_id == "bridge"
+    after = next(s for s in tl.steps[first_advice:] if s.exercise_id != "lifting-weights")
+    assert after.kind == "rest" and after.cue == "Rest. Next up: Hamstring stretch."
+
+
 def test_all_nine_seed_items_in_order(seed_routine):
     tl = compile_timeline(seed_routine)
     order = [e["id"] for e in tl.exercises]
