@@ -94,6 +94,7 @@ class LiveSession:
     def info(self, now: int, describe: Callable[[Timeline], dict] = Timeline.to_dict) -> dict:
         """Everything a device needs on joining: the timeline, the state, who is here."""
         return {"session_id": self.id, "code": joincode.display(self.code),
+                "options": self.options,
                 "timeline": describe(self.timeline), "state": self.snapshot(now),
                 **self.roster()}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 from flask import (Blueprint, Response, abort, current_app, jsonify, render_template, request,
                    send_file, url_for)
@@ -36,8 +38,9 @@ def join_qr(code: str):
     if normal is None:
         return jsonify({"error": "not a join code"}), 404
     link = url_for("limber.join_page", code=normal, _external=True)
-    svg = segno.make(link, error="m").svg_inline(scale=8, border=2)
-    return Response(svg, mimetype="image/svg+xml")
+    buf = io.BytesIO()  # a standalone SVG (with its xmlns), so <img src> can show it
+    segno.make(link, error="m").save(buf, kind="svg", scale=8, border=2, xmldecl=False)
+    return Response(buf.getvalue(), mimetype="image/svg+xml")
 
 
 @bp.get("/api/routines")

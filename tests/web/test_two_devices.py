@@ -122,6 +122,9 @@ def test_configure_before_start_changes_the_timeline_for_everyone(socket_client)
                             callback=True)
     assert reply["ok"] and reply["timeline"]["total_ms"] < ack["timeline"]["total_ms"]
     assert [e["id"] for e in reply["timeline"]["exercises"]] == ["bridge", "pelvic-tilts"]
+    assert reply["options"] == {"routine_id": "lower-back-hip", "pace": "gentle",
+                                "exercises": ["bridge", "pelvic-tilts"],
+                                "overrides": {"pelvic-tilts": {"reps": 2}}}
     msg, _ = wait_for(tablet, lambda m: m["name"] == "session")
     assert msg["args"][0]["timeline"]["hash"] == reply["timeline"]["hash"]
     bad = controller.emit("configure", {**base, "overrides": {"pelvic-tilts": {"reps": 99}}},
@@ -164,6 +167,6 @@ def test_qr_code_and_join_link(app, socket_client):
     code = ack["code"].replace("-", "")
     svg = client.get(f"/api/join/{code}/qr.svg")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
-    assert b"<svg" in svg.data
+    assert b'<svg xmlns="http://www.w3.org/2000/svg"' in svg.data  # standalone: <img> shows it
     assert client.get("/api/join/zz/qr.svg").status_code == 404
     assert client.get(f"/j/{code}").status_code == 200
