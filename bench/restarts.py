@@ -23,11 +23,15 @@ def main() -> None:
     args = ap.parse_args()
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        errors = run_restart_rounds(Path(tmp), args.rounds, seed=2026)
+        errors, rejoin_ms = run_restart_rounds(Path(tmp), args.rounds, seed=2026)
     print(f"restarts survived: {len(errors) // 2} of {args.rounds} "
           f"(both devices back each time), {time.monotonic() - started:.0f} s")
     print(f"resync error ms (|position after - projected|): median "
           f"{statistics.median(errors):.0f}, worst {max(errors):.0f}")
+    ordered = sorted(rejoin_ms)
+    print(f"device back (re-joined) after the server listened again, ms: median "
+          f"{statistics.median(ordered):.0f}, p99 {ordered[int(0.99 * (len(ordered) - 1))]:.0f}, "
+          f"worst {ordered[-1]:.0f}")
 
 
 if __name__ == "__main__":

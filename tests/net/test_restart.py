@@ -24,10 +24,12 @@ def projected_position(before: dict, at_server_now: int) -> int:
     return min(before["total_ms"], before["position_ms"] + at_server_now - before["server_now"])
 
 
-def run_restart_rounds(tmp_path, rounds: int, seed: int = 7) -> list[float]:
-    """Returns the resync error (ms) of every device in every round."""
+def run_restart_rounds(tmp_path, rounds: int, seed: int = 7) -> tuple[list, list]:
+    """Returns, for every device in every round, the resync error (ms: where its first
+    snapshot put it vs where the schedule says) and how long after the server was
+    listening again the device had re-joined (ms)."""
     rng = random.Random(seed)
-    errors = []
+    errors, rejoin_ms = [], []
     server = LimberServer(tmp_path, time_scale=5).start()
     try:
         controller = Device(server.url)
@@ -47,9 +49,11 @@ def run_restart_rounds(tmp_path, rounds: int, seed: int = 7) -> list[float]:
             server.kill()
             time.sleep(rng.uniform(0.0, 0.3))
             server.start()
+            listening_at = time.monotonic()
             for device in (controller, follower):
                 assert device.rejoined.wait(15), f"round {round_no}: a device did not return"
-                _, joined = device.joins[-1]
+                rejoined_at, joined = device.joins[-1]
+                rejoin_ms.append((rejoined_at - listening_at) * 1000)
                 assert joined["ok"], joined
                 state = joined["state"]
                 assert state["status"] == before["status"]
@@ -64,15 +68,15 @@ def run_restart_rounds(tmp_path, rounds: int, seed: int = 7) -> list[float]:
             device.client.disconnect()
     finally:
         server.stop()
-    return errors
+    return errors, rejoin_ms
 
 
 def test_kill_9_and_restart_loses_nothing(tmp_path):
-    errors = run_restart_rounds(tmp_path, ROUNDS)
+    errors, _ = run_restart_rounds(tmp_path, ROUNDS)
     assert len(errors) == 2 * ROUNDS
 
 
 @pytest.mark.slow
 def test_a_hundred_restarts(tmp_path):
-    errors = run_restart_rounds(tmp_path, 100, seed=11)
+    errors, _ = run_restart_rounds(tmp_path, 100, seed=11)
     assert len(errors) == 200
