@@ -44,7 +44,7 @@ def main() -> None:
     worker.start()
     for _ in range(args.sessions):
         session, token = live.create(timeline)
-        live.command(session.id, token, "start")
+        live.command(session.id, "bench", token, "start")
     started = time.monotonic()
     for _ in range(args.sessions):
         finished.acquire(timeout=timeline.total_ms / 1000 + 30)
