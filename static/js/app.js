@@ -4,6 +4,7 @@ import { Store } from './store.js';
 import { ServerClock } from './clock.js';
 import { Connection } from './socket.js';
 import { Voice, Narrator } from './speech.js';
+import { AudioPlayer, upcomingAudio } from './audio.js';
 import { WakeLock } from './wakelock.js';
 import { View } from './view.js';
 import { ConsoleView, doseDefaults } from './console.js';
@@ -11,7 +12,11 @@ import { ConsoleView, doseDefaults } from './console.js';
 const store = new Store();
 const conn = new Connection();
 const clock = new ServerClock(() => conn.ping());
-const voice = new Voice();
+const audio = new AudioPlayer();
+const voice = new Voice(audio, {
+  // A cue without a clip is said by the device's own voice: the player says so, discreetly.
+  onSource: (source) => store.set({ deviceVoice: source === 'device' }),
+});
 const narrator = new Narrator(voice, clock, {
   onMark: (text, index) => {
     const snap = store.get('snapshot');
@@ -22,7 +27,7 @@ const wakeLock = new WakeLock();
 const view = new View(store, clock);
 const consoleView = new ConsoleView(store);
 // For tests and bench/sync.py: the page's own objects (nothing here is secret to this page).
-window.__limber = { store, conn, clock };
+window.__limber = { store, conn, clock, media: audio.events };
 
 const COMMAND_WORDS = {
   start: 'start', pause: 'pause', resume: 'resume', next: 'skip ahead',
@@ -206,6 +211,7 @@ async function startSession() {
   try {
     const answer = await conn.create(routine.id, store.get('pace'));
     voice.setLanguage(answer.timeline.language);
+    voice.preload(upcomingAudio(answer.timeline, 0, 3));
     store.set({
       role: 'solo',
       session: sessionFrom(answer, answer.control_token),
@@ -558,6 +564,13 @@ byId('mute').addEventListener('click', () => {
   store.set({ muted });
 });
 
+byId('volume').addEventListener('input', (ev) => {
+  const volume = Number(ev.target.value) / 100;
+  voice.setVolume(volume);
+  savePref('volume', volume);
+  store.set({ volume });
+});
+
 byId('routine-list').addEventListener('change', (ev) => {
   if (ev.target.name === 'routine') store.set({ routineId: ev.target.value });
 });
@@ -622,8 +635,11 @@ async function loadRoutines() {
 
 const pace = loadPref('pace', 'gentle');
 const muted = Boolean(loadPref('muted', false));
+const savedVolume = Number(loadPref('volume', 1));
+const volume = Number.isFinite(savedVolume) ? Math.min(1, Math.max(0, savedVolume)) : 1;
 voice.setMuted(muted);
-store.set({ pace: ['gentle', 'standard', 'extended'].includes(pace) ? pace : 'gentle', muted });
+voice.setVolume(volume);
+store.set({ pace: ['gentle', 'standard', 'extended'].includes(pace) ? pace : 'gentle', muted, volume });
 view.renderScreen();
 view.renderMute();
 view.renderPicker();

@@ -1,14 +1,27 @@
-// Speaking: the browser's speechSynthesis says each step's cue when the step starts and its
-// marks ("Halfway.", "Three.") at their offsets, timed from the server-clock step start.
-// Without speechSynthesis (or muted) the marks still fire, so captions keep working.
+// Speaking: each step's cue when the step starts and its marks ("Halfway.", "Three.") at
+// their offsets, timed from the server-clock step start. A cue with a clip (`audio`) plays it
+// through the AudioPlayer; a cue without one (or whose clip fails) is spoken by the browser's
+// speechSynthesis, and onSource('device') lets the page say so. Without either (or muted)
+// the marks still fire, so captions keep working.
+import { upcomingAudio } from './audio.js';
 
 export class Voice {
-  constructor() {
+  constructor(audio = null, { onSource = () => {} } = {}) {
     this.synth = ('speechSynthesis' in window && 'SpeechSynthesisUtterance' in window)
       ? window.speechSynthesis : null;
+    this.audio = audio;           // an AudioPlayer, or null: speechSynthesis only
+    this.onSource = onSource;     // ('clip' | 'device') => void, for each cue said
     this.muted = false;
+    this.volume = 1;
     this.lang = 'en';
     this.voice = null;
+    this.saying = null;           // {text, url} of the cue most recently said
+    if (this.audio) {
+      this.audio.onError = (url) => {
+        // The clip could not be loaded (e.g. offline and not saved): say the words instead.
+        if (this.saying && this.saying.url === url && !this.muted) this._speak(this.saying.text);
+      };
+    }
     if (this.synth) {
       this._pickVoice();
       this.synth.addEventListener?.('voiceschanged', () => this._pickVoice());
@@ -32,8 +45,9 @@ export class Voice {
     this.voice = matching.find((v) => v.localService) || matching[0] || null;
   }
 
-  // Call inside the Start tap handler: iOS only lets speech start from a user gesture.
+  // Call inside the Start tap handler: iOS only lets speech and audio start from a gesture.
   unlock() {
+    if (this.audio) this.audio.unlock();
     if (!this.synth) return;
     try {
       const u = new SpeechSynthesisUtterance(' ');
@@ -42,26 +56,61 @@ export class Voice {
     } catch (err) { /* nothing to unlock */ }
   }
 
-  say(text) {
-    if (!this.synth || this.muted || !text) return;
+  // Say one cue: its clip when it has one, else the device's voice. Never queued: a late
+  // "Three." is worse than none.
+  say(text, url = null) {
+    if (this.muted || !text) return;
+    this.saying = { text, url };
+    if (url && this.audio && this.audio.supported) {
+      this._cancelSpeech();
+      this.onSource('clip');
+      this.audio.play(url).then((ok) => {
+        if (!ok && this.saying && this.saying.url === url && !this.muted) this._speak(text);
+      });
+      return;
+    }
+    if (this.audio) this.audio.stop();
+    this._speak(text);
+  }
+
+  _speak(text) {
+    this.onSource('device');
+    if (!this.synth) return;
     try {
-      this.synth.cancel(); // never queue: a late "Three." is worse than none
+      this.synth.cancel();
       if (this.synth.paused) this.synth.resume();
       const u = new SpeechSynthesisUtterance(text);
       u.lang = this.lang;
       if (this.voice) u.voice = this.voice;
       u.rate = 1;
+      u.volume = this.volume;
       this.synth.speak(u);
     } catch (err) { /* captions still show the words */ }
   }
 
-  cancel() {
+  _cancelSpeech() {
     if (!this.synth) return;
     try { this.synth.cancel(); } catch (err) { /* ignore */ }
   }
 
+  cancel() {
+    this.saying = null;
+    this._cancelSpeech();
+    if (this.audio) this.audio.stop();
+  }
+
+  preload(urls) {
+    if (this.audio && !this.muted) this.audio.preload(urls);
+  }
+
+  setVolume(volume) {
+    this.volume = Math.min(1, Math.max(0, Number(volume)));
+    if (this.audio) this.audio.setVolume(this.volume);
+  }
+
   setMuted(muted) {
     this.muted = muted;
+    if (this.audio) this.audio.setMuted(muted);
     if (muted) this.cancel();
   }
 }
@@ -120,7 +169,9 @@ export class Narrator {
     if (isNewStep) {
       this.spokenIndex = snapshot.index;
       // Joining far into a step (a reconnect): its words are long gone; do not say them late.
-      if (elapsed < Math.max(1500, step.duration_ms / 2)) this.voice.say(step.cue);
+      if (elapsed < Math.max(1500, step.duration_ms / 2)) this.voice.say(step.cue, step.audio);
+      // The clips of the next steps, fetched now so each swap starts at once.
+      this.voice.preload(upcomingAudio(timeline, snapshot.index + 1, 3));
     } else {
       this.voice.cancel();
     }
@@ -131,7 +182,7 @@ export class Narrator {
       if (due < -250) return; // already past
       this.timers.push(setTimeout(() => {
         this.fired.add(i);
-        this.voice.say(mark.text);
+        this.voice.say(mark.text, mark.audio);
         this.onMark(mark.text, snapshot.index);
       }, Math.max(0, due)));
     });

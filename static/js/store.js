@@ -26,6 +26,8 @@ export class Store extends EventTarget {
       snapshot: null,        // the latest state snapshot
       markText: '',          // the mark most recently spoken ("Three.")
       muted: false,
+      volume: 1,             // 0..1, cue clips and the device voice
+      deviceVoice: false,    // the last cue was said by the device's voice (no clip)
       busy: false,           // a create/start is in flight
     };
   }

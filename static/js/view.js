@@ -56,7 +56,8 @@ export class View {
       'prev', 'toggle', 'toggle-label', 'next', 'clinic', 'clinic-name',
       'clinic-phone', 'clinic-booking', 'mute', 'status', 'run-for-patient', 'join-code',
       'join-submit', 'join-error', 'waiting', 'waiting-code', 'unlock', 'unlock-done',
-      'unlock-bar', 'controls', 'setup', 'console', 'console-join', 'again', 'back']) {
+      'unlock-bar', 'controls', 'setup', 'console', 'console-join', 'again', 'back', 'volume',
+      'device-voice']) {
       this.e[id] = $(id);
     }
     this.e['ring-value'].style.strokeDasharray = `${RING_CIRCUMFERENCE}`;
@@ -78,7 +79,10 @@ export class View {
       this.renderLive();
     }
     if (has('timeline', 'snapshot')) this.renderFinished();
-    if (has('muted')) this.renderMute();
+    if (has('muted', 'volume')) this.renderMute();
+    if (has('deviceVoice', 'muted')) {
+      this.e['device-voice'].hidden = !this.store.get('deviceVoice') || this.store.get('muted');
+    }
   }
 
   // -- picker ----------------------------------------------------------------------------
@@ -348,6 +352,10 @@ export class View {
   renderMute() {
     const muted = this.store.get('muted');
     this.e.mute.setAttribute('aria-pressed', String(muted));
+    const volume = String(Math.round(this.store.get('volume') * 100));
+    if (this.e.volume.value !== volume) this.e.volume.value = volume;
+    this.e.volume.setAttribute('aria-valuetext', `${volume}%`);
+    this.e.volume.disabled = muted;
   }
 
   // A short message in the role="status" line; it fades after a while.

@@ -50,8 +50,19 @@ def clinic() -> dict:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """Base URL of a Limber server running `python app.py` at a high time scale."""
+def audio_dir(tmp_path_factory):
+    """Cue clips for the seed routine at every pace, built offline (gTTS stubbed)."""
+    from tests.support.voice_clips import build_stub_clips
+    path = tmp_path_factory.mktemp("limber-audio") / "audio"
+    build_stub_clips(path, clinic_name=CLINIC["name"], clinic_phone=CLINIC["phone"],
+                     clinic_booking_url=CLINIC["booking_url"])
+    return path
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, audio_dir):
+    """Base URL of a Limber server running `python app.py` at a high time scale, with the
+    seed routine's cue clips built (so every step and mark has an audio URL)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not found")
     port = _free_port()
@@ -68,6 +79,7 @@ def server(tmp_path_factory):
         "LIMBER_CLINIC_BOOKING_URL": CLINIC["booking_url"],
         "PYTHONUNBUFFERED": "1",
     }
+    env["LIMBER_AUDIO_DIR"] = str(audio_dir)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
