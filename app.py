@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 import redis
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sessions.catalog import Catalog
 from sessions.cluster import ClusterLive
@@ -34,6 +35,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     # With Redis, several processes share one message queue: any can emit to any device.
     socketio = SocketIO(app, async_mode="threading", max_http_buffer_size=MAX_PAYLOAD_BYTES,
                         message_queue=settings.redis_url or None)
+    if settings.proxy_hops:  # the client's own address, for the per-address limits
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     voice = Voice.from_settings(settings)
     catalog = Catalog(settings, voice=voice)
     for problem in catalog.library.problems:

@@ -128,10 +128,11 @@ class ClusterLive(Live):
         return True
 
     def _forget(self, session_id: str) -> None:
-        with self._wake:
+        with self._registry:
             session = self.sessions.pop(session_id, None)
             if session:
                 self.codes.pop(session.code, None)
+        self.scheduler.set(session_id, None)
 
     def _save(self, session: LiveSession, timeline_changed: bool = False) -> None:
         try:

@@ -25,6 +25,7 @@ class Settings:
     clinic_phone: str = ""
     clinic_booking_url: str = ""
     debug: bool = False
+    proxy_hops: int = 0  # behind nginx: how many proxies' X-Forwarded-* headers to trust
     redis_url: str = ""  # set (redis://host:6379/0) to share sessions between processes
     lease_ms: int = 5000  # how soon another process takes over a dead one's sessions
     secret_key: str = ""  # empty: one is generated and kept in the data dir

@@ -14,6 +14,7 @@ import logging
 import secrets
 import threading
 import time
+import weakref
 from dataclasses import asdict, dataclass, field, fields
 from typing import Callable
 
@@ -22,6 +23,7 @@ from .core.events import Refused
 from .core.history import RunStats, account
 from .core.runner import Runner, RunnerState
 from .core.timeline import Timeline
+from .scheduler import Scheduler
 from .store import Store
 
 HEARTBEAT_MS = 1000
@@ -115,15 +117,18 @@ class Live:
         self.sessions: dict[str, LiveSession] = {}
         self.codes: dict[str, str] = {}  # join code -> session id
         self.client_sessions: dict[str, set[str]] = {}  # client id -> session ids
-        self._wake = threading.Condition()
-        self._stopped = False
+        self._registry = threading.Lock()  # guards sessions and codes
+        # Sessions playing the same timeline share one copy of it (it is frozen).
+        self._timelines: weakref.WeakValueDictionary[str, Timeline] = \
+            weakref.WeakValueDictionary()
+        self.scheduler = Scheduler(clock)
 
     # -- sessions ------------------------------------------------------------------
 
     def create(self, timeline: Timeline, options: dict | None = None,
                owner: str = "") -> tuple[LiveSession, str]:
         token = secrets.token_urlsafe(16)  # 128 random bits
-        with self._wake:
+        with self._registry:
             if owner and sum(s.owner == owner for s in self.sessions.values()) >= \
                     self.max_sessions_per_owner:
                 raise SessionError(f"this device already has {self.max_sessions_per_owner} "
@@ -131,14 +136,18 @@ class Live:
             code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
             while code in self.codes:
                 code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
-            session = LiveSession(secrets.token_urlsafe(12), code, Runner(timeline),
+            session = LiveSession(secrets.token_urlsafe(12), code,
+                                  Runner(self._shared(timeline)),
                                   hash_token(token), options or {},
                                   unattended_since=self.clock(), owner=owner)
             self.sessions[session.id] = session
             self.codes[code] = session.id
-            self._wake.notify()
         self._save(session, timeline_changed=True)
+        self._reschedule(session)
         return session, token
+
+    def _shared(self, timeline: Timeline) -> Timeline:
+        return self._timelines.setdefault(timeline.hash, timeline)
 
     def info(self, session: LiveSession) -> dict:
         return session.info(self.clock(), self.describe)
@@ -200,7 +209,6 @@ class Live:
                 self.remove_device(session_id, client)
             except SessionError:
                 pass  # the session ended meanwhile
-        self.wake()
 
     def remove_device(self, session_id: str, client: str) -> None:
         session = self.get(session_id)
@@ -250,7 +258,6 @@ class Live:
             if refused:
                 raise SessionError(refused[0].reason)
             snapshot = session.snapshot(now, command)
-        self.wake()
         return snapshot
 
     def configure(self, session_id: str, token: str | None, timeline: Timeline,
@@ -262,9 +269,10 @@ class Live:
                 raise SessionError("only the controller can change the routine")
             if session.runner.state.status != "ready":
                 raise SessionError("the dose can only be changed before starting")
-            session.runner = Runner(timeline)
+            session.runner = Runner(self._shared(timeline))
             session.options = options
             self._save(session, timeline_changed=True)
+            self._reschedule(session)
             info = self.info(session)
         self.emit("session", info, session.id)
         return info
@@ -284,9 +292,10 @@ class Live:
         self._remove(session, "ended by the controller")
 
     def _remove(self, session: LiveSession, reason: str, outcome: str = "ended") -> None:
-        with self._wake:
+        with self._registry:
             self.sessions.pop(session.id, None)
             self.codes.pop(session.code, None)
+        self.scheduler.set(session.id, None)
         if self.store:
             run = session.stats.close(outcome, self.clock()) if session.stats.open else None
             self.store.end_session(session.id, run and self._run_record(session, run))
@@ -294,28 +303,20 @@ class Live:
 
     # -- scheduler -----------------------------------------------------------------
 
-    def wake(self) -> None:
-        with self._wake:
-            self._wake.notify()
-
     def stop(self) -> None:
-        with self._wake:
-            self._stopped = True
-            self._wake.notify()
+        self.scheduler.stop()
+
+    @property
+    def _stopped(self) -> bool:
+        return self.scheduler.stopped
 
     def run(self) -> None:
-        """Sleep until the earliest deadline, tick whatever is due, repeat."""
-        while True:
-            with self._wake:
-                if self._stopped:
-                    return
-                due = self.due_at()
-                delay = None if due is None else max(0, due - self.clock()) / 1000
-                if delay is None or delay > 0:
-                    self._wake.wait(timeout=delay)
-                if self._stopped:
-                    return
+        """Sleep until the earliest deadline of any session, serve what is due, repeat."""
+        while self.scheduler.wait():
             self.tick()
+
+    def due_at(self) -> int | None:
+        return self.scheduler.next_due()
 
     def _wake_at(self, session: LiveSession) -> int | None:
         times = [session.runner.next_deadline(), session.next_heartbeat]
@@ -323,12 +324,16 @@ class Live:
             times.append(session.unattended_since + self.idle_ms)
         return min((t for t in times if t is not None), default=None)
 
-    def due_at(self) -> int | None:
-        return min((t for s in list(self.sessions.values())
-                    if (t := self._wake_at(s)) is not None), default=None)
+    def _reschedule(self, session: LiveSession) -> None:
+        if session.id in self.sessions:
+            self.scheduler.set(session.id, self._wake_at(session))
 
     def tick(self) -> None:
-        for session in list(self.sessions.values()):
+        """Serve every session that is due: expiry, step changes, heartbeat."""
+        for session_id in self.scheduler.pop_due(self.clock()):
+            session = self.sessions.get(session_id)
+            if session is None:
+                continue
             with session.lock:
                 now = self.clock()
                 if (session.unattended_since is not None
@@ -339,6 +344,7 @@ class Live:
                 self._publish(session, session.runner.tick(now), now)
                 if session.next_heartbeat is not None and now >= session.next_heartbeat:
                     self._heartbeat(session, now)
+                self._reschedule(session)
 
     def _publish(self, session: LiveSession, events: list, now: int) -> None:
         for event in events:
@@ -349,6 +355,7 @@ class Live:
             self._save(session)  # stored before anyone is told: a crash never rewinds
         for event in events:
             self.emit("state", {**event.to_dict(), "session_id": session.id}, session.id)
+        self._reschedule(session)
         if session.runner.state.status != "running":
             session.next_heartbeat = None
         elif session.next_heartbeat is None:
@@ -409,19 +416,22 @@ class Live:
             devices[d["client"]] = Device(**d)
         session = LiveSession(
             row["id"], row["code"],
-            Runner(Timeline.from_dict(row["timeline"]), RunnerState.from_dict(row["state"])),
+            Runner(self._timelines.get(row["timeline_hash"])
+                   or self._shared(Timeline.from_dict(row["timeline"])),
+                   RunnerState.from_dict(row["state"])),
             row["token_hash"], row["options"], devices, bool(row["shared_control"]),
             next_heartbeat=now if row["state"]["status"] == "running" else None,
             unattended_since=row["unattended_since"] or now,
             stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats())
-        with self._wake:
+        with self._registry:
             self.sessions[session.id] = session
             self.codes[session.code] = session.id
-            self._wake.notify()
+        self._reschedule(session)
         return session
 
     def _roster(self, session: LiveSession) -> dict:
         self._save(session)
+        self._reschedule(session)
         roster = session.roster()
         self.emit("devices", roster, session.id)
         return roster

@@ -139,3 +139,9 @@ def test_restore_tolerates_old_rows_and_skips_broken_ones(tmp_path):
     restored = again.get(row["id"])
     assert restored.devices["tablet"].role == "follower"
     assert not restored.devices["tablet"].connected
+
+
+def test_sessions_on_the_same_timeline_share_one_copy(live):
+    a, _ = live.create(tiny_timeline())
+    b, _ = live.create(tiny_timeline())
+    assert a.timeline is b.timeline

@@ -67,3 +67,4 @@ def test_history_csv_cannot_smuggle_spreadsheet_formulas(app):
     assert "'=HYPERLINK" in text
     page = app.test_client().get("/history").get_data(as_text=True)
     assert "=HYPERLINK(&#34;x&#34;)" in page  # escaped, never markup
+
