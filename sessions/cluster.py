@@ -134,11 +134,12 @@ class ClusterLive(Live):
                 self.codes.pop(session.code, None)
         self.scheduler.set(session_id, None)
 
-    def _save(self, session: LiveSession, timeline_changed: bool = False) -> None:
+    def _save_many(self, sessions: list[LiveSession]) -> None:
         try:
-            super()._save(session, timeline_changed)
-        except LeaseLost:
-            self._forget(session.id)  # this process stalled and another took over
+            super()._save_many(sessions)
+        except LeaseLost as lost:
+            for session_id in lost.session_ids:
+                self._forget(session_id)  # this process stalled and another took over
 
     def restore(self) -> int:
         return 0  # sessions are adopted by lease, in _keep_leases

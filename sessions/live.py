@@ -15,6 +15,7 @@ import secrets
 import threading
 import time
 import weakref
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, fields
 from typing import Callable
 
@@ -329,37 +330,51 @@ class Live:
             self.scheduler.set(session.id, self._wake_at(session))
 
     def tick(self) -> None:
-        """Serve every session that is due: expiry, step changes, heartbeat."""
-        for session_id in self.scheduler.pop_due(self.clock()):
-            session = self.sessions.get(session_id)
-            if session is None:
-                continue
-            with session.lock:
-                now = self.clock()
+        """Serve every session that is due: expiry, step changes, heartbeat.
+
+        Sessions due together (many started at once share their step times) are saved in
+        one write, then told; their locks are held throughout, so a command cannot slip
+        between a step change being stored and being sent.
+        """
+        due = sorted((s for sid in self.scheduler.pop_due(self.clock())
+                      if (s := self.sessions.get(sid)) is not None), key=lambda s: s.id)
+        with ExitStack() as held:
+            for session in due:  # always in id order: no deadlock between two tickers
+                held.enter_context(session.lock)
+            now = self.clock()
+            batch = []
+            for session in due:
                 if (session.unattended_since is not None
                         and now >= session.unattended_since + self.idle_ms):
                     self._remove(session, "no device was connected for too long",
                                  "abandoned")
-                    continue
-                self._publish(session, session.runner.tick(now), now)
+                else:
+                    batch.append((session, session.runner.tick(now)))
+            self._publish_many(batch, now)
+            for session, _ in batch:
                 if session.next_heartbeat is not None and now >= session.next_heartbeat:
                     self._heartbeat(session, now)
                 self._reschedule(session)
 
     def _publish(self, session: LiveSession, events: list, now: int) -> None:
-        for event in events:
-            session.stats, run = account(session.stats, event)
-            if run and self.store:
-                self.store.record_run(self._run_record(session, run))
-        if events:
-            self._save(session)  # stored before anyone is told: a crash never rewinds
-        for event in events:
-            self.emit("state", {**event.to_dict(), "session_id": session.id}, session.id)
-        self._reschedule(session)
-        if session.runner.state.status != "running":
-            session.next_heartbeat = None
-        elif session.next_heartbeat is None:
-            session.next_heartbeat = now + HEARTBEAT_MS
+        self._publish_many([(session, events)], now)
+
+    def _publish_many(self, batch: list[tuple[LiveSession, list]], now: int) -> None:
+        changed = [session for session, events in batch if events]
+        for session, events in batch:
+            for event in events:
+                session.stats, run = account(session.stats, event)
+                if run and self.store:
+                    self.store.record_run(self._run_record(session, run))
+        self._save_many(changed)  # stored before anyone is told: a crash never rewinds
+        for session, events in batch:
+            for event in events:
+                self.emit("state", {**event.to_dict(), "session_id": session.id}, session.id)
+            if session.runner.state.status != "running":
+                session.next_heartbeat = None
+            elif session.next_heartbeat is None:
+                session.next_heartbeat = now + HEARTBEAT_MS
+            self._reschedule(session)
 
     def _heartbeat(self, session: LiveSession, now: int) -> None:
         snap = session.runner.snapshot(now)
@@ -371,17 +386,21 @@ class Live:
     # -- persistence ---------------------------------------------------------------
 
     def _save(self, session: LiveSession, timeline_changed: bool = False) -> None:
-        if self.store is None:
-            return
-        if timeline_changed:
+        if self.store is not None and timeline_changed:
             self.store.save_timeline(session.timeline.hash, session.timeline.to_dict())
-        self.store.save_session({
+        self._save_many([session])
+
+    def _save_many(self, sessions: list[LiveSession]) -> None:
+        if self.store is None or not sessions:
+            return
+        now = self.clock()
+        self.store.save_sessions([{
             "id": session.id, "code": session.code, "token_hash": session.token_hash,
             "timeline_hash": session.timeline.hash, "options": session.options,
             "state": session.runner.state.to_dict(), "shared_control": session.shared_control,
             "devices": [d.to_dict(private=True) for d in session.devices.values()],
-            "unattended_since": session.unattended_since, "updated_at": self.clock(),
-            "stats": session.stats.to_dict()})
+            "unattended_since": session.unattended_since, "updated_at": now,
+            "stats": session.stats.to_dict()} for session in sessions])
 
     def _run_record(self, session: LiveSession, run: RunStats) -> dict:
         return {"session_id": session.id, "routine_id": session.timeline.routine_id,

@@ -29,7 +29,11 @@ return 1
 
 
 class LeaseLost(RuntimeError):
-    """Another process holds this session's lease: this one must stop running it."""
+    """Another process holds these sessions' leases: this one must stop running them."""
+
+    def __init__(self, session_ids: list[str]):
+        super().__init__(", ".join(session_ids))
+        self.session_ids = session_ids
 
 
 class RedisStore:
@@ -49,13 +53,21 @@ class RedisStore:
                         json.dumps(body, separators=(",", ":")), ex=TIMELINE_TTL_S)
 
     def save_session(self, row: dict) -> None:
+        self.save_sessions([row])
+
+    def save_sessions(self, rows: list[dict]) -> None:
+        """Fenced writes of several rows in one round trip; LeaseLost names any refused."""
         holder = self.leases.holder if self.leases else ""
-        lease_key = self.leases.key(row["id"]) if self.leases else f"{self.p}:no-lease"
-        saved = self._save(keys=[lease_key, f"{self.p}:session:{row['id']}",
-                                 f"{self.p}:code:{row['code']}", f"{self.p}:sessions"],
-                           args=[holder, json.dumps(row, separators=(",", ":")), row["id"]])
-        if not saved:
-            raise LeaseLost(row["id"])
+        pipe = self.client.pipeline(transaction=False)
+        for row in rows:
+            lease_key = self.leases.key(row["id"]) if self.leases else f"{self.p}:no-lease"
+            self._save(keys=[lease_key, f"{self.p}:session:{row['id']}",
+                             f"{self.p}:code:{row['code']}", f"{self.p}:sessions"],
+                       args=[holder, json.dumps(row, separators=(",", ":")), row["id"]],
+                       client=pipe)
+        refused = [row["id"] for row, saved in zip(rows, pipe.execute()) if not saved]
+        if refused:
+            raise LeaseLost(refused)
 
     def end_session(self, session_id: str, run: dict | None) -> None:
         row = self.load_row(session_id)

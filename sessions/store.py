@@ -99,11 +99,16 @@ class Store:
                               (timeline_hash, json.dumps(body, separators=(",", ":"))))
 
     def save_session(self, row: dict) -> None:
-        values = [json.dumps(row[f]) if f in JSON_FIELDS else row[f] for f in SESSION_FIELDS]
+        self.save_sessions([row])
+
+    def save_sessions(self, rows: list[dict]) -> None:
+        """Write several session rows in one transaction (sessions due at the same time)."""
+        values = [[json.dumps(row[f]) if f in JSON_FIELDS else row[f] for f in SESSION_FIELDS]
+                  for row in rows]
         marks = ", ".join("?" * len(SESSION_FIELDS))
         with self._transaction():
-            self.conn.execute(f"INSERT OR REPLACE INTO sessions ({', '.join(SESSION_FIELDS)}) "
-                              f"VALUES ({marks})", values)
+            self.conn.executemany(f"INSERT OR REPLACE INTO sessions "
+                                  f"({', '.join(SESSION_FIELDS)}) VALUES ({marks})", values)
 
     def end_session(self, session_id: str, run: dict | None) -> None:
         """Forget a live session and, in the same transaction, record its last run."""

@@ -145,3 +145,40 @@ def test_sessions_on_the_same_timeline_share_one_copy(live):
     a, _ = live.create(tiny_timeline())
     b, _ = live.create(tiny_timeline())
     assert a.timeline is b.timeline
+
+
+def test_the_heartbeat_beats_through_a_long_first_step(live):
+    steps = (Step(0, "hold", 30_000, True, "Hold."), Step(1, "done", 1000, False, "Done."))
+    session, token = live.create(Timeline("r", "R", "en", "standard", steps, (), Clinic()))
+    live.join(session.code, "tablet")
+    started = live.fake_clock.now
+    live.command(session.id, "c", token, "start")
+    assert live.due_at() == started + 1000
+    for beat in range(1, 4):
+        live.fake_clock.now = started + beat * 1000
+        live.tick()
+    beats = [data for event, data, _ in live.sent if event == "timer"]
+    assert [b["remaining_ms"] for b in beats] == [29_000, 28_000, 27_000]
+
+
+def test_sessions_due_together_are_saved_in_one_write(tmp_path):
+    from sessions.store import Store
+
+    class CountingStore(Store):
+        writes = 0
+
+        def save_sessions(self, rows):
+            CountingStore.writes += 1
+            super().save_sessions(rows)
+
+    clock = Clock()
+    live = Live(lambda *a: None, clock, store=CountingStore(tmp_path / "db.sqlite"))
+    sessions = [live.create(tiny_timeline()) for _ in range(20)]
+    for session, token in sessions:
+        live.join(session.code, f"tablet-{session.id}")
+        live.command(session.id, "c", token, "start")
+    CountingStore.writes = 0
+    clock.now += 1000  # every session's first step ends now
+    live.tick()
+    assert CountingStore.writes == 1
+    assert all(s.runner.state.index == 1 for s, _ in sessions)
