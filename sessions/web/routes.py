@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import segno
 from flask import (Blueprint, Response, abort, current_app, jsonify, render_template, request,
@@ -58,6 +59,8 @@ def timeline(routine_id: str):
         tl = catalog().compile(routine_id, catalog().options(pace))
     except UnknownRoutine as err:
         return jsonify({"error": str(err)}), 404
+    if request.args.get("scaled") == "1":  # as this server's sessions play it (time scale)
+        tl = tl.scaled(current_app.config["LIMBER"].time_scale)
     voice = current_app.extensions.get("limber.voice")
     return jsonify(voice.annotate(tl) if voice else annotate(tl.to_dict(), no_audio))
 
@@ -75,4 +78,24 @@ def audio(name: str):
                      max_age=31_536_000)
     resp.cache_control.public = True
     resp.cache_control.immutable = True
+    return resp
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, at the root so that its scope is the whole app; never cached
+    (a new version must be seen on the next load)."""
+    resp = send_file(Path(current_app.static_folder) / "sw.js", mimetype="text/javascript",
+                     max_age=0)
+    resp.headers["Service-Worker-Allowed"] = "/"
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+@bp.get("/manifest.webmanifest")
+def web_manifest():
+    """The web app manifest (installable: name, icons, start URL, standalone display)."""
+    resp = send_file(Path(current_app.static_folder) / "manifest.webmanifest",
+                     mimetype="application/manifest+json", max_age=0)
+    resp.headers["Cache-Control"] = "no-cache"
     return resp

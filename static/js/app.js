@@ -5,6 +5,8 @@ import { ServerClock } from './clock.js';
 import { Connection } from './socket.js';
 import { Voice, Narrator } from './speech.js';
 import { AudioPlayer, upcomingAudio } from './audio.js';
+import { LocalSession, stateFromSnapshot } from './localrunner.js';
+import * as offline from './offline.js';
 import { WakeLock } from './wakelock.js';
 import { View } from './view.js';
 import { ConsoleView, doseDefaults } from './console.js';
@@ -106,7 +108,8 @@ conn.addEventListener('ended', (ev) => {
 });
 
 conn.addEventListener('joined', (ev) => {
-  // After a reconnect: render from this one snapshot.
+  // After a reconnect: render from this one snapshot (it replaces our own reckoning).
+  endOutage();
   applyInfo(ev.detail, { fresh: true });
   if (ev.detail.role === 'follower' && store.get('role') === 'controller') {
     view.message('Reconnected, but this device is no longer the controller.', 8000);
@@ -122,10 +125,85 @@ conn.addEventListener('session', (ev) => {
   if (isOurs(info)) applyInfo(info, { fresh: true });
 });
 
-conn.addEventListener('connected', () => { syncClock(); });
-conn.addEventListener('disconnected', () => {
-  if (store.get('session')) view.message('Connection lost. Reconnecting…', 0);
+conn.addEventListener('connected', () => {
+  connectFailed = false;
+  updateNetwork();
+  syncClock();
+  checkUpdates();
 });
+conn.addEventListener('disconnected', () => {
+  connectFailed = true;
+  updateNetwork();
+  const session = store.get('session');
+  if (!session || session.local) return;
+  carryOn();
+  view.message(outage ? 'Connection lost. Carrying on; reconnecting…' : 'Connection lost. Reconnecting…', 0);
+});
+conn.addEventListener('unreachable', () => {
+  connectFailed = true;
+  updateNetwork();
+});
+
+// -- the network, honestly ------------------------------------------------------------------
+
+let connectFailed = false;
+
+function updateNetwork() {
+  let network;
+  if (navigator.onLine === false) network = 'offline';
+  else if (conn.connected) network = 'online';
+  else network = connectFailed ? 'unreachable' : 'connecting';
+  store.set({ network });
+}
+window.addEventListener('online', updateNetwork);
+window.addEventListener('offline', updateNetwork);
+
+async function refreshSaved() {
+  try {
+    store.set({ saved: await offline.listSaved() });
+  } catch (err) {
+    store.set({ saved: [] });
+  }
+}
+
+// A saved routine whose timeline hash differs from the server's is out of date: offer the
+// update (the routine, the clinic's details or its audio changed).
+let updatesChecked = false;
+async function checkUpdates() {
+  if (updatesChecked) return;
+  updatesChecked = true;
+  await savedReady;
+  const updates = {};
+  for (const entry of store.get('saved')) {
+    const hash = await offline.currentHash(entry.routine_id, entry.pace);
+    if (hash && hash !== entry.hash) updates[`${entry.routine_id}/${entry.pace}`] = true;
+  }
+  store.set({ updates });
+}
+
+async function saveOffline(routineId, pace) {
+  if (store.get('saving') || store.noServer()) return;
+  store.set({ saving: { routineId, pace, done: 0, total: 0, bytes: 0 }, saveError: '' });
+  try {
+    await offline.save(routineId, pace, {
+      onProgress: (p) => store.set({ saving: { routineId, pace, ...p } }),
+    });
+    const updates = { ...store.get('updates') };
+    delete updates[`${routineId}/${pace}`];
+    store.set({ updates });
+    view.message('Saved: it runs with no connection.', 4000);
+  } catch (err) {
+    store.set({ saveError: `The routine was not saved: ${err.message || 'the download failed'}. Try again with a connection.` });
+  } finally {
+    await refreshSaved();
+    store.set({ saving: null });
+  }
+}
+
+async function removeSaved(routineId, pace) {
+  await offline.remove(routineId, pace);
+  await refreshSaved();
+}
 conn.addEventListener('error', (ev) => {
   const { message, rejoin, timeout } = ev.detail;
   if (rejoin && !timeout && store.get('session')) {
@@ -149,7 +227,7 @@ async function syncClock() {
 
 function reportDevice() {
   const session = store.get('session');
-  if (!session || !conn.connected) return;
+  if (!session || session.local || !conn.connected) return;
   const fields = { audio_unlocked: store.get('soundUnlocked') };
   if (clock.synced) {
     fields.offset_ms = Math.round(clock.offset * 10) / 10;
@@ -181,6 +259,11 @@ async function command(name, extra = {}) {
   const session = store.get('session');
   if (!session || !store.canControl()) return false;
   if (name === 'pause') voice.cancel(); // feel immediate; the snapshot confirms
+  if (session.local && localSession) {
+    const answer = localSession.command(name, extra);
+    if (answer.ok) applySnapshot({ ...answer.state, session_id: session.id });
+    return answer.ok;
+  }
   try {
     const answer = await conn.command(session, name, extra);
     if (answer.state) applySnapshot(answer.state);
@@ -205,6 +288,12 @@ function togglePause() {
 async function startSession() {
   const routine = store.selectedRoutine();
   if (!routine || store.get('busy')) return;
+  // No server (offline, or it cannot be reached): a saved routine runs on this device.
+  const saved = store.savedFor(routine.id, store.get('pace'));
+  if (saved && !conn.connected) {
+    startLocal(saved);
+    return;
+  }
   unlockSound(); // iOS: speech must begin inside the tap
   narrator.reset();
   store.set({ busy: true });
@@ -231,6 +320,61 @@ async function startSession() {
   }
 }
 
+// -- on the device: a saved routine with no server ----------------------------------------
+
+let localSession = null;
+
+function startLocal(entry) {
+  unlockSound(); // inside the tap, as for a server session
+  narrator.reset();
+  stopLocal();
+  const timeline = entry.timeline;
+  const session = { id: 'local', token: null, code: null, joinUrl: null, qrUrl: null, local: true };
+  voice.setLanguage(timeline.language);
+  voice.preload(upcomingAudio(timeline, 0, 3));
+  localSession = new LocalSession(timeline, {
+    now: () => clock.now(),
+    onEvent: (ev) => {
+      if (ev.type === 'state') applySnapshot({ ...ev, session_id: session.id });
+      else if (ev.type === 'refused') view.message(sentence(ev.reason));
+    },
+  }).start();
+  store.set({ role: 'solo', session, timeline, snapshot: null, markText: '' });
+  applySnapshot({ ...localSession.snapshot('sync'), session_id: session.id });
+  store.set({ screen: 'player' });
+  command('start');
+}
+
+function stopLocal() {
+  if (localSession) localSession.stop();
+  localSession = null;
+}
+
+// -- following through an outage: the schedule is known, so carry on from the last snapshot
+// until the server is back (its snapshot on rejoin then wins, quietly).
+
+let outage = null;
+
+function carryOn() {
+  const session = store.get('session');
+  const snap = store.get('snapshot');
+  const timeline = store.get('timeline');
+  if (outage || !session || session.local || !snap || !timeline || snap.status !== 'running') return;
+  if (snap.timeline_hash && snap.timeline_hash !== timeline.hash) return;
+  outage = new LocalSession(timeline, {
+    now: () => clock.now(),
+    initial: stateFromSnapshot(snap),
+    onEvent: (ev) => {
+      if (ev.type === 'state') applySnapshot({ ...ev, session_id: session.id });
+    },
+  }).start();
+}
+
+function endOutage() {
+  if (outage) outage.stop();
+  outage = null;
+}
+
 function sessionFrom(answer, token) {
   return {
     id: answer.session_id, token: token || null, code: answer.code,
@@ -241,6 +385,8 @@ function sessionFrom(answer, token) {
 // Leave the session on this device (no network): back to the picker.
 function leaveSession() {
   narrator.reset();
+  stopLocal();
+  endOutage();
   wakeLock.set(false);
   conn.forget();
   clearTimeout(configureTimer);
@@ -572,12 +718,23 @@ byId('volume').addEventListener('input', (ev) => {
 });
 
 byId('routine-list').addEventListener('change', (ev) => {
-  if (ev.target.name === 'routine') store.set({ routineId: ev.target.value });
+  if (ev.target.name === 'routine') store.set({ routineId: ev.target.value, saveError: '' });
+});
+byId('save-offline').addEventListener('click', () => {
+  const routine = store.selectedRoutine();
+  if (routine) saveOffline(routine.id, store.get('pace'));
+});
+byId('saved-list').addEventListener('click', (ev) => {
+  const button = ev.target.closest('button[data-action]');
+  if (!button) return;
+  const { routine, pace } = button.dataset;
+  if (button.dataset.action === 'remove') removeSaved(routine, pace);
+  else if (button.dataset.action === 'update') saveOffline(routine, pace);
 });
 byId('pace-options').addEventListener('change', (ev) => {
   if (ev.target.name === 'pace') {
     savePref('pace', ev.target.value);
-    store.set({ pace: ev.target.value });
+    store.set({ pace: ev.target.value, saveError: '' });
   }
 });
 
@@ -629,7 +786,32 @@ async function loadRoutines() {
       routinesError: routines.length ? '' : 'No routines are available.',
     });
   } catch (err) {
-    store.set({ routinesError: `Could not load routines: ${err.message}` });
+    // No server and nothing cached: the routines saved on this device are the list.
+    await refreshSaved();
+    const found = new Map();
+    for (const entry of store.get('saved')) {
+      if (found.has(entry.routine_id)) continue;
+      const tl = entry.timeline;
+      found.set(entry.routine_id, {
+        id: entry.routine_id, title: tl.title, summary: '', language: tl.language,
+        exercise_count: tl.exercises.length,
+        exercises: tl.exercises.map((x) => ({ id: x.id, name: x.name, kind: x.kind })),
+        total_seconds: {},
+      });
+    }
+    for (const entry of store.get('saved')) {
+      const r = found.get(entry.routine_id);
+      r.total_seconds[entry.pace] = Math.round((entry.timeline.total_ms * (entry.timeline.time_scale || 1)) / 1000);
+    }
+    const routines = [...found.values()];
+    if (routines.length) {
+      const wanted = loadPref('routine', null);
+      store.set({ routines, routineId: (routines.find((r) => r.id === wanted) || routines[0]).id, routinesError: '' });
+    } else {
+      store.set({ routinesError: store.noServer()
+        ? 'You are offline and no routine is saved on this device yet.'
+        : `Could not load routines: ${err.message}` });
+    }
   }
 }
 
@@ -640,9 +822,14 @@ const volume = Number.isFinite(savedVolume) ? Math.min(1, Math.max(0, savedVolum
 voice.setMuted(muted);
 voice.setVolume(volume);
 store.set({ pace: ['gentle', 'standard', 'extended'].includes(pace) ? pace : 'gentle', muted, volume });
+updateNetwork();
 view.renderScreen();
 view.renderMute();
 view.renderPicker();
+view.renderOffline();
+offline.registerWorker();
+const savedReady = refreshSaved();
+savedReady.then(() => { if (conn.connected) checkUpdates(); });
 store.addEventListener('change', (ev) => {
   if (ev.detail.keys.includes('routineId') && store.get('routineId')) savePref('routine', store.get('routineId'));
 });

@@ -19,6 +19,7 @@ export class Connection extends EventTarget {
     this.token = null;       // sent on rejoin so this device stays the controller
     this.socket.on('connect', () => this._onConnect());
     this.socket.on('disconnect', (reason) => this._emit('disconnected', { reason }));
+    this.socket.on('connect_error', () => this._emit('unreachable', {}));
     this.socket.on('state', (snapshot) => this._emit('state', snapshot));
     this.socket.on('refused', (info) => this._emit('refused', info));
     this.socket.on('timer', (info) => this._emit('timer', info));

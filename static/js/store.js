@@ -28,6 +28,11 @@ export class Store extends EventTarget {
       muted: false,
       volume: 1,             // 0..1, cue clips and the device voice
       deviceVoice: false,    // the last cue was said by the device's voice (no clip)
+      network: 'connecting', // online | connecting | offline (no network) | unreachable (no server)
+      saved: [],             // routines saved for offline use (offline.js entries)
+      updates: {},           // {"<routine>/<pace>": true} when the server has a newer version
+      saving: null,          // {routineId, pace, done, total, bytes} while a save runs
+      saveError: '',
       busy: false,           // a create/start is in flight
     };
   }
@@ -74,6 +79,15 @@ export class Store extends EventTarget {
   canControl() {
     const { role, sharedControl } = this.state;
     return role !== 'follower' || sharedControl;
+  }
+
+  // No server to talk to: only saved routines can run.
+  noServer() {
+    return ['offline', 'unreachable'].includes(this.state.network);
+  }
+
+  savedFor(routineId, pace) {
+    return this.state.saved.find((x) => x.routine_id === routineId && x.pace === pace) || null;
   }
 
   selectedRoutine() {

@@ -2,6 +2,7 @@
 // network is ever parsed as HTML. The countdown, progress bar and time left are drawn every
 // animation frame from the snapshot's deadline and the server-clock offset.
 import { PACES, stepStarts } from './store.js';
+import { formatBytes } from './offline.js';
 
 const RING_CIRCUMFERENCE = 2 * Math.PI * 54;
 const PACE_NAMES = { gentle: 'Gentle', standard: 'Standard', extended: 'Extended' };
@@ -57,7 +58,8 @@ export class View {
       'clinic-phone', 'clinic-booking', 'mute', 'status', 'run-for-patient', 'join-code',
       'join-submit', 'join-error', 'waiting', 'waiting-code', 'unlock', 'unlock-done',
       'unlock-bar', 'controls', 'setup', 'console', 'console-join', 'again', 'back', 'volume',
-      'device-voice']) {
+      'device-voice', 'net-status', 'offline-box', 'offline-help', 'save-offline', 'save-progress',
+      'save-bar', 'save-text', 'save-error', 'saved-title', 'saved-list']) {
       this.e[id] = $(id);
     }
     this.e['ring-value'].style.strokeDasharray = `${RING_CIRCUMFERENCE}`;
@@ -71,7 +73,14 @@ export class View {
 
   render(keys) {
     const has = (...names) => names.some((n) => keys.includes(n));
-    if (has('routines', 'routinesError', 'routineId', 'pace', 'busy')) this.renderPicker();
+    if (has('routines', 'routinesError', 'routineId', 'pace', 'busy', 'network', 'saved')) {
+      this.renderPicker();
+    }
+    if (has('routines', 'routineId', 'pace', 'network', 'saved', 'saving', 'saveError', 'updates',
+      'screen')) {
+      this.renderOffline();
+    }
+    if (has('network')) this.renderLive();
     if (has('screen')) this.renderScreen();
     else if (has('snapshot', 'role')) this.renderSections();
     if (has('timeline', 'snapshot', 'markText', 'role', 'sharedControl')) this.renderPlayer();
@@ -123,13 +132,89 @@ export class View {
       }));
       options.dataset.routine = routine.id;
     }
+    const noServer = this.store.noServer();
     for (const input of options.querySelectorAll('input')) {
       input.checked = input.value === pace;
-      input.closest('label').classList.toggle('selected', input.checked);
+      const label = input.closest('label');
+      label.classList.toggle('selected', input.checked);
+      // Offline, a pace that is not saved cannot run: say so instead of its length.
+      const unsaved = routine && noServer && !this.store.savedFor(routine.id, input.value);
+      label.querySelector('.pace-time').textContent = unsaved ? 'not saved'
+        : formatDuration(routine.total_seconds?.[input.value] ?? 0);
     }
-    e.start.disabled = !routine || busy;
+    // With no server only a routine saved at this pace can run; a live session cannot.
+    const runnable = routine && (!noServer || this.store.savedFor(routine.id, pace));
+    e.start.disabled = !runnable || busy;
     e.start.textContent = busy ? 'Starting…' : 'Start';
-    e['run-for-patient'].disabled = !routine || busy;
+    e['run-for-patient'].disabled = !routine || busy || noServer;
+  }
+
+  // -- offline: the connection line, "Save for offline", what is saved ---------------------
+
+  renderOffline() {
+    const { network, saved, saving, saveError, updates, pace, routines } = this.store.state;
+    const e = this.e;
+    const noServer = this.store.noServer();
+    // On the picker (and the join / waiting screens): a running routine needs no reminder.
+    e['net-status'].hidden = !noServer || ['player', 'finished'].includes(this.store.get('screen'));
+    e['net-status'].textContent = network === 'offline'
+      ? 'You are offline. Routines saved on this device still work.'
+      : 'The server cannot be reached. Routines saved on this device still work.';
+    document.body.dataset.network = network;
+
+    const routine = this.store.selectedRoutine();
+    const entry = routine ? this.store.savedFor(routine.id, pace) : null;
+    const paceName = PACE_NAMES[pace].toLowerCase();
+    const key = routine ? `${routine.id}/${pace}` : '';
+    const busy = Boolean(saving);
+    let help;
+    if (!routine) help = '';
+    else if (entry && updates[key] && !noServer) help = `Saved at ${paceName} pace; a newer version is available.`;
+    else if (entry) help = `Saved at ${paceName} pace: it runs with no connection.`;
+    else if (noServer) help = `Not saved at ${paceName} pace. Saving needs a connection.`;
+    else help = `Save it at ${paceName} pace to run it with no connection: the steps and every spoken cue.`;
+    e['offline-help'].textContent = help;
+    e['save-offline'].hidden = !routine || noServer || (entry && !updates[key]);
+    e['save-offline'].disabled = busy;
+    e['save-offline'].textContent = busy ? 'Saving…' : entry ? 'Update the saved copy' : 'Save for offline';
+    e['save-progress'].hidden = !busy;
+    if (busy) {
+      const fraction = saving.total ? saving.done / saving.total : 0;
+      e['save-bar'].value = fraction;
+      e['save-text'].textContent = saving.total
+        ? `Saving… ${saving.done} of ${saving.total} files (${formatBytes(saving.bytes)})` : 'Saving…';
+    }
+    e['save-error'].hidden = !saveError;
+    e['save-error'].textContent = saveError;
+
+    e['saved-title'].hidden = saved.length === 0;
+    const items = saved.map((x) => {
+      const k = `${x.routine_id}/${x.pace}`;
+      const title = (routines.find((r) => r.id === x.routine_id) || {}).title || x.title;
+      const label = `${title}, ${PACE_NAMES[x.pace] || x.pace}`;
+      const buttons = [];
+      if (updates[k] && !noServer) {
+        buttons.push(el('button', {
+          text: 'Update', cls: 'secondary small-button',
+          attrs: { type: 'button', 'data-action': 'update', 'data-routine': x.routine_id,
+            'data-pace': x.pace, 'aria-label': `Update ${label}`, ...(busy ? { disabled: '' } : {}) },
+        }));
+      }
+      buttons.push(el('button', {
+        text: 'Remove', cls: 'secondary small-button',
+        attrs: { type: 'button', 'data-action': 'remove', 'data-routine': x.routine_id,
+          'data-pace': x.pace, 'aria-label': `Remove ${label}`, ...(busy ? { disabled: '' } : {}) },
+      }));
+      return el('li', { cls: 'saved-item' }, [
+        el('span', { cls: 'saved-name' }, [
+          el('strong', { text: title }),
+          el('span', { cls: 'saved-meta',
+            text: ` · ${PACE_NAMES[x.pace] || x.pace} · ${formatBytes(x.bytes)}${updates[k] && !noServer ? ' · update available' : ''}` }),
+        ]),
+        el('span', { cls: 'saved-actions' }, buttons),
+      ]);
+    });
+    e['saved-list'].replaceChildren(...items);
   }
 
   _routineCard(r) {
@@ -199,7 +284,11 @@ export class View {
     e['join-error'].textContent = joinError;
     e['join-error'].hidden = !joinError;
     e['join-code'].setAttribute('aria-invalid', String(Boolean(joinError)));
-    e['join-submit'].disabled = joining;
+    const noServer = this.store.noServer();
+    e['join-submit'].disabled = joining || noServer;
+    e['join-code'].disabled = noServer;
+    $('join-help').textContent = noServer ? 'Joining a session needs a connection.'
+      : 'Type the code your clinician gives you.';
     e['join-submit'].textContent = joining ? 'Joining…' : 'Join';
     e['waiting-code'].textContent = session && session.code ? `Session ${session.code}` : '';
     e.unlock.hidden = soundUnlocked;

@@ -1,0 +1,153 @@
+// Offline: the service worker's registration, and "Save for offline" per routine and pace.
+//
+// A save downloads the compiled timeline (as this server's sessions play it) and every clip
+// it needs into Cache Storage, then writes ONE entry in `limber-offline` holding the
+// timeline, its hash, the clip list and the size: that entry is the "saved" marker, so a
+// save cut short (network gone, tab closed) never leaves a routine marked as saved. Clips
+// are content-addressed and shared between saved routines; removing a routine deletes the
+// clips no other saved routine uses.
+import { timelineAudio } from './audio.js';
+
+export const AUDIO_CACHE = 'limber-audio';
+export const OFFLINE_CACHE = 'limber-offline';
+const PARALLEL = 4;
+
+export const savedKey = (routineId, pace) => `/offline/${encodeURIComponent(routineId)}/${pace}`;
+export const timelineUrl = (routineId, pace) =>
+  `/api/routines/${encodeURIComponent(routineId)}/timeline?pace=${encodeURIComponent(pace)}&scaled=1`;
+
+export function cachesSupported() {
+  return typeof caches !== 'undefined';
+}
+
+export async function registerWorker() {
+  if (!('serviceWorker' in navigator)) return null;
+  try {
+    return await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  } catch (err) {
+    return null; // an insecure context or a private mode: the app works online
+  }
+}
+
+// Every saved routine: [{routine_id, pace, title, hash, bytes, clips, saved_at, timeline}].
+export async function listSaved() {
+  if (!cachesSupported()) return [];
+  const cache = await caches.open(OFFLINE_CACHE);
+  const out = [];
+  for (const request of await cache.keys()) {
+    try {
+      const res = await cache.match(request);
+      out.push(await res.json());
+    } catch (err) { /* a damaged entry counts as not saved */ }
+  }
+  return out.sort((a, b) => (a.title + a.pace).localeCompare(b.title + b.pace));
+}
+
+class SaveError extends Error {}
+
+async function fetchOk(url, init) {
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (err) {
+    throw new SaveError('the connection was lost');
+  }
+  if (!res.ok) throw new SaveError(`the server answered ${res.status}`);
+  return res;
+}
+
+// Download one routine at one pace. onProgress({done, total, bytes}). Resolves with the
+// saved entry; rejects (and marks nothing as saved) if any file could not be stored.
+export async function save(routineId, pace, { onProgress = () => {} } = {}) {
+  if (!cachesSupported()) throw new SaveError('this browser cannot store files for offline use');
+  // The shell is precached by the service worker's install: wait for it to be ready.
+  if ('serviceWorker' in navigator) {
+    await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 5000))]);
+  }
+  // The routine list too (the service worker keeps its last answer for the picker).
+  await fetchOk('/api/routines', { cache: 'no-store' });
+  const res = await fetchOk(timelineUrl(routineId, pace), { cache: 'no-store' });
+  const text = await res.text();
+  const timeline = JSON.parse(text);
+  const clips = timelineAudio(timeline);
+  const audio = await caches.open(AUDIO_CACHE);
+  let done = 0;
+  let bytes = new Blob([text]).size;
+  const total = clips.length;
+  onProgress({ done, total, bytes });
+  const queue = clips.slice();
+  try {
+    const worker = async () => {
+      while (queue.length) {
+        const url = queue.shift();
+        const have = await audio.match(url);
+        if (have) {
+          bytes += Number(have.headers.get('Content-Length')) || (await have.clone().blob()).size;
+        } else {
+          // A fresh, complete answer: never a 206 or a stale copy from the HTTP cache.
+          const got = await fetchOk(new Request(url, { cache: 'reload' }));
+          if (got.status !== 200) throw new SaveError(`a clip came back partial (${got.status})`);
+          const blob = await got.blob();
+          const declared = Number(got.headers.get('Content-Length'));
+          if (declared && declared !== blob.size) throw new SaveError('a clip came back incomplete');
+          await audio.put(url, new Response(blob, {
+            headers: { 'Content-Type': 'audio/mpeg', 'Content-Length': String(blob.size) },
+          }));
+          bytes += blob.size;
+        }
+        done += 1;
+        onProgress({ done, total, bytes });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, total) || 1 }, worker));
+  } catch (err) {
+    await sweepClips();
+    throw err;
+  }
+  const entry = {
+    routine_id: routineId, pace, title: timeline.title, hash: timeline.hash, bytes,
+    clips, saved_at: new Date().toISOString(), timeline,
+  };
+  // The marker, last: only now is the routine saved.
+  const offline = await caches.open(OFFLINE_CACHE);
+  await offline.put(savedKey(routineId, pace), new Response(JSON.stringify(entry), {
+    headers: { 'Content-Type': 'application/json' },
+  }));
+  return entry;
+}
+
+export async function remove(routineId, pace) {
+  if (!cachesSupported()) return;
+  const offline = await caches.open(OFFLINE_CACHE);
+  await offline.delete(savedKey(routineId, pace));
+  await sweepClips();
+}
+
+// Delete every stored clip that no saved routine needs (after a remove or a failed save).
+async function sweepClips() {
+  const needed = new Set();
+  for (const entry of await listSaved()) for (const url of entry.clips || []) needed.add(url);
+  const audio = await caches.open(AUDIO_CACHE);
+  for (const request of await audio.keys()) {
+    const path = new URL(request.url).pathname;
+    if (!needed.has(path)) await audio.delete(request);
+  }
+}
+
+// The current hash of a saved routine's timeline on the server, or null when unknown
+// (offline); a different hash means the routine or its audio changed: offer the update.
+export async function currentHash(routineId, pace) {
+  try {
+    const res = await fetch(timelineUrl(routineId, pace), { cache: 'no-store' });
+    if (!res.ok) return null;
+    return (await res.json()).hash || null;
+  } catch (err) {
+    return null;
+  }
+}
+
+export function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
