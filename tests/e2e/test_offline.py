@@ -158,3 +158,29 @@ def test_an_interrupted_save_is_not_marked_as_saved(fast_server, ctx):
     expect(page.get_by_role("button", name="Start")).to_be_disabled()
     ctx.set_offline(False)
     assert page.errors == []
+
+
+def test_a_changed_routine_offers_the_update_and_remove_frees_it(fast_server, ctx):
+    page = open_controlled(ctx, fast_server.url)
+    page.get_by_role("button", name="Save for offline").tap()
+    expect(page.locator("#saved-list li", has_text="Gentle")).to_be_visible(timeout=30_000)
+    # The server's version moves on: here, the saved copy's hash is made stale.
+    page.evaluate("""async () => {
+      const c = await caches.open('limber-offline');
+      const key = '/offline/lower-back-hip/gentle';
+      const entry = await (await c.match(key)).json();
+      entry.hash = 'stale';
+      await c.put(key, new Response(JSON.stringify(entry)));
+    }""")
+    page.reload()
+    item = page.locator("#saved-list li", has_text="Gentle")
+    expect(item).to_contain_text("update available")
+    page.get_by_role("button", name=re.compile("^Update Lower back")).tap()
+    expect(item).not_to_contain_text("update available", timeout=30_000)
+    assert page.evaluate("""async () => (await (await caches.open('limber-offline'))
+      .match('/offline/lower-back-hip/gentle').then((r) => r.json())).hash""") != "stale"
+    page.get_by_role("button", name=re.compile("^Remove Lower back")).tap()
+    expect(page.locator("#saved-list li")).to_have_count(0)
+    assert saved_entries(page) == []
+    assert page.evaluate("async () => (await (await caches.open('limber-audio')).keys()).length") == 0
+    assert page.errors == []
