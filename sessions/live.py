@@ -16,7 +16,7 @@ import threading
 import time
 import weakref
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Callable
 
 from .core import joincode
@@ -59,10 +59,13 @@ class Device:
     process: str = ""  # the server process its socket is on (scale-out); "" when alone
 
     def to_dict(self, private: bool = False) -> dict:
-        data = asdict(self)
-        if not private:
-            del data["client"], data["process"]
-        return data
+        # Plain attribute reads: dataclasses.asdict deep-copies, and this runs on every save.
+        names = _DEVICE_FIELDS if private else _DEVICE_PUBLIC
+        return {name: getattr(self, name) for name in names}
+
+
+_DEVICE_FIELDS = tuple(f.name for f in fields(Device))
+_DEVICE_PUBLIC = tuple(n for n in _DEVICE_FIELDS if n not in ("client", "process"))
 
 
 @dataclass
@@ -427,7 +430,7 @@ class Live:
     def adopt(self, row: dict) -> LiveSession:
         """Run a stored session here from now on (after a restart, or a takeover)."""
         now = self.clock()
-        known = {f.name for f in fields(Device)}  # rows from older versions lack new fields
+        known = set(_DEVICE_FIELDS)  # rows from older versions lack newer fields
         devices = {}
         for stored in row["devices"]:
             d = {k: v for k, v in stored.items() if k in known}

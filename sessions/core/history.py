@@ -6,7 +6,7 @@ each snapshot and says when the run is over and should be recorded.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from .events import Snapshot
 
@@ -22,7 +22,7 @@ class RunStats:
     outcome: str | None = None  # finished, ended, abandoned
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     @classmethod
     def from_dict(cls, data: dict) -> "RunStats":
