@@ -363,7 +363,10 @@ class Live:
         self._publish_many([(session, events)], now)
 
     def _publish_many(self, batch: list[tuple[LiveSession, list]], now: int) -> None:
-        changed = [session for session, events in batch if events]
+        # A step ending on time needs no write: the stored schedule already implies it, and
+        # a restored runner replays it (counters too). Anything else is saved first.
+        changed = [session for session, events in batch
+                   if any(e.reason != "step" for e in events)]
         for session, events in batch:
             for event in events:
                 session.stats, run = account(session.stats, event)

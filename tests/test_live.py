@@ -161,7 +161,7 @@ def test_the_heartbeat_beats_through_a_long_first_step(live):
     assert [b["remaining_ms"] for b in beats] == [29_000, 28_000, 27_000]
 
 
-def test_sessions_due_together_are_saved_in_one_write(tmp_path):
+def test_on_time_steps_are_not_written_and_finishes_due_together_are_one_write(tmp_path):
     from sessions.store import Store
 
     class CountingStore(Store):
@@ -178,7 +178,11 @@ def test_sessions_due_together_are_saved_in_one_write(tmp_path):
         live.join(session.code, f"tablet-{session.id}")
         live.command(session.id, "c", token, "start")
     CountingStore.writes = 0
-    clock.now += 1000  # every session's first step ends now
+    clock.now += 1000  # every session's first step ends on time: the schedule implies it
+    live.tick()
+    assert CountingStore.writes == 0
+    assert all(s.runner.state.index == 1 for s, _ in sessions)
+    clock.now += 1000  # and every session finishes: that is recorded, in one write
     live.tick()
     assert CountingStore.writes == 1
-    assert all(s.runner.state.index == 1 for s, _ in sessions)
+    assert all(s.runner.state.status == "finished" for s, _ in sessions)
