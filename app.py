@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Flask
-import redis
-from flask_socketio import SocketIO
-from werkzeug.middleware.proxy_fix import ProxyFix
+import os
 
-from sessions.catalog import Catalog
-from sessions.cluster import ClusterLive
-from sessions.config import Settings
-from sessions.core.ratelimit import RateLimiter
-from sessions.live import Live
-from sessions.redis_store import RedisStore
-from sessions.store import Store
-from sessions.voice import Voice
-from sessions.web import cli, events, history, routes
-from sessions.web.security import protect
+# gevent must patch the standard library before anything imports socket or threading.
+if os.environ.get("LIMBER_ASYNC_MODE") == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import redis  # noqa: E402
+from flask import Flask  # noqa: E402
+from flask_socketio import SocketIO  # noqa: E402
+from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
+
+from sessions.catalog import Catalog  # noqa: E402
+from sessions.cluster import ClusterLive  # noqa: E402
+from sessions.config import Settings  # noqa: E402
+from sessions.core.ratelimit import RateLimiter  # noqa: E402
+from sessions.live import Live  # noqa: E402
+from sessions.redis_store import RedisStore  # noqa: E402
+from sessions.store import Store  # noqa: E402
+from sessions.voice import Voice  # noqa: E402
+from sessions.web import cli, events, history, routes  # noqa: E402
+from sessions.web.security import protect  # noqa: E402
 
 MAX_PAYLOAD_BYTES = 64 * 1024  # larger HTTP bodies or Socket.IO messages are refused
 
@@ -30,10 +38,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(history.bp)
     app.register_blueprint(cli.bp)
     app.register_blueprint(cli.voice_bp)
-    # threading mode with simple-websocket: no eventlet/gevent monkey-patching needed.
+    # threading (the default) or gevent, both with simple-websocket; see docs/deploy.md.
     app.config["MAX_CONTENT_LENGTH"] = MAX_PAYLOAD_BYTES
     # With Redis, several processes share one message queue: any can emit to any device.
-    socketio = SocketIO(app, async_mode="threading", max_http_buffer_size=MAX_PAYLOAD_BYTES,
+    socketio = SocketIO(app, async_mode=settings.async_mode,
+                        max_http_buffer_size=MAX_PAYLOAD_BYTES,
                         message_queue=settings.redis_url or None)
     if settings.proxy_hops:  # the client's own address, for the per-address limits
         hops = settings.proxy_hops

@@ -25,6 +25,7 @@ class Settings:
     clinic_phone: str = ""
     clinic_booking_url: str = ""
     debug: bool = False
+    async_mode: str = "threading"  # or gevent (pip install gevent): see docs/deploy.md
     proxy_hops: int = 0  # behind nginx: how many proxies' X-Forwarded-* headers to trust
     redis_url: str = ""  # set (redis://host:6379/0) to share sessions between processes
     lease_ms: int = 5000  # how soon another process takes over a dead one's sessions
@@ -50,6 +51,8 @@ class Settings:
         settings = cls(**values)
         if settings.time_scale <= 0:
             raise ConfigError("LIMBER_TIME_SCALE must be a positive number")
+        if settings.async_mode not in ("threading", "gevent"):
+            raise ConfigError("LIMBER_ASYNC_MODE must be threading or gevent")
         if not 0 < settings.port < 65536:
             raise ConfigError("LIMBER_PORT must be a port number from 1 to 65535")
         if settings.voice_engine not in ("gtts", "piper"):
