@@ -66,6 +66,10 @@ def run_restart_rounds(tmp_path, rounds: int, seed: int = 7) -> tuple[list, list
                 assert controller.call("command", {**session, "command": "resume"})["ok"]
         for device in (controller, follower):
             device.client.disconnect()
+    except AssertionError as failure:  # say what the server said, not only what we saw
+        tail = "\n".join(line for line in server.log().splitlines()
+                         if not line.startswith(("127.0.0.1", " * ")))[-4000:]
+        raise AssertionError(f"{failure}\n--- server log ---\n{tail}") from None
     finally:
         server.stop()
     return errors, rejoin_ms
