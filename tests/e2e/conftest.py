@@ -5,16 +5,13 @@ Never `playwright install`: these machines have no internet; Chromium comes from
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.server import LimberServer
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -22,25 +19,6 @@ CHROMIUM_ARGS = [
 ]
 TIME_SCALE = 60
 CLINIC = {"name": "Massage Rx", "phone": "+1 555 0100", "booking_url": "https://example.org/book"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early with code {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server did not answer on port {port} within {timeout} s")
 
 
 @pytest.fixture(scope="session")
@@ -63,44 +41,18 @@ def audio_dir(tmp_path_factory):
 def server(tmp_path_factory, audio_dir):
     """Base URL of a Limber server running `python app.py` at a high time scale, with the
     seed routine's cue clips built (so every step and mark has an audio URL)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not found")
-    port = _free_port()
-    data_dir = tmp_path_factory.mktemp("limber-data")
-    log_path = data_dir / "server.log"
-    env = {
-        **os.environ,
-        "LIMBER_PORT": str(port),
-        "LIMBER_HOST": "127.0.0.1",
-        "LIMBER_TIME_SCALE": str(TIME_SCALE),
-        "LIMBER_DATA_DIR": str(data_dir),
-        "LIMBER_CLINIC_NAME": CLINIC["name"],
-        "LIMBER_CLINIC_PHONE": CLINIC["phone"],
-        "LIMBER_CLINIC_BOOKING_URL": CLINIC["booking_url"],
-        "PYTHONUNBUFFERED": "1",
-    }
-    env["LIMBER_AUDIO_DIR"] = str(audio_dir)
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_for_port(port, proc)
-            yield f"http://127.0.0.1:{port}"
-        except RuntimeError as err:
-            raise RuntimeError(f"{err}\n{log_path.read_text(errors='replace')}") from None
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+    srv = LimberServer(tmp_path_factory.mktemp("limber-data"), time_scale=TIME_SCALE,
+                       clinic_name=CLINIC["name"], clinic_phone=CLINIC["phone"],
+                       clinic_booking_url=CLINIC["booking_url"], audio_dir=audio_dir)
+    with srv:
+        yield srv.url
 
 
 @pytest.fixture(scope="session")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
+    # Debian's Chromium and Playwright are installed by .ci/run: missing is a failure.
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: apt-get install chromium"
+    with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield b
