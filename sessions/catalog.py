@@ -45,7 +45,11 @@ class Catalog:
             out.append({
                 "id": routine.id, "title": routine.title, "summary": routine.summary,
                 "language": routine.language, "exercise_count": len(routine.exercises),
-                "exercises": [{"id": e.id, "name": e.name, "kind": e.kind}
+                "exercises": [{"id": e.id, "name": e.name, "kind": e.kind,
+                               "sides": e.sides, "cautions": list(e.cautions),
+                               "dose": {name: d.to_dict() for name, d in
+                                        (("hold", e.hold), ("reps", e.reps), ("sets", e.sets))
+                                        if d is not None}}
                               for e in routine.exercises],
                 "total_seconds": totals,
             })

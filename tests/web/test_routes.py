@@ -3,6 +3,10 @@ def test_routines_list_gives_durations_per_pace(app):
     seed = next(r for r in body["routines"] if r["id"] == "lower-back-hip")
     assert seed["title"] == "Lower back & hip pain"
     assert seed["exercise_count"] == 9
+    knee = seed["exercises"][0]
+    assert knee["dose"]["hold"] == {"min": 8, "max": 10, "from": "source",
+                                    "quote": "hold for eight to ten seconds"}
+    assert knee["sides"] == "each" and "hold" not in seed["exercises"][4]["dose"]
     totals = seed["total_seconds"]
     assert 0 < totals["gentle"] < totals["standard"] < totals["extended"]
 
