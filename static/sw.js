@@ -32,6 +32,7 @@ const SHELL_URLS = [
   '/static/js/clock.js',
   '/static/js/console.js',
   '/static/js/localrunner.js',
+  '/static/js/mediasession.js',
   '/static/js/offline.js',
   '/static/js/socket.js',
   '/static/js/speech.js',

@@ -10,6 +10,7 @@ import * as offline from './offline.js';
 import { WakeLock } from './wakelock.js';
 import { View } from './view.js';
 import { ConsoleView, doseDefaults } from './console.js';
+import { MediaControls } from './mediasession.js';
 
 const store = new Store();
 const conn = new Connection();
@@ -274,6 +275,15 @@ async function command(name, extra = {}) {
       : sentence(err.message));
     return false;
   }
+}
+
+// The lock screen's play and pause (and a headset's): the same commands as the Pause /
+// Resume button, only when they change something.
+function playOrPause(wanted) {
+  const snap = store.get('snapshot');
+  if (!snap) return;
+  if (wanted === 'pause' && snap.status === 'running') command('pause');
+  else if (wanted === 'play' && snap.status === 'paused') command('resume');
 }
 
 function togglePause() {
@@ -850,3 +860,14 @@ if (joinPath) {
   joinByCode(code);
 }
 view.renderLive();
+// Lock-screen controls: created last, so the first update sees the page's own state.
+// eslint-disable-next-line no-new
+new MediaControls(store, {
+  commands: {
+    play: () => playOrPause('play'),
+    pause: () => playOrPause('pause'),
+    next: () => command('next'),
+    previous: () => command('previous'),
+  },
+  live: () => view.live(),
+});

@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.test_media_session import RECORD_MEDIA_SESSION
 from tests.support.server import LimberServer
 
 pytestmark = pytest.mark.e2e
@@ -33,6 +34,9 @@ SAMPLE = """() => {
     now: performance.timeOrigin + performance.now(),
   };
 }"""
+
+HANDLERS = """() => Object.fromEntries(Object.entries(window.__media.handlers)
+  .map(([k, v]) => [k, typeof v === 'function']))"""
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +69,7 @@ def console(browser):
 @pytest.fixture
 def tablet(browser):
     page = _page(browser, viewport={"width": 800, "height": 1280}, is_mobile=True, has_touch=True)
+    page.add_init_script(RECORD_MEDIA_SESSION)
     yield page
     page.context.close()
 
@@ -145,8 +150,13 @@ def test_console_and_follower_stay_in_sync(live_server, console, tablet):
     assert len(diffs) >= 20, diffs
     assert _percentile(diffs, 99) <= 50, sorted(diffs)
 
-    # The follower has no controls (and its keys do nothing) until shared control.
+    # The follower has no controls (and its keys do nothing) until shared control; its lock
+    # screen shows what plays but has no buttons.
     expect(tablet.locator("#controls")).to_be_hidden()
+    tablet.wait_for_function("() => navigator.mediaSession.metadata"
+                             " && navigator.mediaSession.metadata.album === 'Limber'")
+    assert tablet.evaluate(HANDLERS) == {"play": False, "pause": False, "nexttrack": False,
+                                         "previoustrack": False}
     expect(tablet.get_by_role("button", name="Next step")).to_be_hidden()
     console.get_by_role("button", name="Pause").click()
     expect(tablet.locator("#paused-banner")).to_be_visible()
@@ -160,6 +170,9 @@ def test_console_and_follower_stay_in_sync(live_server, console, tablet):
 
     console.get_by_role("switch", name="Let the patient's device use the controls").check()
     expect(tablet.locator("#controls")).to_be_visible()
+    tablet.wait_for_function("() => typeof window.__media.handlers.play === 'function'")
+    assert tablet.evaluate(HANDLERS) == {"play": True, "pause": True, "nexttrack": True,
+                                         "previoustrack": True}
     tablet.get_by_role("button", name="Resume").tap()
     expect(console.locator("#paused-banner")).to_be_hidden()
     expect(console.get_by_role("button", name="Pause")).to_be_visible()
@@ -170,6 +183,7 @@ def test_console_and_follower_stay_in_sync(live_server, console, tablet):
     # Taking control back hides the tablet's controls again.
     console.get_by_role("switch", name="Let the patient's device use the controls").uncheck()
     expect(tablet.locator("#controls")).to_be_hidden()
+    tablet.wait_for_function("() => window.__media.handlers.play === null")
 
     # Jump from the console: the tablet follows.
     console.get_by_role("button", name="Jump to Bridge").click()
@@ -182,6 +196,7 @@ def test_console_and_follower_stay_in_sync(live_server, console, tablet):
     expect(tablet.get_by_text("Your clinician ended the session.")).to_be_visible()
     expect(tablet.get_by_role("heading", name="Choose a routine")).to_be_visible()
     expect(console.get_by_role("heading", name="Choose a routine")).to_be_visible()
+    assert tablet.evaluate("() => navigator.mediaSession.metadata") is None
     assert console.errors == [] and tablet.errors == []
 
 
