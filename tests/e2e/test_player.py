@@ -88,6 +88,11 @@ def test_phone_session_start_to_finish(server, phone, clinic):
     expect(page.locator(".exercise-list li")).to_have_count(len(timeline["exercises"]))
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     assert_controls_usable(page)
+    # The volume slider says what it is, on screen, beside the Mute button.
+    expect(page.locator("label[for=volume]")).to_be_visible()
+    expect(page.locator("label[for=volume]")).to_contain_text("Volume")
+    expect(page.get_by_role("slider", name="Volume")).to_be_visible()
+    expect(page.locator("#mute")).to_contain_text("Mute")
 
     # 2. Start
     page.evaluate(RECORD_CAPTIONS)
