@@ -52,7 +52,7 @@ export class View {
     this.e = {};
     for (const id of ['picker', 'player', 'finished', 'picker-loading', 'picker-error',
       'routine-list', 'pace', 'pace-options', 'start', 'exercise-name', 'exercise-count',
-      'cue', 'mark', 'countdown', 'ring-value', 'seconds', 'details', 'paused-banner',
+      'cue', 'mark', 'countdown', 'ring-value', 'seconds', 'seconds-unit', 'details', 'paused-banner',
       'next-up', 'cautions', 'caution-list', 'progress', 'progress-fill', 'time-left',
       'prev', 'toggle', 'toggle-label', 'next', 'clinic', 'clinic-name',
       'clinic-phone', 'clinic-booking', 'mute', 'status', 'run-for-patient', 'join-code',
@@ -325,13 +325,17 @@ export class View {
     }
     e['exercise-name'].textContent = heading;
     const count = timeline.exercises.length;
+    // Advice is one of the routine's items but not an exercise: say which it is.
     e['exercise-count'].textContent = step.exercise_number
-      ? `Exercise ${step.exercise_number} of ${count}` : (step.kind === 'intro' ? timeline.title : '');
+      ? `${step.kind === 'advice' ? 'Advice, item' : 'Exercise'} ${step.exercise_number} of ${count}`
+      : (step.kind === 'intro' ? timeline.title : '');
 
     e.player.dataset.step = String(snapshot.index);
     e.cue.textContent = step.cue;
     e.mark.textContent = markText;
-    e.mark.hidden = !markText;
+    // A timed step keeps the (empty) line of its marks: nothing jumps when one is said.
+    e.mark.hidden = !markText && !(step.timed && (step.marks || []).length);
+    e.mark.classList.toggle('mark-slot', !markText);
 
     e.countdown.hidden = !step.timed;
 
@@ -361,6 +365,8 @@ export class View {
     } else if (nextStep && ['rest', 'switch', 'ready'].includes(step.kind) && nextStep.kind !== 'done') {
       hint = `Next: ${nextStep.cue}`;
     }
+    // The cue may say it already ("Rest. Next up: Bridge."): not twice.
+    if (hint && step.cue.includes(hint.replace(/^Next( up)?: /, ''))) hint = '';
     e['next-up'].textContent = hint;
     e['next-up'].hidden = !hint;
 
@@ -400,7 +406,10 @@ export class View {
     const e = this.e;
     if (step.timed) {
       const seconds = String(Math.ceil(remaining / 1000));
-      if (e.seconds.textContent !== seconds) e.seconds.textContent = seconds;
+      if (e.seconds.textContent !== seconds) {
+        e.seconds.textContent = seconds;
+        e['seconds-unit'].textContent = seconds === '1' ? 'second' : 'seconds';
+      }
       const fraction = step.duration_ms > 0 ? remaining / step.duration_ms : 0;
       e['ring-value'].style.strokeDashoffset = `${RING_CIRCUMFERENCE * (1 - fraction)}`;
       e.countdown.dataset.remainingMs = String(Math.round(remaining));
