@@ -54,6 +54,7 @@ class Device:
     name: str = ""
     connected: bool = True
     audio_unlocked: bool = False
+    muted: bool = False
     offset_ms: float | None = None
     rtt_ms: float | None = None
     process: str = ""  # the server process its socket is on (scale-out); "" when alone

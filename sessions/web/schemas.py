@@ -100,7 +100,7 @@ SCHEMAS: dict[str, dict] = {
     "configure": {"session_id": SESSION_ID, "token": TOKEN, **OPTIONS},
     "share_control": {"session_id": SESSION_ID, "token": TOKEN, "enabled": Bool()},
     "end": {"session_id": SESSION_ID, "token": TOKEN},
-    "device": {"session_id": SESSION_ID, "audio_unlocked": Bool(False),
+    "device": {"session_id": SESSION_ID, "audio_unlocked": Bool(False), "muted": Bool(False),
                "offset_ms": Number(-86_400_000, 86_400_000), "rtt_ms": Number(0, 600_000)},
     "ping": {},
 }

@@ -229,7 +229,7 @@ async function syncClock() {
 function reportDevice() {
   const session = store.get('session');
   if (!session || session.local || !conn.connected) return;
-  const fields = { audio_unlocked: store.get('soundUnlocked') };
+  const fields = { audio_unlocked: store.get('soundUnlocked'), muted: Boolean(store.get('muted')) };
   if (clock.synced) {
     fields.offset_ms = Math.round(clock.offset * 10) / 10;
     fields.rtt_ms = Math.round(clock.rtt * 10) / 10;
@@ -718,6 +718,7 @@ byId('mute').addEventListener('click', () => {
   voice.setMuted(muted);
   savePref('muted', muted);
   store.set({ muted });
+  reportDevice();
 });
 
 byId('volume').addEventListener('input', (ev) => {

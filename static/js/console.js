@@ -220,7 +220,7 @@ export class ConsoleView {
       const name = d.name || (d.role === 'controller' ? 'Clinician' : 'Patient device');
       const facts = [
         el('span', { cls: `pill ${d.connected ? 'ok' : 'bad'}`, text: d.connected ? 'Connected' : 'Disconnected' }),
-        el('span', { cls: `pill ${d.audio_unlocked ? 'ok' : 'warn'}`, text: d.audio_unlocked ? 'Sound on' : 'Sound not enabled' }),
+        el('span', soundPill(d)),
       ];
       return el('li', {
         cls: 'device', attrs: { 'data-device': d.id, 'data-role': d.role, 'data-connected': String(d.connected) },
@@ -253,4 +253,11 @@ export class ConsoleView {
     clearTimeout(this._endTimer);
     this.e['end-session'].textContent = 'End the session';
   }
+}
+
+// What the clinician needs to know: will this device make sound?
+function soundPill(device) {
+  if (!device.audio_unlocked) return { cls: 'pill warn', text: 'Sound not enabled' };
+  if (device.muted) return { cls: 'pill warn', text: 'Muted' };
+  return { cls: 'pill ok', text: 'Sound on' };
 }

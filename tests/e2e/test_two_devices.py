@@ -148,6 +148,9 @@ def test_console_and_follower_stay_in_sync(live_server, console, tablet):
     expect(console.locator("#player")).to_be_visible()
     diffs = countdown_disagreement(console, tablet)
     assert len(diffs) >= 20, diffs
+    # The console stays quiet (the patient's device speaks) and its own entry says so.
+    me = console.locator('#device-list .device[data-role="controller"]')
+    expect(me).to_contain_text("Muted")
     assert _percentile(diffs, 99) <= 50, sorted(diffs)
 
     # The follower has no controls (and its keys do nothing) until shared control; its lock

@@ -147,6 +147,10 @@ def test_device_panel_shows_roles_connection_and_audio(socket_client):
     patient = next(d for d in msg["args"][0]["devices"] if d["role"] == "follower")
     assert patient["name"] == "Patient tablet" and patient["id"] == joined["device_id"]
     assert (patient["offset_ms"], patient["rtt_ms"], patient["connected"]) == (-12.5, 8, True)
+    assert patient["muted"] is False
+    tablet.emit("device", {"session_id": ack["session_id"], "muted": True}, callback=True)
+    msg, _ = wait_for(controller, lambda m: m["name"] == "devices" and any(
+        d["muted"] for d in m["args"][0]["devices"]))
     tablet.disconnect()
     msg, _ = wait_for(controller, lambda m: m["name"] == "devices" and not any(
         d["connected"] for d in m["args"][0]["devices"] if d["role"] == "follower"))
