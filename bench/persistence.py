@@ -17,13 +17,9 @@ from sessions.catalog import Catalog
 from sessions.config import Settings
 from sessions.live import Live
 from sessions.store import Store
+from figures import percentile  # bench/figures.py, beside this script
 
 CHANGES = 3000
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
 def run(store: Store | None) -> list[float]:

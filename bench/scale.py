@@ -48,14 +48,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.server import LimberServer, free_port, wait_for_port  # noqa: E402
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+from tests.support.server import free_port, wait_for_port  # noqa: E402
+from figures import percentile  # noqa: E402  (bench/figures.py, beside this script)
 
 
 def address(session: int) -> str:
@@ -104,7 +98,7 @@ async def client_main(args) -> None:
     async def open_session(s: int) -> None:
         async with gate:
             http_for = []
-            for j in range(per):
+            for _ in range(per):
                 conn = aiohttp.TCPConnector(local_addr=(address(s), 0), limit=0)
                 http_for.append(aiohttp.ClientSession(connector=conn))
             url = lambda j: f"http://127.0.0.1:{ports[(s + j) % len(ports)]}"  # noqa: E731

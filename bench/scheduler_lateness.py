@@ -15,11 +15,7 @@ import time
 from sessions.catalog import Catalog
 from sessions.config import Settings
 from sessions.live import Live
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+from figures import percentile  # bench/figures.py, beside this script
 
 
 def main() -> None:

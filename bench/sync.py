@@ -22,7 +22,6 @@ clock offset estimate must recover the skew. Prints:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time

