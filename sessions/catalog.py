@@ -47,6 +47,7 @@ class Catalog:
                 "language": routine.language, "exercise_count": len(routine.exercises),
                 "exercises": [{"id": e.id, "name": e.name, "kind": e.kind,
                                "sides": e.sides, "cautions": list(e.cautions),
+                               "note": e.note,
                                "dose": {name: d.to_dict() for name, d in
                                         (("hold", e.hold), ("reps", e.reps), ("sets", e.sets))
                                         if d is not None}}

@@ -320,9 +320,6 @@ class Live:
         while self.scheduler.wait():
             self.tick()
 
-    def due_at(self) -> int | None:
-        return self.scheduler.next_due()
-
     def _wake_at(self, session: LiveSession) -> int | None:
         times = [session.runner.next_deadline(), session.next_heartbeat]
         if session.unattended_since is not None:

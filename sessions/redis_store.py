@@ -52,9 +52,6 @@ class RedisStore:
         self.client.set(f"{self.p}:timeline:{timeline_hash}",
                         json.dumps(body, separators=(",", ":")), ex=TIMELINE_TTL_S)
 
-    def save_session(self, row: dict) -> None:
-        self.save_sessions([row])
-
     def save_sessions(self, rows: list[dict]) -> None:
         """Fenced writes of several rows in one round trip; LeaseLost names any refused."""
         holder = self.leases.holder if self.leases else ""

@@ -98,9 +98,6 @@ class Store:
             self.conn.execute("INSERT OR IGNORE INTO timelines VALUES (?, ?)",
                               (timeline_hash, json.dumps(body, separators=(",", ":"))))
 
-    def save_session(self, row: dict) -> None:
-        self.save_sessions([row])
-
     def save_sessions(self, rows: list[dict]) -> None:
         """Write several session rows in one transaction (sessions due at the same time)."""
         values = [[json.dumps(row[f]) if f in JSON_FIELDS else row[f] for f in SESSION_FIELDS]

@@ -35,7 +35,7 @@ def test_a_session_nobody_is_connected_to_ends_after_the_idle_time(live):
     session, token = live.create(tiny_timeline())
     live.join(session.id, "c1", token)
     live.leave("c1")
-    assert live.due_at() == live.fake_clock.now + 60_000
+    assert live.scheduler.next_due() == live.fake_clock.now + 60_000
     live.fake_clock.now += 59_999
     live.tick()
     assert session.id in live.sessions
@@ -153,7 +153,7 @@ def test_the_heartbeat_beats_through_a_long_first_step(live):
     live.join(session.code, "tablet")
     started = live.fake_clock.now
     live.command(session.id, "c", token, "start")
-    assert live.due_at() == started + 1000
+    assert live.scheduler.next_due() == started + 1000
     for beat in range(1, 4):
         live.fake_clock.now = started + beat * 1000
         live.tick()

@@ -41,9 +41,9 @@ def test_a_newer_database_is_refused_not_damaged(tmp_path):
 def test_save_load_and_end_in_one_transaction(tmp_path):
     store = Store(tmp_path / "limber.db")
     store.save_timeline("t1", {"steps": [1, 2]})
-    store.save_session(session_row())
-    store.save_session(session_row(state={"status": "paused", "index": 4, "started_at": None,
-                                          "elapsed_ms": 7}))
+    store.save_sessions([session_row()])
+    store.save_sessions([session_row(state={"status": "paused", "index": 4, "started_at": None,
+                                           "elapsed_ms": 7})])
     [row] = store.load_sessions()
     assert row["state"]["index"] == 4 and row["timeline"] == {"steps": [1, 2]}
     run = {"session_id": "s1", "routine_id": "r", "options": {"pace": "gentle"},
@@ -59,7 +59,7 @@ def test_save_load_and_end_in_one_transaction(tmp_path):
 def test_a_failed_write_changes_nothing(tmp_path):
     store = Store(tmp_path / "limber.db")
     store.save_timeline("t1", {})
-    store.save_session(session_row())
+    store.save_sessions([session_row()])
     with pytest.raises(KeyError):
         store.end_session("s1", {"session_id": "s1"})  # incomplete run record
     assert len(store.load_sessions()) == 1 and store.history() == []

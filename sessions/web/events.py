@@ -13,6 +13,7 @@ from flask import current_app, request, url_for
 from flask_socketio import SocketIO, emit, join_room
 
 from ..catalog import UnknownRoutine
+from ..core import joincode
 from ..core.timeline import OptionsError
 from ..live import SessionError
 from .schemas import PayloadError, validate
@@ -34,7 +35,8 @@ def _limited(kind: str) -> None:
         raise PayloadError(f"too many {kind} attempts; wait a minute and try again")
 
 
-def _links(code: str) -> dict:
+def _links(typed_code: str) -> dict:
+    code = joincode.normalize(typed_code)  # links carry the bare code: ACDEFH
     return {"join_url": url_for("limber.join_page", code=code, _external=True),
             "qr_url": url_for("limber.join_qr", code=code)}
 
@@ -67,7 +69,7 @@ def register(socketio: SocketIO) -> None:
     def on(event: str):
         def decorate(handler):
             @wraps(handler)
-            def wrapper(payload=None, *extra):
+            def wrapper(payload=None, *_):
                 return _answer(event, handler, payload)
             return socketio.on(event)(wrapper)
         return decorate
@@ -90,7 +92,7 @@ def register(socketio: SocketIO) -> None:
             raise PayloadError("give the session's 'code' (or 'session_id')")
         info = _live().join(where, request.sid, p.get("token"), p.get("name", ""))
         join_room(info["session_id"])
-        return {**info, **_links(info["code"].replace("-", ""))}
+        return {**info, **_links(info["code"])}
 
     @on("command")
     def command(p):

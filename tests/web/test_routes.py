@@ -7,6 +7,8 @@ def test_routines_list_gives_durations_per_pace(app):
     assert knee["dose"]["hold"] == {"min": 8, "max": 10, "from": "source",
                                     "quote": "hold for eight to ten seconds"}
     assert knee["sides"] == "each" and "hold" not in seed["exercises"][4]["dose"]
+    wall = next(e for e in seed["exercises"] if e["id"] == "wall-sits")
+    assert "repeats the hamstring" in wall["note"]  # the seed's defect, recorded
     totals = seed["total_seconds"]
     assert 0 < totals["gentle"] < totals["standard"] < totals["extended"]
 
