@@ -57,14 +57,28 @@ class ClusterLive(Live):
         self.rpc_timeout_s = rpc_timeout_s
         self.pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="limber-rpc")
         self._ready = threading.Event()
+        self._workers: list[threading.Event] = []
+        self._quit = threading.Event()  # wakes the lease keeper at once on stop()
 
     # -- background work -----------------------------------------------------------
 
     def start(self, spawn: Callable) -> None:
         """Serve calls from other processes and keep leases; `spawn` starts a thread."""
-        spawn(self._serve_calls)
-        spawn(self._keep_leases)
+        for work in (self._serve_calls, self._keep_leases):
+            spawn(self._until_stopped(work))
         self._ready.wait(5)
+
+    def _until_stopped(self, work: Callable) -> Callable:
+        """Run `work` in the background; stop() waits for it to return."""
+        done = threading.Event()
+        self._workers.append(done)
+
+        def run():
+            try:
+                work()
+            finally:
+                done.set()
+        return run
 
     def _serve_calls(self) -> None:
         pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
@@ -78,7 +92,9 @@ class ClusterLive(Live):
 
     def _answer(self, call: dict) -> None:
         session_id = call["args"][0]
-        if session_id not in self.sessions:
+        if call["method"] not in ROUTED:  # only what _route sends; nothing else is callable
+            reply = {"error": f"not a routed call: {call['method']!r}"}
+        elif session_id not in self.sessions:
             reply = {"moved": True}
         else:
             try:
@@ -105,10 +121,13 @@ class ClusterLive(Live):
             for session_id in self.store.session_ids():
                 if session_id not in self.sessions and self.leases.holder_of(session_id) is None:
                     self._take(session_id)
-            time.sleep(interval)
+            self._quit.wait(interval)
 
     def stop(self) -> None:
         super().stop()
+        self._quit.set()
+        for done in self._workers:
+            done.wait(5)
         for session_id in list(self.sessions):
             self.leases.release(session_id)
 

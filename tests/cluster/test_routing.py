@@ -1,0 +1,70 @@
+"""Two ClusterLive instances in one process, sharing Redis: every routed call reaches the
+session's owner, whichever instance it arrives at."""
+
+import json
+import threading
+import time
+
+import pytest
+
+from sessions.cluster import ClusterLive
+from sessions.core.timeline import Clinic, Step, Timeline
+from sessions.live import SessionError
+from sessions.redis_store import RedisStore
+from sessions.store import Store
+
+
+def timeline(cue="Hold."):
+    steps = (Step(0, "hold", 60_000, True, cue), Step(1, "done", 1000, False, "Done."))
+    return Timeline("r", "R", "en", "standard", steps, (), Clinic())
+
+
+def spawn(fn):
+    threading.Thread(target=fn, daemon=True).start()
+
+
+@pytest.fixture
+def pair(redis_client, tmp_path):
+    sent = []
+    lives = [ClusterLive(lambda *a: sent.append(a), redis_client,
+                         RedisStore(redis_client, Store(tmp_path / f"{i}.db")), lease_ms=3000)
+             for i in range(2)]
+    for live in lives:
+        live.start(spawn)
+    yield lives
+    for live in lives:
+        live.stop()
+
+
+def test_every_routed_call_reaches_the_owner(pair):
+    owner, other = pair
+    session, token = owner.create(timeline(), {"routine_id": "r"})
+    info = other.join(session.code, "tablet", None, "Tablet")
+    assert info["role"] == "follower" and "tablet" in owner.get(session.id).devices
+    other.report(session.id, "tablet", audio_unlocked=True)
+    assert owner.get(session.id).devices["tablet"].audio_unlocked
+    assert other.routine_id(session.id) == "r"
+    configured = other.configure(session.id, token, timeline("Hold still."), {"routine_id": "r"})
+    assert configured["timeline"]["steps"][0]["cue"] == "Hold still."
+    assert owner.get(session.id).timeline.steps[0].cue == "Hold still."
+    assert other.share_control(session.id, token, True)["shared_control"] is True
+    assert other.command(session.id, "tablet", None, "start")["status"] == "running"
+    other.remove_device(session.id, "tablet")
+    assert not owner.get(session.id).devices["tablet"].connected
+    with pytest.raises(SessionError, match="only the controller"):
+        other.end(session.id, "wrong token")
+    other.end(session.id, token)
+    assert session.id not in owner.sessions
+    with pytest.raises(SessionError, match="no session with that code"):
+        other.join(session.code, "late", None, "")
+
+
+def test_only_routed_methods_can_be_called_over_redis(pair, redis_client):
+    owner, _ = pair
+    session, _ = owner.create(timeline(), {"routine_id": "r"})
+    redis_client.publish(f"limber:rpc:{owner.process_id}", json.dumps(
+        {"id": "x1", "method": "stop", "args": [session.id], "kwargs": {}}))
+    reply = redis_client.blpop(["limber:reply:x1"], timeout=5)
+    assert reply and "not a routed call" in json.loads(reply[1])["error"]
+    time.sleep(0.1)
+    assert not owner.scheduler.stopped
