@@ -37,6 +37,18 @@ class Catalog:
     def options(self, pace: str = "standard", exercises=None, overrides=()) -> Options:
         return Options(pace=pace, exercises=exercises, overrides=overrides, clinic=self.clinic)
 
+    def for_session(self, routine_id: str, fields: dict, time_scale: float
+                    ) -> tuple[Timeline, dict]:
+        """The timeline a live session plays (scaled for tests and demos), and the options it
+        was built from as plain JSON (stored with the session, shown to its console).
+        `fields` holds any of pace, exercises (a tuple) and overrides (sorted pairs)."""
+        chosen = {k: fields[k] for k in ("pace", "exercises", "overrides") if k in fields}
+        timeline = self.compile(routine_id, self.options(**chosen))
+        return timeline.scaled(time_scale), {
+            "routine_id": routine_id, "pace": timeline.pace,
+            "exercises": list(chosen.get("exercises") or []) or None,
+            "overrides": {eid: dict(values) for eid, values in chosen.get("overrides", ())}}
+
     def summaries(self) -> list[dict]:
         out = []
         for routine in self.library.routines.values():

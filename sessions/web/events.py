@@ -56,13 +56,7 @@ def _answer(event: str, handler, payload) -> dict:
 
 
 def _compile(routine_id: str, fields: dict):
-    options = {k: fields[k] for k in ("pace", "exercises", "overrides") if k in fields}
-    timeline = _catalog().compile(routine_id, _catalog().options(**options))
-    scale = current_app.config["LIMBER"].time_scale
-    return timeline.scaled(scale), {"routine_id": routine_id, "pace": timeline.pace,
-                                    "exercises": list(fields.get("exercises") or []) or None,
-                                    "overrides": {e: dict(f) for e, f in
-                                                  fields.get("overrides", ())}}
+    return _catalog().for_session(routine_id, fields, current_app.config["LIMBER"].time_scale)
 
 
 def register(socketio: SocketIO) -> None:
