@@ -15,6 +15,3 @@ def annotate(timeline: dict, audio_url: AudioUrl) -> dict:
         steps.append({**step, "audio": audio_url(step["cue"]), "marks": marks})
     return {**timeline, "steps": steps}
 
-
-def no_audio(text: str) -> None:
-    return None

@@ -26,7 +26,7 @@ from ..core.model import Routine
 from ..core.timeline import Options, SpeechMs, Timeline, compile_timeline, estimate_speech_ms
 from . import manifest as manifests
 from .clips import ClipStore, InvalidClip, clip_name, mp3_duration_ms, validate_clip
-from .engines import EngineError, PermanentError, TransientError, engine_key
+from .engines import EngineError, TransientError, engine_key
 
 GENERATED, CACHED, FAILED = "generated", "cached", "failed"
 
@@ -156,7 +156,7 @@ class Synthesizer:
                 if err.retry_after is not None:
                     wait = max(wait, min(err.retry_after, self.policy.cap))
                 self.sleep(wait)
-            except (PermanentError, InvalidClip, EngineError) as err:
+            except (InvalidClip, EngineError) as err:  # PermanentError is an EngineError
                 kind = "refused clip" if isinstance(err, InvalidClip) else "failed"
                 return Outcome(lang, text, FAILED, attempts=attempts, requests=requests,
                                error=f"{kind}: {err}")

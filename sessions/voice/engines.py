@@ -174,14 +174,11 @@ def wav_to_mp3(wav: bytes, ffmpeg: str = "ffmpeg") -> bytes:
     return done.stdout
 
 
-def engines_from_settings(settings) -> list:
+def engines_from_settings(settings) -> list[Engine]:
     """The configured engine first; Piper as the fallback when a model is configured."""
-    tld = getattr(settings, "voice_tld", "com")
-    slow = getattr(settings, "voice_slow", False)
-    timeout = getattr(settings, "voice_timeout", 10.0)
-    model = str(getattr(settings, "piper_model", "") or "")
-    kind = getattr(settings, "voice_engine", "gtts")
-    engines: list = []
+    tld, slow, timeout = settings.voice_tld, settings.voice_slow, settings.voice_timeout
+    model, kind = str(settings.piper_model or ""), settings.voice_engine
+    engines: list[Engine] = []
     if kind == "piper":
         engines.append(PiperEngine(model))
     else:
@@ -191,5 +188,5 @@ def engines_from_settings(settings) -> list:
     return engines
 
 
-def engine_key(engine) -> dict:
+def engine_key(engine: Engine) -> dict:
     return {"engine": engine.name, "options": dict(engine.options)}

@@ -32,12 +32,8 @@ class Voice:
 
     @classmethod
     def from_settings(cls, settings) -> "Voice":
-        from .engines import GTTSEngine
-        if getattr(settings, "voice_engine", "gtts") == "piper":
-            key = {"engine": "piper",
-                   "options": {"model": Path(str(settings.piper_model)).name}}
-        else:
-            key = engine_key(GTTSEngine(settings.voice_tld, settings.voice_slow))
+        # The key is the configured engine's own: manifests made with another voice are ignored.
+        key = engine_key(engines_from_settings(settings)[0])
         return cls(settings.audio_dir, lambda: engines_from_settings(settings), key)
 
     # -- reading manifests (cheap: one stat per call, parsed again only when changed) --------
@@ -79,10 +75,9 @@ class Voice:
             return AUDIO_URL.format(file=entry.file) if entry else None
         return url
 
-    def annotate(self, timeline: Timeline, data: dict | None = None) -> dict:
+    def annotate(self, timeline: Timeline) -> dict:
         """The timeline's JSON with `audio` on each step and mark (null when no clip)."""
-        return annotate(data if data is not None else timeline.to_dict(),
-                        self.audio_url(timeline.routine_id, timeline.pace))
+        return annotate(timeline.to_dict(), self.audio_url(timeline.routine_id, timeline.pace))
 
     # -- building -----------------------------------------------------------------------
 
@@ -92,12 +87,8 @@ class Voice:
         return build(routines, paces, options_for, synth, self.audio_dir,
                      on_plan=on_plan, on_done=on_done)
 
-    def missing(self, routines: Sequence, paces: Sequence[str] = PACES) -> bool:
-        return any(self.manifest(r.id, p) is None or self.manifest(r.id, p).missing
-                   for r in routines for p in paces)
-
     def start_background_build(self, routines: Sequence, options_for,
-                               spawn: Callable = None) -> bool:
+                               spawn: Callable | None = None) -> bool:
         """Build what is missing in a background task; False when one is already running."""
         if not self._building.acquire(blocking=False):
             return False

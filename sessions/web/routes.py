@@ -12,7 +12,6 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, render_temp
 from ..catalog import UnknownRoutine
 from ..core import joincode
 from ..core.timeline import PACES
-from ..voice.annotate import annotate, no_audio
 from ..voice.clips import ClipStore
 
 bp = Blueprint("limber", __name__)
@@ -61,8 +60,7 @@ def timeline(routine_id: str):
         return jsonify({"error": str(err)}), 404
     if request.args.get("scaled") == "1":  # as this server's sessions play it (time scale)
         tl = tl.scaled(current_app.config["LIMBER"].time_scale)
-    voice = current_app.extensions.get("limber.voice")
-    return jsonify(voice.annotate(tl) if voice else annotate(tl.to_dict(), no_audio))
+    return jsonify(current_app.extensions["limber.voice"].annotate(tl))
 
 
 @bp.get("/audio/<name>.mp3")

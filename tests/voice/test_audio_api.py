@@ -18,7 +18,7 @@ def app(tmp_path):
     app.extensions["limber.live"].stop()
 
 
-def build_audio(app, fail_text=None, answer=None):
+def build_audio(app):
     catalog, voice = app.extensions["limber.catalog"], app.extensions["limber.voice"]
     return voice.build(list(catalog.library.routines.values()), catalog.options,
                        sleep=lambda s: None, rand=lambda: 0.0)
@@ -132,3 +132,15 @@ def test_no_cue_runs_past_its_step_with_real_durations(app, google, mp3s):
                 free_from = mark["at_ms"] + ms[mark["text"]]
         # the clips are longer than the 150 wpm estimate, so this test has teeth
         assert any(ms[s["cue"]] > 0.8 * s["duration_ms"] for s in body["steps"])
+
+
+def test_clips_made_with_another_voice_are_not_used(app, tmp_path, google):
+    build_audio(app)  # the default voice: gTTS, com
+    tl = app.extensions["limber.catalog"].compile("lower-back-hip", app.extensions[
+        "limber.catalog"].options("gentle"))
+    assert app.extensions["limber.voice"].annotate(tl)["steps"][0]["audio"]
+    british = create_app(Settings(data_dir=tmp_path / "data2", audio_dir=tmp_path / "audio",
+                                  voice_tld="co.uk"))
+    body = british.test_client().get("/api/routines/lower-back-hip/timeline?pace=gentle")
+    assert not any(step["audio"] for step in body.get_json()["steps"])
+    british.extensions["limber.live"].stop()

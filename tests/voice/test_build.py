@@ -47,11 +47,6 @@ def run(seed_routine, store, sleeps, paces=PACES, **kw):
                  store.root)
 
 
-def distinct(seed_routine, paces=PACES):
-    return list(dict.fromkeys(t for p in paces
-                              for t in compile_timeline(seed_routine, Options(pace=p)).cue_texts()))
-
-
 def chunks(text):
     return len(gTTS(text)._tokenize(text))
 
