@@ -138,8 +138,8 @@ class Live:
                     self.max_sessions_per_owner:
                 raise SessionError(f"this device already has {self.max_sessions_per_owner} "
                                    f"live sessions; end one first")
-            code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
-            while code in self.codes:
+            code = None
+            while code is None or code in self.codes:  # a clash is rare: 20^6 codes
                 code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
             session = LiveSession(secrets.token_urlsafe(12), code,
                                   Runner(self._shared(timeline)),
