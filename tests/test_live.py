@@ -186,3 +186,22 @@ def test_on_time_steps_are_not_written_and_finishes_due_together_are_one_write(t
     live.tick()
     assert CountingStore.writes == 1
     assert all(s.runner.state.status == "finished" for s, _ in sessions)
+
+
+def test_a_started_session_left_alone_is_recorded_as_abandoned(tmp_path):
+    from sessions.store import Store
+
+    clock = Clock()
+    store = Store(tmp_path / "db.sqlite")
+    steps = (Step(0, "hold", 10 * 60_000, True, "Hold."), Step(1, "done", 1000, False, "Done."))
+    live = Live(lambda *a: None, clock, idle_ms=60_000, store=store)
+    session, token = live.create(Timeline("r", "R", "en", "standard", steps, (), Clinic()),
+                                 {"routine_id": "r"})
+    live.join(session.code, "tablet", token)
+    live.command(session.id, "tablet", token, "start")
+    live.leave("tablet")
+    clock.now += 60_000
+    live.tick()
+    assert session.id not in live.sessions
+    [run] = store.history()
+    assert (run["outcome"], run["steps_completed"]) == ("abandoned", 0)
