@@ -135,6 +135,25 @@ class PiperEngine:
         return wav_to_mp3(buf.getvalue(), self.ffmpeg)
 
 
+def _ffmpeg(ffmpeg: str, args: list[str], what: str, stdin: bytes | None = None) -> bytes:
+    """Run ffmpeg to MP3 at a constant 48 kbit/s; PermanentError (naming `what`) if it fails.
+    Constant bitrate: a pipe lets ffmpeg write no VBR header, and without one a VBR clip's
+    length would be misread."""
+    try:
+        done = subprocess.run(
+            [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", *args],
+            input=stdin, capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise PermanentError(f"ffmpeg could not {what}: {err}") from None
+    if done.returncode != 0:
+        raise PermanentError(f"ffmpeg could not {what}: "
+                             f"{done.stderr.decode(errors='replace')[-300:]}")
+    return done.stdout
+
+
+MP3_OUT = ["-codec:a", "libmp3lame", "-b:a", "48k", "-f", "mp3"]
+
+
 def join_mp3(parts: list[bytes], ffmpeg: str = "ffmpeg") -> bytes:
     """One MP3 from a long cue's chunks. Plain concatenation would keep the first chunk's
     header, which tells players (and mutagen) the whole clip is only as long as that chunk:
@@ -145,33 +164,13 @@ def join_mp3(parts: list[bytes], ffmpeg: str = "ffmpeg") -> bytes:
         for i, part in enumerate(parts):
             names.append(Path(tmp) / f"{i}.mp3")
             names[-1].write_bytes(part)
-        out = Path(tmp) / "joined.mp3"
-        try:
-            done = subprocess.run(
-                [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-i",
-                 "concat:" + "|".join(str(n) for n in names), "-codec:a", "libmp3lame",
-                 "-b:a", "48k", str(out)], capture_output=True, timeout=60, check=False)
-        except (OSError, subprocess.TimeoutExpired) as err:
-            raise PermanentError(f"ffmpeg could not join {len(parts)} chunks: {err}") from None
-        if done.returncode != 0 or not out.is_file():
-            raise PermanentError(f"ffmpeg could not join {len(parts)} chunks: "
-                                 f"{done.stderr.decode(errors='replace')[-300:]}")
-        return out.read_bytes()
+        return _ffmpeg(ffmpeg, ["-i", "concat:" + "|".join(str(n) for n in names), *MP3_OUT,
+                                "pipe:1"], f"join {len(parts)} chunks")
 
 
 def wav_to_mp3(wav: bytes, ffmpeg: str = "ffmpeg") -> bytes:
-    """Constant bitrate: through a pipe ffmpeg cannot go back to write a VBR header, and
-    without one a VBR file's length would be misread."""
-    try:
-        done = subprocess.run(
-            [ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "wav", "-i", "pipe:0",
-             "-codec:a", "libmp3lame", "-b:a", "48k", "-f", "mp3", "pipe:1"],
-            input=wav, capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise PermanentError(f"ffmpeg could not run: {err}") from None
-    if done.returncode != 0:
-        raise PermanentError(f"ffmpeg failed: {done.stderr.decode(errors='replace')[-300:]}")
-    return done.stdout
+    return _ffmpeg(ffmpeg, ["-f", "wav", "-i", "pipe:0", *MP3_OUT, "pipe:1"],
+                   "turn WAV into MP3", stdin=wav)
 
 
 def engines_from_settings(settings) -> list[Engine]:
