@@ -15,13 +15,8 @@ export class Voice {
     this.volume = 1;
     this.lang = 'en';
     this.voice = null;
-    this.saying = null;           // {text, url} of the cue most recently said
-    if (this.audio) {
-      this.audio.onError = (url) => {
-        // The clip could not be loaded (e.g. offline and not saved): say the words instead.
-        if (this.saying && this.saying.url === url && !this.muted) this._speak(this.saying.text);
-      };
-    }
+    this.saying = null;           // {text, url, fellBack} of the cue most recently said
+    if (this.audio) this.audio.onError = (url) => this._fallback(url);
     if (this.synth) {
       this._pickVoice();
       this.synth.addEventListener?.('voiceschanged', () => this._pickVoice());
@@ -60,17 +55,25 @@ export class Voice {
   // "Three." is worse than none.
   say(text, url = null) {
     if (this.muted || !text) return;
-    this.saying = { text, url };
+    this.saying = { text, url, fellBack: false };
     if (url && this.audio && this.audio.supported) {
       this._cancelSpeech();
       this.onSource('clip');
-      this.audio.play(url).then((ok) => {
-        if (!ok && this.saying && this.saying.url === url && !this.muted) this._speak(text);
-      });
+      this.audio.play(url).then((ok) => { if (!ok) this._fallback(url); });
       return;
     }
     if (this.audio) this.audio.stop();
     this._speak(text);
+  }
+
+  // The clip of the cue being said could not be loaded or played (e.g. offline and not
+  // saved): say its words instead, once. A failing clip reports twice (the element's 'error'
+  // and the rejected play()), so this is the only place that falls back.
+  _fallback(url) {
+    const cue = this.saying;
+    if (!cue || cue.url !== url || cue.fellBack || this.muted) return;
+    cue.fellBack = true;
+    this._speak(cue.text);
   }
 
   _speak(text) {

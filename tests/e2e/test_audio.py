@@ -100,3 +100,42 @@ def test_a_cue_without_a_clip_uses_the_device_voice(server, phone):
         return seen.lastIndexOf('hidden') > seen.indexOf('Using the device voice'); }""",
                            timeout=10_000)
     assert page.console_errors == []
+
+
+def test_a_failing_clip_is_spoken_once_by_the_device_voice(server, phone):
+    page = phone
+    timeline = page.request.get(f"{server}/api/routines/lower-back-hip/timeline?pace=gentle").json()
+    first = timeline["steps"][0]
+    assert first["audio"], "the fixture built every clip"
+    failing = first["audio"].split("/audio/")[-1]
+    # That one clip is missing (the context routes the service worker's fetches too): the
+    # element reports 'error' and its play() rejects.
+    page.context.route(re.compile(r"/audio/[0-9a-f]{64}\.mp3$"), lambda route: route.fulfill(
+        status=404, body="") if route.request.url.endswith(failing) else route.continue_())
+    # Count what the device voice is asked to say, per text.
+    page.add_init_script("""(() => {
+      window.__spoken = {};
+      if (!('speechSynthesis' in window)) return;
+      const speak = window.speechSynthesis.speak.bind(window.speechSynthesis);
+      window.speechSynthesis.speak = (u) => {
+        window.__spoken[u.text] = (window.__spoken[u.text] || 0) + 1;
+        return speak(u);
+      };
+    })()""")
+    page.goto(server)
+    page.evaluate("""() => {
+      const el = document.getElementById('device-voice');
+      window.__deviceVoiceSeen = [];
+      new MutationObserver(() => window.__deviceVoiceSeen.push(
+        el.hidden ? 'hidden' : el.textContent)).observe(el, {attributes: true});
+    }""")
+    page.get_by_role("radio", name=ROUTINE).check()
+    page.get_by_role("button", name="Start").tap()
+    page.wait_for_function(
+        "() => window.__deviceVoiceSeen.includes('Using the device voice')", timeout=10_000)
+    # Both failure reports have arrived well before the third step starts.
+    page.wait_for_function("() => Number(document.getElementById('player').dataset.step) >= 3",
+                           timeout=10_000)
+    spoken = page.evaluate("() => window.__spoken")
+    assert spoken.get(first["cue"]) == 1, spoken
+    assert [e for e in page.console_errors if not e.endswith(failing)] == []
