@@ -45,6 +45,14 @@ function telHref(phone) {
   return digits ? `tel:${digits}` : null;
 }
 
+// The Play/Pause button's visible text and accessible name for a session status: the
+// controller may run a finished session again.
+function toggleLabel(status, role) {
+  if (status === 'finished' && role === 'controller') return { text: 'Again', name: 'Do it again' };
+  const text = status === 'paused' ? 'Resume' : status === 'ready' ? 'Start' : 'Pause';
+  return { text, name: text };
+}
+
 export class View {
   constructor(store, clock) {
     this.store = store;
@@ -80,11 +88,11 @@ export class View {
       'screen')) {
       this.renderOffline();
     }
-    if (has('network')) this.renderLive();
     if (has('screen')) this.renderScreen();
     else if (has('snapshot', 'role')) this.renderSections();
     if (has('timeline', 'snapshot', 'markText', 'role', 'sharedControl')) this.renderPlayer();
-    if (has('session', 'joinError', 'joining', 'soundUnlocked', 'role', 'sharedControl', 'snapshot')) {
+    if (has('session', 'joinError', 'joining', 'soundUnlocked', 'role', 'sharedControl', 'snapshot',
+      'network')) {
       this.renderLive();
     }
     if (has('timeline', 'snapshot')) this.renderFinished();
@@ -279,7 +287,7 @@ export class View {
   // -- live sessions (join form, waiting screen, who may use the controls) ----------------
 
   renderLive() {
-    const { session, joinError, joining, soundUnlocked, role, snapshot } = this.store.state;
+    const { session, joinError, joining, soundUnlocked, role } = this.store.state;
     const e = this.e;
     e['join-error'].textContent = joinError;
     e['join-error'].hidden = !joinError;
@@ -301,10 +309,6 @@ export class View {
     e.again.hidden = follower && !control;
     e.back.textContent = role === 'solo' ? 'Back to routines'
       : role === 'follower' ? 'Leave the session' : 'End the session';
-    if (snapshot && snapshot.status === 'finished' && role === 'controller') {
-      e['toggle-label'].textContent = 'Again';
-      e.toggle.setAttribute('aria-label', 'Do it again');
-    }
   }
 
   // -- player ----------------------------------------------------------------------------
@@ -352,9 +356,9 @@ export class View {
     e['paused-banner'].hidden = !paused;
     document.body.dataset.status = snapshot.status;
     e.toggle.disabled = snapshot.status === 'finished' && this.store.get('role') !== 'controller';
-    const label = paused ? 'Resume' : ready ? 'Start' : 'Pause';
-    e.toggle.setAttribute('aria-label', label);
-    e['toggle-label'].textContent = label;
+    const { text, name } = toggleLabel(snapshot.status, this.store.get('role'));
+    e.toggle.setAttribute('aria-label', name);
+    e['toggle-label'].textContent = text;
     e.prev.disabled = snapshot.index === 0 || ready;
     e.next.disabled = ready || snapshot.status === 'finished';
 
