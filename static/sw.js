@@ -153,9 +153,3 @@ async function ranged(full, range) {
     },
   });
 }
-
-self.addEventListener('message', (event) => {
-  if (event.data && event.data.type === 'version' && event.ports[0]) {
-    event.ports[0].postMessage({ version: VERSION, shell: SHELL });
-  }
-});

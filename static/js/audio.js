@@ -4,7 +4,7 @@
 // the element; every media event worth knowing is kept in `events` (tests read it: the page
 // itself played the files).
 
-export const SILENCE_URL = '/static/audio/silence.mp3';
+const SILENCE_URL = '/static/audio/silence.mp3';
 const MAX_EVENTS = 400;
 
 export class AudioPlayer {

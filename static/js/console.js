@@ -5,7 +5,7 @@ import { PACES } from './store.js';
 import { el, formatDuration } from './view.js';
 
 const PACE_NAMES = { gentle: 'Gentle', standard: 'Standard', extended: 'Extended' };
-export const DOSE_FIELDS = [
+const DOSE_FIELDS = [
   // name, label, limits (the server's OVERRIDE_LIMITS), which exercise kinds have it
   { name: 'hold', label: 'Hold (s)', min: 1, max: 600, kinds: ['hold'] },
   { name: 'reps', label: 'Reps', min: 1, max: 50, kinds: ['hold', 'reps', 'rep'] },
@@ -30,7 +30,7 @@ export function doseDefaults(timeline) {
 }
 
 // "12 min 30 s" style, for the total of a session.
-export function formatTotal(ms) {
+function formatTotal(ms) {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
@@ -225,7 +225,7 @@ export class ConsoleView {
       return el('li', {
         cls: 'device', attrs: { 'data-device': d.id, 'data-role': d.role, 'data-connected': String(d.connected) },
       }, [
-        el('p', { cls: 'device-name' }, [
+        el('p', {}, [
           el('strong', { text: name }), el('span', { cls: 'device-role', text: ` · ${role}` }),
         ]),
         el('p', { cls: 'device-facts' }, facts),

@@ -4,7 +4,7 @@
 // checked against the same test vectors (tests/vectors/runner/*.json) as the Python runner.
 // Pure: no DOM, no clock. Every call takes `nowMs`; the shell (LocalSession) owns the timer.
 
-export const COMMANDS = ['start', 'pause', 'resume', 'next', 'previous', 'restart', 'jump'];
+const COMMANDS = ['start', 'pause', 'resume', 'next', 'previous', 'restart', 'jump'];
 
 // Python's repr() of a short string, so refusals read exactly as the server's.
 function pyRepr(value) {
@@ -16,7 +16,7 @@ function pyRepr(value) {
   return `${quote}${body}${quote}`;
 }
 
-export function state(status = 'ready', index = 0, startedAt = null, elapsedMs = 0) {
+function state(status = 'ready', index = 0, startedAt = null, elapsedMs = 0) {
   return { status, index, started_at: startedAt, elapsed_ms: elapsedMs };
 }
 
@@ -173,10 +173,6 @@ export class LocalSession {
     this.timers = timers;
     this.timer = null;
     this.stopped = false;
-  }
-
-  get timeline() {
-    return this.runner.timeline;
   }
 
   snapshot(reason = 'sync') {

@@ -8,15 +8,15 @@
 // clips no other saved routine uses.
 import { timelineAudio } from './audio.js';
 
-export const AUDIO_CACHE = 'limber-audio';
-export const OFFLINE_CACHE = 'limber-offline';
+const AUDIO_CACHE = 'limber-audio';
+const OFFLINE_CACHE = 'limber-offline';
 const PARALLEL = 4;
 
-export const savedKey = (routineId, pace) => `/offline/${encodeURIComponent(routineId)}/${pace}`;
-export const timelineUrl = (routineId, pace) =>
+const savedKey = (routineId, pace) => `/offline/${encodeURIComponent(routineId)}/${pace}`;
+const timelineUrl = (routineId, pace) =>
   `/api/routines/${encodeURIComponent(routineId)}/timeline?pace=${encodeURIComponent(pace)}&scaled=1`;
 
-export function cachesSupported() {
+function cachesSupported() {
   return typeof caches !== 'undefined';
 }
 

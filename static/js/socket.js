@@ -2,9 +2,9 @@
 // snapshot after every reconnect (Socket.IO does not replay missed events).
 import { io } from '../vendor/socket.io.esm.min.js';
 
-export const ACK_TIMEOUT_MS = 3000;
+const ACK_TIMEOUT_MS = 3000;
 
-export class AckError extends Error {
+class AckError extends Error {
   constructor(message, { timeout = false } = {}) {
     super(message);
     this.timeout = timeout;
@@ -22,7 +22,6 @@ export class Connection extends EventTarget {
     this.socket.on('connect_error', () => this._emit('unreachable', {}));
     this.socket.on('state', (snapshot) => this._emit('state', snapshot));
     this.socket.on('refused', (info) => this._emit('refused', info));
-    this.socket.on('timer', (info) => this._emit('timer', info));
     this.socket.on('ended', (info) => this._emit('ended', info));
     this.socket.on('devices', (roster) => this._emit('devices', roster));
     this.socket.on('session', (info) => this._emit('session', info));

@@ -23,10 +23,6 @@ export class Voice {
     }
   }
 
-  get supported() {
-    return Boolean(this.synth);
-  }
-
   setLanguage(lang) {
     this.lang = lang || 'en';
     this._pickVoice();

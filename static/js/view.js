@@ -24,7 +24,7 @@ export function formatDuration(seconds) {
   return `${Math.round(s / 60)} min`;
 }
 
-export function formatClock(ms) {
+function formatClock(ms) {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const m = Math.floor(total / 60);
   const s = String(total % 60).padStart(2, '0');
@@ -62,11 +62,11 @@ export class View {
       'routine-list', 'pace', 'pace-options', 'start', 'exercise-name', 'exercise-count',
       'cue', 'mark', 'countdown', 'ring-value', 'seconds', 'seconds-unit', 'details', 'paused-banner',
       'next-up', 'cautions', 'caution-list', 'progress', 'progress-fill', 'time-left',
-      'prev', 'toggle', 'toggle-label', 'next', 'clinic', 'clinic-name',
-      'clinic-phone', 'clinic-booking', 'mute', 'status', 'run-for-patient', 'join-code',
+      'prev', 'toggle', 'toggle-label', 'next', 'clinic-name',
+      'clinic-phone', 'clinic-booking', 'mute', 'status', 'run-for-patient', 'join-code', 'join-help',
       'join-submit', 'join-error', 'waiting', 'waiting-code', 'unlock', 'unlock-done',
       'unlock-bar', 'controls', 'setup', 'console', 'console-join', 'again', 'back', 'volume',
-      'device-voice', 'net-status', 'offline-box', 'offline-help', 'save-offline', 'save-progress',
+      'device-voice', 'net-status', 'offline-help', 'save-offline', 'save-progress',
       'save-bar', 'save-text', 'save-error', 'saved-title', 'saved-list']) {
       this.e[id] = $(id);
     }
@@ -295,7 +295,7 @@ export class View {
     const noServer = this.store.noServer();
     e['join-submit'].disabled = joining || noServer;
     e['join-code'].disabled = noServer;
-    $('join-help').textContent = noServer ? 'Joining a session needs a connection.'
+    e['join-help'].textContent = noServer ? 'Joining a session needs a connection.'
       : 'Type the code your clinician gives you.';
     e['join-submit'].textContent = joining ? 'Joining…' : 'Join';
     e['waiting-code'].textContent = session && session.code ? `Session ${session.code}` : '';
