@@ -1,6 +1,6 @@
 // Wiring: connects the store, the socket, the clock, the voice, the wake lock and the view,
 // and turns taps and keys into protocol requests.
-import { Store } from './store.js';
+import { Store, PACES } from './store.js';
 import { ServerClock } from './clock.js';
 import { Connection } from './socket.js';
 import { Voice, Narrator } from './speech.js';
@@ -254,6 +254,14 @@ function sentence(text) {
   return /[.!?]$/.test(s) ? s : `${s}.`;
 }
 
+const NO_ANSWER = 'No answer from the server. Check the connection and try again.';
+
+// What to say about a failed request: `noAnswer` when the server did not answer in time,
+// else its refusal as a sentence (after `prefix`).
+function failure(err, noAnswer = NO_ANSWER, prefix = '') {
+  return err.timeout ? noAnswer : `${prefix}${sentence(err.message)}`;
+}
+
 // -- commands ------------------------------------------------------------------------------
 
 async function command(name, extra = {}) {
@@ -270,9 +278,8 @@ async function command(name, extra = {}) {
     if (answer.state) applySnapshot(answer.state);
     return true;
   } catch (err) {
-    view.message(err.timeout
-      ? `No answer from the server: could not ${COMMAND_WORDS[name] || name}. Check the connection.`
-      : sentence(err.message));
+    view.message(failure(err,
+      `No answer from the server: could not ${COMMAND_WORDS[name] || name}. Check the connection.`));
     return false;
   }
 }
@@ -323,8 +330,7 @@ async function startSession() {
     if (!clock.synced) await clock.sync();
     await command('start');
   } catch (err) {
-    view.message(err.timeout ? 'No answer from the server. Check the connection and try again.'
-      : `Could not start: ${err.message}`);
+    view.message(failure(err, NO_ANSWER, 'Could not start: '));
   } finally {
     store.set({ busy: false });
   }
@@ -465,8 +471,7 @@ async function startConsole() {
     const answer = await conn.create(routine.id, store.get('pace'), { name: 'Clinician console' });
     enterConsole(answer, answer.control_token);
   } catch (err) {
-    view.message(err.timeout ? 'No answer from the server. Check the connection and try again.'
-      : `Could not create the session: ${sentence(err.message)}`, 8000);
+    view.message(failure(err, NO_ANSWER, 'Could not create the session: '), 8000);
   } finally {
     store.set({ busy: false });
   }
@@ -558,9 +563,8 @@ async function sendConfigure() {
     applyInfo(answer, { fresh: true });
   } catch (err) {
     if (seq !== configureSeq) return;
-    store.set({ setupError: err.timeout
-      ? 'No answer from the server: the new dose did not arrive. Check the connection.'
-      : sentence(err.message) });
+    store.set({ setupError: failure(err,
+      'No answer from the server: the new dose did not arrive. Check the connection.') });
   }
 }
 
@@ -601,8 +605,7 @@ async function joinByCode(code) {
     if (window.location.pathname !== path) window.history.replaceState(null, '', path);
     syncClock();
   } catch (err) {
-    const why = err.timeout ? 'No answer from the server. Check the connection and try again.'
-      : sentence(err.message);
+    const why = failure(err);
     store.set({ joinError: why });
     view.message(why, 10000);
     byId('join-form').scrollIntoView({ block: 'center' });
@@ -695,8 +698,7 @@ byId('share-control').addEventListener('change', async (ev) => {
     applyRoster(roster);
   } catch (err) {
     ev.target.checked = store.get('sharedControl');
-    view.message(err.timeout ? 'No answer from the server: the controls were not changed.'
-      : sentence(err.message));
+    view.message(failure(err, 'No answer from the server: the controls were not changed.'));
   }
 });
 byId('end-session').addEventListener('click', async () => {
@@ -709,8 +711,8 @@ byId('end-session').addEventListener('click', async () => {
     leaveSession();
     view.message('The session ended.', 5000);
   } catch (err) {
-    view.message(err.timeout ? 'No answer from the server: the session was not ended. Check the connection.'
-      : sentence(err.message));
+    view.message(failure(err,
+      'No answer from the server: the session was not ended. Check the connection.'));
   }
 });
 byId('mute').addEventListener('click', () => {
@@ -832,7 +834,7 @@ const savedVolume = Number(loadPref('volume', 1));
 const volume = Number.isFinite(savedVolume) ? Math.min(1, Math.max(0, savedVolume)) : 1;
 voice.setMuted(muted);
 voice.setVolume(volume);
-store.set({ pace: ['gentle', 'standard', 'extended'].includes(pace) ? pace : 'gentle', muted, volume });
+store.set({ pace: PACES.includes(pace) ? pace : 'gentle', muted, volume });
 updateNetwork();
 view.renderScreen();
 view.renderMute();

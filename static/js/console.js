@@ -1,10 +1,9 @@
 // The clinician's console: the dose form before the start, the join code / link / QR, the
 // devices panel, the jump list and the shared-control switch. Renders the store only; the
 // wiring (requests) lives in app.js. Text goes in with textContent, never as HTML.
-import { PACES } from './store.js';
+import { PACES, PACE_NAMES } from './store.js';
 import { el, formatDuration } from './view.js';
 
-const PACE_NAMES = { gentle: 'Gentle', standard: 'Standard', extended: 'Extended' };
 const DOSE_FIELDS = [
   // name, label, limits (the server's OVERRIDE_LIMITS), which exercise kinds have it
   { name: 'hold', label: 'Hold (s)', min: 1, max: 600, kinds: ['hold'] },

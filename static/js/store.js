@@ -2,6 +2,7 @@
 // whose detail lists the keys that changed.
 
 export const PACES = ['gentle', 'standard', 'extended'];
+export const PACE_NAMES = { gentle: 'Gentle', standard: 'Standard', extended: 'Extended' };
 
 export class Store extends EventTarget {
   constructor() {

@@ -1,11 +1,10 @@
 // Renders the store into the page. Text goes in with textContent only; nothing from the
 // network is ever parsed as HTML. The countdown, progress bar and time left are drawn every
 // animation frame from the snapshot's deadline and the server-clock offset.
-import { PACES, stepStarts } from './store.js';
+import { PACES, PACE_NAMES, stepStarts } from './store.js';
 import { formatBytes } from './offline.js';
 
 const RING_CIRCUMFERENCE = 2 * Math.PI * 54;
-const PACE_NAMES = { gentle: 'Gentle', standard: 'Standard', extended: 'Extended' };
 
 const $ = (id) => document.getElementById(id);
 
