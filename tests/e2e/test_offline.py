@@ -25,7 +25,7 @@ REQUEST_LINE = re.compile(r'"(GET|POST|PUT|DELETE|HEAD) ')
 
 
 @pytest.fixture(scope="module")
-def fast_server(tmp_path_factory, audio_dir, server):
+def fast_server(tmp_path_factory, audio_dir):
     srv = LimberServer(tmp_path_factory.mktemp("limber-offline"), time_scale=SCALE,
                        audio_dir=audio_dir, clinic_name=CLINIC["name"],
                        clinic_phone=CLINIC["phone"], clinic_booking_url=CLINIC["booking_url"])
@@ -91,7 +91,6 @@ def test_saved_routine_runs_offline_from_the_cache(fast_server, ctx):
     expect(saved).to_be_visible(timeout=30_000)
     expect(saved).to_contain_text(re.compile(r"\d+ KB|\d+\.\d MB"))
     assert saved_entries(page) == ["/offline/lower-back-hip/gentle"]
-    page.screenshot(path="/tmp/shots/offline-saved.png")
 
     before = served(fast_server)
     log = []
@@ -103,14 +102,11 @@ def test_saved_routine_runs_offline_from_the_cache(fast_server, ctx):
     expect(page.get_by_role("button", name="Start")).to_be_enabled()
     expect(page.get_by_role("button", name="Run for a patient")).to_be_disabled()
     expect(page.get_by_role("button", name="Join")).to_be_disabled()
-    page.screenshot(path="/tmp/shots/offline-picker.png")
 
     page.get_by_role("button", name="Start").tap()
     expect(page.locator("#player")).to_be_visible()
     page.wait_for_function("() => Number(document.getElementById('player').dataset.step) >= 3")
-    page.screenshot(path="/tmp/shots/offline-player.png")
     expect(page.get_by_role("heading", name="Well done")).to_be_visible(timeout=60_000)
-    page.screenshot(path="/tmp/shots/offline-finished.png")
 
     events = page.evaluate("() => window.__limber.media.slice()")
     played = [e for e in events if e["type"] == "playing" and CLIP.search(e["src"])]
