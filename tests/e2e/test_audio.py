@@ -138,3 +138,6 @@ def test_a_failing_clip_is_spoken_once_by_the_device_voice(server, phone):
     spoken = page.evaluate("() => window.__spoken")
     assert spoken.get(first["cue"]) == 1, spoken
     assert [e for e in page.console_errors if not e.endswith(failing)] == []
+    # End it on the server: the session-wide server allows one device only a few live sessions.
+    page.evaluate("() => window.__limber.conn.end(window.__limber.store.get('session'))"
+                  ".then(() => true)")
