@@ -75,7 +75,8 @@ def _make_live(settings: Settings, socketio: SocketIO, voice: Voice) -> Live:
 
     history = Store(settings.data_dir / "limber.db")
     common = dict(idle_ms=int(settings.session_idle_minutes * 60_000),
-                  max_followers=settings.max_followers, describe=voice.annotate)
+                  max_followers=settings.max_followers, describe=voice.annotate,
+                  max_sessions_per_owner=settings.max_sessions_per_address)
     if not settings.redis_url:
         return Live(emit, store=history, **common)
     client = redis.Redis.from_url(settings.redis_url)

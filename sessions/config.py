@@ -32,6 +32,7 @@ class Settings:
     secret_key: str = ""  # empty: one is generated and kept in the data dir
     session_idle_minutes: float = 30.0  # a session with no device connected this long ends
     max_followers: int = 8
+    max_sessions_per_address: int = 5  # live sessions one address may hold at once
     voice_engine: str = "gtts"  # gtts (online, the default) or piper (offline)
     voice_tld: str = "com"  # Google host for gTTS: the accent (com, co.uk, com.au, ca, ...)
     voice_slow: bool = False  # gTTS slow speech

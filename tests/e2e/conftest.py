@@ -43,7 +43,9 @@ def server(tmp_path_factory, audio_dir):
     seed routine's cue clips built (so every step and mark has an audio URL)."""
     srv = LimberServer(tmp_path_factory.mktemp("limber-data"), time_scale=TIME_SCALE,
                        clinic_name=CLINIC["name"], clinic_phone=CLINIC["phone"],
-                       clinic_booking_url=CLINIC["booking_url"], audio_dir=audio_dir)
+                       clinic_booking_url=CLINIC["booking_url"], audio_dir=audio_dir,
+                       # every test here shares this server and this browser's address
+                       max_sessions_per_address=100)
     with srv:
         yield srv.url
 

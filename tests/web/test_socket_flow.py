@@ -112,3 +112,15 @@ def test_late_joiner_gets_the_full_state(socket_client):
 def test_ping_answers_server_time(socket_client):
     reply = socket_client().emit("ping", {}, callback=True)
     assert reply["ok"] and reply["server_now"] > 1_600_000_000_000
+
+
+def test_the_per_address_session_limit_is_a_setting(tmp_path):
+    from app import create_app
+    from sessions.config import Settings
+
+    app = create_app(Settings(data_dir=tmp_path, max_sessions_per_address=2))
+    c = app.extensions["socketio"].test_client(app)
+    oks = [c.emit("create", {"routine_id": "lower-back-hip"}, callback=True)["ok"]
+           for _ in range(3)]
+    assert oks == [True, True, False]
+    app.extensions["limber.live"].stop()
