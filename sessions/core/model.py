@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from . import placeholders
+from .echo import shown
+from .phrases import missing
+
 KINDS = ("hold", "reps", "advice")
 SIDES = ("none", "each", "both")
 SIDE_ORDERS = ("block", "alternate")
@@ -23,8 +27,10 @@ TIMING_FIELDS = (
     "switch_sides",
 )
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID = 100  # characters: what a session's messages may name (routine_id, exercise_id)
 MAX_SECONDS = 600
 MAX_COUNT = 50
+MAX_PROBLEMS = 20  # per file: enough to fix it in one pass, never a flood
 
 
 class RoutineError(ValueError):
@@ -105,14 +111,26 @@ class Routine:
 
 
 class _Problems:
-    """Collects messages that all name the file (and the exercise, when there is one)."""
+    """Collects messages that all name the file (and the exercise, when there is one);
+    past MAX_PROBLEMS it only counts them."""
 
     def __init__(self, source: str):
         self.source = source
         self.items: list[str] = []
+        self.more = 0
+
+    def __len__(self) -> int:
+        return len(self.items) + self.more
 
     def add(self, where: str, message: str) -> None:
-        self.items.append(f"{self.source}: {where}: {message}")
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(f"{self.source}: {where}: {message}")
+        else:
+            self.more += 1
+
+    def listed(self) -> list[str]:
+        more = [f"{self.source}: ... and {self.more} more problems"] if self.more else []
+        return self.items + more
 
 
 def parse_routine(data: Any, source: str) -> Routine:
@@ -127,12 +145,16 @@ def parse_routine(data: Any, source: str) -> Routine:
     title = _text(p, "routine", data, "title")
     language = data.get("language", "en")
     if not isinstance(language, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", language):
-        p.add("routine", f"field 'language': expected a language code such as 'en', got {language!r}")
+        p.add("routine", f"field 'language': expected a language code such as 'en', "
+                         f"got {shown(language)}")
+    elif missing(language):
+        p.add("routine", f"field 'language': {missing(language)}")
     summary = data.get("summary", "")
     if not isinstance(summary, str):
         p.add("routine", "field 'summary': expected text")
     intro = _sentences(p, "routine", data, "intro", required=False)
-    outro = _sentences(p, "routine", data, "outro", required=False)
+    outro = _sentences(p, "routine", data, "outro", required=False,
+                       allowed=placeholders.OUTRO)
     timing = _timing(p, "routine", data.get("timing"), required=TIMING_FIELDS)
 
     exercises: list[Exercise] = []
@@ -146,11 +168,11 @@ def parse_routine(data: Any, source: str) -> Routine:
         if ex is None:
             continue
         if ex.id in seen:
-            p.add(f"exercise '{ex.id}' (#{number})", "field 'id': used by an earlier exercise")
+            p.add(f"exercise {shown(ex.id)} (#{number})", "field 'id': used by an earlier exercise")
         seen.add(ex.id)
         exercises.append(ex)
-    if p.items:
-        raise RoutineError(p.items)
+    if p:
+        raise RoutineError(p.listed())
     return Routine(rid, title, language, summary, intro, outro, tuple(exercises), timing,
                    str(data.get("source", "")))
 
@@ -161,8 +183,8 @@ def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
         p.add(where, f"expected a mapping, got {type(item).__name__}")
         return None
     if isinstance(item.get("id"), str):
-        where = f"exercise '{item['id']}' (#{number})"
-    before = len(p.items)
+        where = f"exercise {shown(item['id'])} (#{number})"
+    before = len(p)
     _unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
                                    "side_order", "side_word", "hold", "reps", "sets", "tempo",
                                    "timing", "note"})
@@ -174,7 +196,8 @@ def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
     sides = _choice(p, where, item, "sides", SIDES, "none")
     side_order = _choice(p, where, item, "side_order", SIDE_ORDERS, "block")
     side_word = item.get("side_word", "side")
-    if not isinstance(side_word, str) or not side_word.strip():
+    if (not isinstance(side_word, str) or not side_word.strip()
+            or placeholders.problem(side_word)):
         p.add(where, "field 'side_word': expected a word such as 'leg'")
     hold = reps = sets = None
     phases: tuple[Phase, ...] = ()
@@ -195,7 +218,7 @@ def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
             if "hold" in item:
                 p.add(where, "field 'hold': a 'reps' exercise holds inside its 'tempo' phases")
     timing = _timing(p, where, item.get("timing"), required=())
-    if len(p.items) > before:
+    if len(p) > before:
         return None
     return Exercise(eid, name.strip(), kind, instructions, cautions, sides, side_order,
                     side_word.strip(), hold, reps, sets, phases, timing,
@@ -218,7 +241,8 @@ def _phases(p: _Problems, where: str, raw: Any) -> tuple[Phase, ...]:
         seconds = _dose(p, at, "seconds", item.get("seconds"), minimum=1, maximum=MAX_SECONDS)
         side = item.get("side")
         if side is not None and side not in PHASE_SIDES:
-            p.add(at, f"field 'side': expected one of {', '.join(PHASE_SIDES)}, got {side!r}")
+            p.add(at, f"field 'side': expected one of {', '.join(PHASE_SIDES)}, "
+                      f"got {shown(side)}")
         if say and seconds:
             phases.append(Phase(say.strip(), seconds, side))
     return tuple(phases)
@@ -250,9 +274,9 @@ def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum:
         return None
     if not isinstance(raw, dict):
         p.add(where, f"{label}: expected {{value: N, from: ...}} or {{min: A, max: B, from: ...}},"
-                     f" got {raw!r}")
+                     f" got {shown(raw)}")
         return None
-    before = len(p.items)
+    before = len(p)
     _unknown_keys(p, f"{where}: {label}", raw, {"value", "min", "max", "from", "quote"})
     if "value" in raw and ("min" in raw or "max" in raw):
         p.add(where, f"{label}: give either 'value' or 'min' and 'max', not both")
@@ -265,12 +289,12 @@ def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum:
     origin = raw.get("from")
     if origin not in ORIGINS:
         p.add(where, f"{label}: 'from' must say where the value comes from "
-                     f"({' or '.join(ORIGINS)}), got {origin!r}")
-    if len(p.items) > before:
+                     f"({' or '.join(ORIGINS)}), got {shown(origin)}")
+    if len(p) > before:
         return None
     for v in (low, high):
         if isinstance(v, bool) or not isinstance(v, int):
-            p.add(where, f"{label}: expected whole numbers, got {v!r}")
+            p.add(where, f"{label}: expected whole numbers, got {shown(v)}")
             return None
         if not minimum <= v <= maximum:
             p.add(where, f"{label}: {v} is outside {minimum}..{maximum}")
@@ -288,22 +312,28 @@ def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum:
 def _unknown_keys(p: _Problems, where: str, data: dict, allowed: set[str]) -> None:
     for key in data:
         if key not in allowed:
-            p.add(where, f"unknown field {key!r} (expected one of {', '.join(sorted(allowed))})")
+            p.add(where, f"unknown field {shown(key)} (expected one of "
+                         f"{', '.join(sorted(allowed))})")
 
 
 def _slug(p: _Problems, where: str, data: dict, field: str) -> str:
     value = data.get(field)
-    if not isinstance(value, str) or not _ID.match(value):
-        p.add(where, f"field '{field}': expected a lower-case id like 'knee-to-chest', "
-                     f"got {value!r}")
+    if not isinstance(value, str) or len(value) > MAX_ID or not _ID.match(value):
+        p.add(where, f"field '{field}': expected a lower-case id like 'knee-to-chest' "
+                     f"(at most {MAX_ID} characters), got {shown(value)}")
         return ""
     return value
 
 
 def _text(p: _Problems, where: str, data: dict, field: str) -> str:
+    """Text that may be spoken (a name, a word): no placeholders."""
     value = data.get(field)
     if not isinstance(value, str) or not value.strip():
-        p.add(where, f"field '{field}': expected non-empty text, got {value!r}")
+        p.add(where, f"field '{field}': expected non-empty text, got {shown(value)}")
+        return ""
+    fault = placeholders.problem(value)
+    if fault:
+        p.add(where, f"field '{field}': {fault}")
         return ""
     return value
 
@@ -311,13 +341,16 @@ def _text(p: _Problems, where: str, data: dict, field: str) -> str:
 def _choice(p: _Problems, where: str, data: dict, field: str, allowed: tuple, default):
     value = data.get(field, default)
     if value not in allowed:
-        p.add(where, f"field '{field}': expected one of {', '.join(allowed)}, got {value!r}")
+        p.add(where, f"field '{field}': expected one of {', '.join(allowed)}, "
+                     f"got {shown(value)}")
         return None
     return value
 
 
-def _sentences(p: _Problems, where: str, data: dict, field: str, required: bool):
-    """Spoken text is a list of short sentences: each becomes its own cue."""
+def _sentences(p: _Problems, where: str, data: dict, field: str, required: bool,
+               allowed: tuple[str, ...] = ()):
+    """Spoken text is a list of short sentences: each becomes its own cue. Only the
+    placeholders in `allowed` may appear (the compiler fills them)."""
     value = data.get(field)
     if value is None and not required:
         return ()
@@ -325,4 +358,9 @@ def _sentences(p: _Problems, where: str, data: dict, field: str, required: bool)
             or not all(isinstance(s, str) and s.strip() for s in value)):
         p.add(where, f"field '{field}': expected a list of sentences (non-empty text)")
         return ()
-    return tuple(s.strip() for s in value)
+    before = len(p)
+    for number, sentence in enumerate(value, start=1):
+        fault = placeholders.problem(sentence, allowed)
+        if fault:
+            p.add(where, f"field '{field}', sentence {number}: {fault}")
+    return () if len(p) > before else tuple(s.strip() for s in value)
