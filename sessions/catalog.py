@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .config import Settings
+from .core.echo import shown
 from .core.timeline import PACES, Clinic, Options, Timeline, compile_timeline, estimate_speech_ms
 from .library import Library, load_library
 
@@ -29,7 +30,7 @@ class Catalog:
     def _compile(self, routine_id: str, options: Options, version: int = 0) -> Timeline:
         routine = self.library.routines.get(routine_id)
         if routine is None:
-            raise UnknownRoutine(f"no routine {routine_id!r}")
+            raise UnknownRoutine(f"no routine {shown(routine_id)}")
         speech_ms = (self.voice.speech_ms(routine_id, options.pace) if self.voice
                      else estimate_speech_ms)
         return compile_timeline(routine, options, speech_ms=speech_ms)
