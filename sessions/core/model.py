@@ -12,6 +12,7 @@ from typing import Any
 
 from . import placeholders
 from .echo import shown
+from .fields import Problems, choice, sentences, slug, text, unknown_keys
 from .phrases import missing
 
 KINDS = ("hold", "reps", "advice")
@@ -26,11 +27,8 @@ TIMING_FIELDS = (
     "get_ready",
     "switch_sides",
 )
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_ID = 100  # characters: what a session's messages may name (routine_id, exercise_id)
 MAX_SECONDS = 600
 MAX_COUNT = 50
-MAX_PROBLEMS = 20  # per file: enough to fix it in one pass, never a flood
 
 
 class RoutineError(ValueError):
@@ -110,39 +108,16 @@ class Routine:
         return next((e for e in self.exercises if e.id == exercise_id), None)
 
 
-class _Problems:
-    """Collects messages that all name the file (and the exercise, when there is one);
-    past MAX_PROBLEMS it only counts them."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.items: list[str] = []
-        self.more = 0
-
-    def __len__(self) -> int:
-        return len(self.items) + self.more
-
-    def add(self, where: str, message: str) -> None:
-        if len(self.items) < MAX_PROBLEMS:
-            self.items.append(f"{self.source}: {where}: {message}")
-        else:
-            self.more += 1
-
-    def listed(self) -> list[str]:
-        more = [f"{self.source}: ... and {self.more} more problems"] if self.more else []
-        return self.items + more
-
-
 def parse_routine(data: Any, source: str) -> Routine:
     """Validate a loaded YAML document; raise RoutineError listing every problem."""
-    p = _Problems(source)
+    p = Problems(source)
     if not isinstance(data, dict):
         raise RoutineError([f"{source}: the file must hold a mapping (id, title, exercises...), "
                             f"not {type(data).__name__}"])
-    _unknown_keys(p, "routine", data, {"id", "title", "language", "summary", "source",
+    unknown_keys(p, "routine", data, {"id", "title", "language", "summary", "source",
                                        "intro", "outro", "timing", "exercises"})
-    rid = _slug(p, "routine", data, "id")
-    title = _text(p, "routine", data, "title")
+    rid = slug(p, "routine", data, "id")
+    title = text(p, "routine", data, "title")
     language = data.get("language", "en")
     if not isinstance(language, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", language):
         p.add("routine", f"field 'language': expected a language code such as 'en', "
@@ -152,8 +127,8 @@ def parse_routine(data: Any, source: str) -> Routine:
     summary = data.get("summary", "")
     if not isinstance(summary, str):
         p.add("routine", "field 'summary': expected text")
-    intro = _sentences(p, "routine", data, "intro", required=False)
-    outro = _sentences(p, "routine", data, "outro", required=False,
+    intro = sentences(p, "routine", data, "intro", required=False)
+    outro = sentences(p, "routine", data, "outro", required=False,
                        allowed=placeholders.OUTRO)
     timing = _timing(p, "routine", data.get("timing"), required=TIMING_FIELDS)
 
@@ -177,7 +152,7 @@ def parse_routine(data: Any, source: str) -> Routine:
                    str(data.get("source", "")))
 
 
-def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
+def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
     where = f"exercise #{number}"
     if not isinstance(item, dict):
         p.add(where, f"expected a mapping, got {type(item).__name__}")
@@ -185,16 +160,16 @@ def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
     if isinstance(item.get("id"), str):
         where = f"exercise {shown(item['id'])} (#{number})"
     before = len(p)
-    _unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
+    unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
                                    "side_order", "side_word", "hold", "reps", "sets", "tempo",
                                    "timing", "note"})
-    eid = _slug(p, where, item, "id")
-    name = _text(p, where, item, "name")
-    kind = _choice(p, where, item, "kind", KINDS, None)
-    instructions = _sentences(p, where, item, "instructions", required=True)
-    cautions = _sentences(p, where, item, "cautions", required=False)
-    sides = _choice(p, where, item, "sides", SIDES, "none")
-    side_order = _choice(p, where, item, "side_order", SIDE_ORDERS, "block")
+    eid = slug(p, where, item, "id")
+    name = text(p, where, item, "name")
+    kind = choice(p, where, item, "kind", KINDS, None)
+    instructions = sentences(p, where, item, "instructions", required=True)
+    cautions = sentences(p, where, item, "cautions", required=False)
+    sides = choice(p, where, item, "sides", SIDES, "none")
+    side_order = choice(p, where, item, "side_order", SIDE_ORDERS, "block")
     side_word = item.get("side_word", "side")
     if (not isinstance(side_word, str) or not side_word.strip()
             or placeholders.problem(side_word)):
@@ -225,7 +200,7 @@ def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
                     str(item.get("note", "")))
 
 
-def _phases(p: _Problems, where: str, raw: Any) -> tuple[Phase, ...]:
+def _phases(p: Problems, where: str, raw: Any) -> tuple[Phase, ...]:
     if not isinstance(raw, list) or not raw:
         p.add(where, "field 'tempo': expected a list of phases such as "
                      "{say: Up, seconds: {value: 2, from: editorial}}")
@@ -236,8 +211,8 @@ def _phases(p: _Problems, where: str, raw: Any) -> tuple[Phase, ...]:
         if not isinstance(item, dict):
             p.add(at, "expected a mapping with 'say' and 'seconds'")
             continue
-        _unknown_keys(p, at, item, {"say", "seconds", "side"})
-        say = _text(p, at, item, "say")
+        unknown_keys(p, at, item, {"say", "seconds", "side"})
+        say = text(p, at, item, "say")
         seconds = _dose(p, at, "seconds", item.get("seconds"), minimum=1, maximum=MAX_SECONDS)
         side = item.get("side")
         if side is not None and side not in PHASE_SIDES:
@@ -248,13 +223,13 @@ def _phases(p: _Problems, where: str, raw: Any) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
-def _timing(p: _Problems, where: str, raw: Any, required: tuple[str, ...]) -> tuple:
+def _timing(p: Problems, where: str, raw: Any, required: tuple[str, ...]) -> tuple:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         p.add(where, "field 'timing': expected a mapping of rests and transitions")
         return ()
-    _unknown_keys(p, f"{where}: timing", raw, set(TIMING_FIELDS))
+    unknown_keys(p, f"{where}: timing", raw, set(TIMING_FIELDS))
     out = []
     for name in TIMING_FIELDS:
         if name in raw:
@@ -267,7 +242,7 @@ def _timing(p: _Problems, where: str, raw: Any, required: tuple[str, ...]) -> tu
     return tuple(out)
 
 
-def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum: int):
+def _dose(p: Problems, where: str, field: str, raw: Any, minimum: int, maximum: int):
     label = f"field '{field}'"
     if raw is None:
         p.add(where, f"{label}: missing (e.g. {{min: 8, max: 10, from: source}})")
@@ -277,7 +252,7 @@ def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum:
                      f" got {shown(raw)}")
         return None
     before = len(p)
-    _unknown_keys(p, f"{where}: {label}", raw, {"value", "min", "max", "from", "quote"})
+    unknown_keys(p, f"{where}: {label}", raw, {"value", "min", "max", "from", "quote"})
     if "value" in raw and ("min" in raw or "max" in raw):
         p.add(where, f"{label}: give either 'value' or 'min' and 'max', not both")
     elif "value" in raw:
@@ -307,60 +282,3 @@ def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum:
         p.add(where, f"{label}: 'quote' must be text")
         return None
     return Dose(low, high, origin, quote)
-
-
-def _unknown_keys(p: _Problems, where: str, data: dict, allowed: set[str]) -> None:
-    for key in data:
-        if key not in allowed:
-            p.add(where, f"unknown field {shown(key)} (expected one of "
-                         f"{', '.join(sorted(allowed))})")
-
-
-def _slug(p: _Problems, where: str, data: dict, field: str) -> str:
-    value = data.get(field)
-    if not isinstance(value, str) or len(value) > MAX_ID or not _ID.match(value):
-        p.add(where, f"field '{field}': expected a lower-case id like 'knee-to-chest' "
-                     f"(at most {MAX_ID} characters), got {shown(value)}")
-        return ""
-    return value
-
-
-def _text(p: _Problems, where: str, data: dict, field: str) -> str:
-    """Text that may be spoken (a name, a word): no placeholders."""
-    value = data.get(field)
-    if not isinstance(value, str) or not value.strip():
-        p.add(where, f"field '{field}': expected non-empty text, got {shown(value)}")
-        return ""
-    fault = placeholders.problem(value)
-    if fault:
-        p.add(where, f"field '{field}': {fault}")
-        return ""
-    return value
-
-
-def _choice(p: _Problems, where: str, data: dict, field: str, allowed: tuple, default):
-    value = data.get(field, default)
-    if value not in allowed:
-        p.add(where, f"field '{field}': expected one of {', '.join(allowed)}, "
-                     f"got {shown(value)}")
-        return None
-    return value
-
-
-def _sentences(p: _Problems, where: str, data: dict, field: str, required: bool,
-               allowed: tuple[str, ...] = ()):
-    """Spoken text is a list of short sentences: each becomes its own cue. Only the
-    placeholders in `allowed` may appear (the compiler fills them)."""
-    value = data.get(field)
-    if value is None and not required:
-        return ()
-    if (not isinstance(value, list) or not value
-            or not all(isinstance(s, str) and s.strip() for s in value)):
-        p.add(where, f"field '{field}': expected a list of sentences (non-empty text)")
-        return ()
-    before = len(p)
-    for number, sentence in enumerate(value, start=1):
-        fault = placeholders.problem(sentence, allowed)
-        if fault:
-            p.add(where, f"field '{field}', sentence {number}: {fault}")
-    return () if len(p) > before else tuple(s.strip() for s in value)
