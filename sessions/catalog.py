@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .config import Settings
+from .core.echo import shown
 from .core.timeline import PACES, Clinic, Options, Timeline, compile_timeline, estimate_speech_ms
 from .library import Library, load_library
 
@@ -29,7 +30,7 @@ class Catalog:
     def _compile(self, routine_id: str, options: Options, version: int = 0) -> Timeline:
         routine = self.library.routines.get(routine_id)
         if routine is None:
-            raise UnknownRoutine(f"no routine {routine_id!r}")
+            raise UnknownRoutine(f"no routine {shown(routine_id)}")
         speech_ms = (self.voice.speech_ms(routine_id, options.pace) if self.voice
                      else estimate_speech_ms)
         return compile_timeline(routine, options, speech_ms=speech_ms)
@@ -37,12 +38,16 @@ class Catalog:
     def options(self, pace: str = "standard", exercises=None, overrides=()) -> Options:
         return Options(pace=pace, exercises=exercises, overrides=overrides, clinic=self.clinic)
 
-    def for_session(self, routine_id: str, fields: dict, time_scale: float
+    def for_session(self, fields: dict, time_scale: float, stored: dict | None = None
                     ) -> tuple[Timeline, dict]:
         """The timeline a live session plays (scaled for tests and demos), and the options it
         was built from as plain JSON (stored with the session, shown to its console).
-        `fields` holds any of pace, exercises (a tuple) and overrides (sorted pairs)."""
-        chosen = {k: fields[k] for k in ("pace", "exercises", "overrides") if k in fields}
+        `fields` holds any of routine_id, pace, exercises (a tuple) and overrides (sorted
+        pairs). `stored` is what the session was built from before: a field not given keeps
+        its stored value, so `configure` changes only what it is given."""
+        given = {**(_as_fields(stored) if stored else {}), **fields}
+        routine_id = given["routine_id"]
+        chosen = {k: given[k] for k in ("pace", "exercises", "overrides") if k in given}
         timeline = self.compile(routine_id, self.options(**chosen))
         return timeline.scaled(time_scale), {
             "routine_id": routine_id, "pace": timeline.pace,
@@ -67,3 +72,16 @@ class Catalog:
                 "total_seconds": totals,
             })
         return out
+
+
+def _as_fields(stored: dict) -> dict:
+    """A session's stored options (for_session's plain JSON) as for_session's fields."""
+    fields = {"routine_id": stored["routine_id"]}
+    if stored.get("pace"):
+        fields["pace"] = stored["pace"]
+    if stored.get("exercises"):
+        fields["exercises"] = tuple(stored["exercises"])
+    if stored.get("overrides"):
+        fields["overrides"] = tuple(sorted((eid, tuple(sorted(values.items())))
+                                           for eid, values in stored["overrides"].items()))
+    return fields

@@ -26,7 +26,7 @@ from .live import Live, LiveSession, SessionError
 from .redis_store import LeaseLost, RedisStore
 
 ROUTED = ("add_device", "remove_device", "report", "command", "configure", "share_control",
-          "end", "routine_id")
+          "end", "options")
 
 
 class Moved(Exception):

@@ -204,8 +204,9 @@ class Live:
         self._roster(session)
         return {**self.info(session), "role": known.role, "device_id": known.id}
 
-    def routine_id(self, session_id: str) -> str:
-        return self.get(session_id).options["routine_id"]
+    def options(self, session_id: str) -> dict:
+        """What the session's timeline was built from (routine_id, pace, exercises, ...)."""
+        return dict(self.get(session_id).options)
 
     def leave(self, client: str) -> None:
         """A device disconnected: keep it listed as gone; the session runs on."""

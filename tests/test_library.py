@@ -70,6 +70,30 @@ BAD = {
                        "routine: timing: field 'rest_between_reps': missing"),
     "bool-count": (GOOD.format(id="bool-count", exercises=HOLD.replace(
         "value: 3", "value: true")), "expected whole numbers"),
+    "no-phrases": (GOOD.format(id="no-phrases", exercises=HOLD) + "language: es\n",
+                   "routine: field 'language': no spoken phrases for 'es' (available: en)"),
+    "placeholder-in-cue": (GOOD.format(id="placeholder-in-cue", exercises=HOLD.replace(
+        "Lie down.", "Lie on your {side}.")),
+        "exercise 'stretch' (#1): field 'instructions', sentence 1: '{side}' is not allowed"),
+    "placeholder-typo": (GOOD.format(id="placeholder-typo", exercises=HOLD)
+                         + "outro: ['Call {clinc} today.']\n",
+                         "routine: field 'outro', sentence 1: '{clinc}' is not allowed here "
+                         "(allowed: {clinic}, {phone}, {booking})"),
+    "attribute-access": (GOOD.format(id="attribute-access", exercises=HOLD)
+                         + "outro: ['Call {clinic.nope} today.']\n",
+                         "'{clinic.nope}' is not allowed here"),
+    "lone-brace": (GOOD.format(id="lone-brace", exercises=HOLD) + "outro: ['Call { us.']\n",
+                   "field 'outro', sentence 1: a lone '{'"),
+    "nested-too-deep": ("id: " + "[" * 20_000 + "]" * 20_000 + "\n",
+                        "nested more than 20 levels deep"),
+    "alias-bomb": ("a: &a [x, x, x, x, x, x, x, x, x]\n"
+                   + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
+                             for p, n in zip("abcde", "bcdef")) + "id: *f\n",
+                   "too large once its aliases are expanded"),
+    "refers-to-itself": ("id: &a [*a]\n", "too large once its aliases are expanded"),
+    "too-large": ("# " + "x" * 1_000_000 + "\n", "larger than 1,000,000 bytes"),
+    "huge-number": (GOOD.format(id="huge-number", exercises=HOLD.replace(
+        "value: 3", "value: " + "9" * 5000)), "not valid YAML"),
 }
 
 
@@ -97,6 +121,59 @@ def test_each_malformed_file_has_a_clear_message(routines_dir, name):
     expected = BAD[name][1]
     assert any(expected in p for p in mine), mine
     assert name not in lib.routines
+
+
+@pytest.mark.parametrize("name", ["no-phrases", "placeholder-typo", "attribute-access",
+                                  "lone-brace", "nested-too-deep", "alias-bomb", "huge-number"])
+def test_one_bad_file_never_breaks_the_others(tmp_path, name):
+    """Each of these once made GET /api/routines answer 500, or stopped the server at start."""
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    shutil.copy(SEED_FILE, folder)
+    (folder / f"{name}.yaml").write_text(BAD[name][0])
+    client = create_app(Settings(routines_dir=folder, data_dir=tmp_path / "data")).test_client()
+    answer = client.get("/api/routines")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert [r["id"] for r in body["routines"]] == ["lower-back-hip"]
+    assert any(p.startswith(f"{name}.yaml: ") and BAD[name][1] in p for p in body["problems"])
+
+
+def test_an_echoed_value_is_cut_short(tmp_path):
+    (tmp_path / "long.yaml").write_text(GOOD.format(id="x" * 100_000, exercises=HOLD))
+    (tmp_path / "alias-bomb.yaml").write_text(BAD["alias-bomb"][0].replace("id: *f", "id: *e"))
+    problems = load_library(tmp_path).problems
+    long = [p for p in problems if p.startswith("long.yaml: ")]
+    assert any("field 'id'" in p and "xxx" in p for p in long), long
+    assert all(len(p) < 300 for p in problems), [len(p) for p in problems]
+
+
+def test_the_problems_of_one_file_are_capped(tmp_path):
+    fields = "".join(f"    field{n}: {n}\n" for n in range(1000))
+    (tmp_path / "many.yaml").write_text(GOOD.format(id="many", exercises=HOLD + fields))
+    problems = load_library(tmp_path).problems
+    assert len(problems) == 21  # 1,000 unknown fields: the first 20, then a count
+    assert problems[-1] == "many.yaml: ... and 980 more problems"
+
+
+def test_an_unexpected_fault_in_one_routine_skips_that_routine_only(tmp_path, monkeypatch):
+    """Every routine is compiled at every pace when it is loaded, so a fault that only
+    compiling would meet is found then, reported for its file, and the others still load."""
+    import sessions.library as library
+    (tmp_path / "fine.yaml").write_text(GOOD.format(id="fine", exercises=HOLD))
+    (tmp_path / "faulty.yaml").write_text(GOOD.format(id="faulty", exercises=HOLD))
+    real = library.compile_timeline
+
+    def compile_timeline(routine, options, **kw):
+        if routine.id == "faulty" and options.pace == "extended":
+            raise ZeroDivisionError("a bug")
+        return real(routine, options, **kw)
+
+    monkeypatch.setattr(library, "compile_timeline", compile_timeline)
+    lib = load_library(tmp_path)
+    assert list(lib.routines) == ["fine"]
+    assert lib.problems == ["faulty.yaml: cannot be compiled at pace extended "
+                            "(ZeroDivisionError: a bug); this file is skipped"]
 
 
 def test_unreadable_file_is_reported(routines_dir):
@@ -129,6 +206,9 @@ def test_cli_check_lists_problems_and_fails(routines_dir):
     assert out.returncode == 1
     assert "ok   lower-back-hip" in out.stdout
     assert "FAIL range-reversed.yaml" in out.stderr
+    assert "Traceback" not in out.stderr
+    for name in ("no-phrases", "attribute-access", "nested-too-deep", "alias-bomb"):
+        assert f"FAIL {name}.yaml: " in out.stderr
 
 
 def test_cli_check_passes_on_the_shipped_routines():

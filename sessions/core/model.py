@@ -10,6 +10,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from . import placeholders
+from .echo import shown
+from .fields import Problems, choice, sentences, slug, text, unknown_keys
+from .phrases import missing
+
 KINDS = ("hold", "reps", "advice")
 SIDES = ("none", "each", "both")
 SIDE_ORDERS = ("block", "alternate")
@@ -22,7 +27,6 @@ TIMING_FIELDS = (
     "get_ready",
     "switch_sides",
 )
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SECONDS = 600
 MAX_COUNT = 50
 
@@ -104,35 +108,28 @@ class Routine:
         return next((e for e in self.exercises if e.id == exercise_id), None)
 
 
-class _Problems:
-    """Collects messages that all name the file (and the exercise, when there is one)."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.items: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.items.append(f"{self.source}: {where}: {message}")
-
-
 def parse_routine(data: Any, source: str) -> Routine:
     """Validate a loaded YAML document; raise RoutineError listing every problem."""
-    p = _Problems(source)
+    p = Problems(source)
     if not isinstance(data, dict):
         raise RoutineError([f"{source}: the file must hold a mapping (id, title, exercises...), "
                             f"not {type(data).__name__}"])
-    _unknown_keys(p, "routine", data, {"id", "title", "language", "summary", "source",
+    unknown_keys(p, "routine", data, {"id", "title", "language", "summary", "source",
                                        "intro", "outro", "timing", "exercises"})
-    rid = _slug(p, "routine", data, "id")
-    title = _text(p, "routine", data, "title")
+    rid = slug(p, "routine", data, "id")
+    title = text(p, "routine", data, "title")
     language = data.get("language", "en")
     if not isinstance(language, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", language):
-        p.add("routine", f"field 'language': expected a language code such as 'en', got {language!r}")
+        p.add("routine", f"field 'language': expected a language code such as 'en', "
+                         f"got {shown(language)}")
+    elif missing(language):
+        p.add("routine", f"field 'language': {missing(language)}")
     summary = data.get("summary", "")
     if not isinstance(summary, str):
         p.add("routine", "field 'summary': expected text")
-    intro = _sentences(p, "routine", data, "intro", required=False)
-    outro = _sentences(p, "routine", data, "outro", required=False)
+    intro = sentences(p, "routine", data, "intro", required=False)
+    outro = sentences(p, "routine", data, "outro", required=False,
+                       allowed=placeholders.OUTRO)
     timing = _timing(p, "routine", data.get("timing"), required=TIMING_FIELDS)
 
     exercises: list[Exercise] = []
@@ -146,35 +143,36 @@ def parse_routine(data: Any, source: str) -> Routine:
         if ex is None:
             continue
         if ex.id in seen:
-            p.add(f"exercise '{ex.id}' (#{number})", "field 'id': used by an earlier exercise")
+            p.add(f"exercise {shown(ex.id)} (#{number})", "field 'id': used by an earlier exercise")
         seen.add(ex.id)
         exercises.append(ex)
-    if p.items:
-        raise RoutineError(p.items)
+    if p:
+        raise RoutineError(p.listed())
     return Routine(rid, title, language, summary, intro, outro, tuple(exercises), timing,
                    str(data.get("source", "")))
 
 
-def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
+def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
     where = f"exercise #{number}"
     if not isinstance(item, dict):
         p.add(where, f"expected a mapping, got {type(item).__name__}")
         return None
     if isinstance(item.get("id"), str):
-        where = f"exercise '{item['id']}' (#{number})"
-    before = len(p.items)
-    _unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
+        where = f"exercise {shown(item['id'])} (#{number})"
+    before = len(p)
+    unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
                                    "side_order", "side_word", "hold", "reps", "sets", "tempo",
                                    "timing", "note"})
-    eid = _slug(p, where, item, "id")
-    name = _text(p, where, item, "name")
-    kind = _choice(p, where, item, "kind", KINDS, None)
-    instructions = _sentences(p, where, item, "instructions", required=True)
-    cautions = _sentences(p, where, item, "cautions", required=False)
-    sides = _choice(p, where, item, "sides", SIDES, "none")
-    side_order = _choice(p, where, item, "side_order", SIDE_ORDERS, "block")
+    eid = slug(p, where, item, "id")
+    name = text(p, where, item, "name")
+    kind = choice(p, where, item, "kind", KINDS, None)
+    instructions = sentences(p, where, item, "instructions", required=True)
+    cautions = sentences(p, where, item, "cautions", required=False)
+    sides = choice(p, where, item, "sides", SIDES, "none")
+    side_order = choice(p, where, item, "side_order", SIDE_ORDERS, "block")
     side_word = item.get("side_word", "side")
-    if not isinstance(side_word, str) or not side_word.strip():
+    if (not isinstance(side_word, str) or not side_word.strip()
+            or placeholders.problem(side_word)):
         p.add(where, "field 'side_word': expected a word such as 'leg'")
     hold = reps = sets = None
     phases: tuple[Phase, ...] = ()
@@ -195,14 +193,14 @@ def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
             if "hold" in item:
                 p.add(where, "field 'hold': a 'reps' exercise holds inside its 'tempo' phases")
     timing = _timing(p, where, item.get("timing"), required=())
-    if len(p.items) > before:
+    if len(p) > before:
         return None
     return Exercise(eid, name.strip(), kind, instructions, cautions, sides, side_order,
                     side_word.strip(), hold, reps, sets, phases, timing,
                     str(item.get("note", "")))
 
 
-def _phases(p: _Problems, where: str, raw: Any) -> tuple[Phase, ...]:
+def _phases(p: Problems, where: str, raw: Any) -> tuple[Phase, ...]:
     if not isinstance(raw, list) or not raw:
         p.add(where, "field 'tempo': expected a list of phases such as "
                      "{say: Up, seconds: {value: 2, from: editorial}}")
@@ -213,24 +211,25 @@ def _phases(p: _Problems, where: str, raw: Any) -> tuple[Phase, ...]:
         if not isinstance(item, dict):
             p.add(at, "expected a mapping with 'say' and 'seconds'")
             continue
-        _unknown_keys(p, at, item, {"say", "seconds", "side"})
-        say = _text(p, at, item, "say")
+        unknown_keys(p, at, item, {"say", "seconds", "side"})
+        say = text(p, at, item, "say")
         seconds = _dose(p, at, "seconds", item.get("seconds"), minimum=1, maximum=MAX_SECONDS)
         side = item.get("side")
         if side is not None and side not in PHASE_SIDES:
-            p.add(at, f"field 'side': expected one of {', '.join(PHASE_SIDES)}, got {side!r}")
+            p.add(at, f"field 'side': expected one of {', '.join(PHASE_SIDES)}, "
+                      f"got {shown(side)}")
         if say and seconds:
             phases.append(Phase(say.strip(), seconds, side))
     return tuple(phases)
 
 
-def _timing(p: _Problems, where: str, raw: Any, required: tuple[str, ...]) -> tuple:
+def _timing(p: Problems, where: str, raw: Any, required: tuple[str, ...]) -> tuple:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         p.add(where, "field 'timing': expected a mapping of rests and transitions")
         return ()
-    _unknown_keys(p, f"{where}: timing", raw, set(TIMING_FIELDS))
+    unknown_keys(p, f"{where}: timing", raw, set(TIMING_FIELDS))
     out = []
     for name in TIMING_FIELDS:
         if name in raw:
@@ -243,17 +242,17 @@ def _timing(p: _Problems, where: str, raw: Any, required: tuple[str, ...]) -> tu
     return tuple(out)
 
 
-def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum: int):
+def _dose(p: Problems, where: str, field: str, raw: Any, minimum: int, maximum: int):
     label = f"field '{field}'"
     if raw is None:
         p.add(where, f"{label}: missing (e.g. {{min: 8, max: 10, from: source}})")
         return None
     if not isinstance(raw, dict):
         p.add(where, f"{label}: expected {{value: N, from: ...}} or {{min: A, max: B, from: ...}},"
-                     f" got {raw!r}")
+                     f" got {shown(raw)}")
         return None
-    before = len(p.items)
-    _unknown_keys(p, f"{where}: {label}", raw, {"value", "min", "max", "from", "quote"})
+    before = len(p)
+    unknown_keys(p, f"{where}: {label}", raw, {"value", "min", "max", "from", "quote"})
     if "value" in raw and ("min" in raw or "max" in raw):
         p.add(where, f"{label}: give either 'value' or 'min' and 'max', not both")
     elif "value" in raw:
@@ -265,12 +264,12 @@ def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum:
     origin = raw.get("from")
     if origin not in ORIGINS:
         p.add(where, f"{label}: 'from' must say where the value comes from "
-                     f"({' or '.join(ORIGINS)}), got {origin!r}")
-    if len(p.items) > before:
+                     f"({' or '.join(ORIGINS)}), got {shown(origin)}")
+    if len(p) > before:
         return None
     for v in (low, high):
         if isinstance(v, bool) or not isinstance(v, int):
-            p.add(where, f"{label}: expected whole numbers, got {v!r}")
+            p.add(where, f"{label}: expected whole numbers, got {shown(v)}")
             return None
         if not minimum <= v <= maximum:
             p.add(where, f"{label}: {v} is outside {minimum}..{maximum}")
@@ -283,46 +282,3 @@ def _dose(p: _Problems, where: str, field: str, raw: Any, minimum: int, maximum:
         p.add(where, f"{label}: 'quote' must be text")
         return None
     return Dose(low, high, origin, quote)
-
-
-def _unknown_keys(p: _Problems, where: str, data: dict, allowed: set[str]) -> None:
-    for key in data:
-        if key not in allowed:
-            p.add(where, f"unknown field {key!r} (expected one of {', '.join(sorted(allowed))})")
-
-
-def _slug(p: _Problems, where: str, data: dict, field: str) -> str:
-    value = data.get(field)
-    if not isinstance(value, str) or not _ID.match(value):
-        p.add(where, f"field '{field}': expected a lower-case id like 'knee-to-chest', "
-                     f"got {value!r}")
-        return ""
-    return value
-
-
-def _text(p: _Problems, where: str, data: dict, field: str) -> str:
-    value = data.get(field)
-    if not isinstance(value, str) or not value.strip():
-        p.add(where, f"field '{field}': expected non-empty text, got {value!r}")
-        return ""
-    return value
-
-
-def _choice(p: _Problems, where: str, data: dict, field: str, allowed: tuple, default):
-    value = data.get(field, default)
-    if value not in allowed:
-        p.add(where, f"field '{field}': expected one of {', '.join(allowed)}, got {value!r}")
-        return None
-    return value
-
-
-def _sentences(p: _Problems, where: str, data: dict, field: str, required: bool):
-    """Spoken text is a list of short sentences: each becomes its own cue."""
-    value = data.get(field)
-    if value is None and not required:
-        return ()
-    if (not isinstance(value, list) or not value
-            or not all(isinstance(s, str) and s.strip() for s in value)):
-        p.add(where, f"field '{field}': expected a list of sentences (non-empty text)")
-        return ()
-    return tuple(s.strip() for s in value)

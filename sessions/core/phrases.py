@@ -7,6 +7,8 @@ other module assumes English. Short, identical phrases become one shared audio c
 
 from __future__ import annotations
 
+from .echo import shown
+
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "hold": "Hold.",
@@ -29,10 +31,16 @@ PHRASES: dict[str, dict[str, str]] = {
 }
 
 
+def missing(language: str) -> str | None:
+    """Why `language` cannot be spoken (no phrase table for it or its base), or None."""
+    if language in PHRASES or language.split("-")[0] in PHRASES:
+        return None
+    return f"no spoken phrases for {shown(language)} (available: {', '.join(sorted(PHRASES))})"
+
+
 def phrases_for(language: str) -> dict[str, str]:
     """The phrase table for a language code such as 'en' or 'en-GB'."""
-    table = PHRASES.get(language) or PHRASES.get(language.split("-")[0])
-    if table is None:
-        raise KeyError(f"no phrases for language {language!r}; "
-                       f"available: {', '.join(sorted(PHRASES))}")
-    return table
+    problem = missing(language)
+    if problem:
+        raise KeyError(problem)
+    return PHRASES.get(language) or PHRASES[language.split("-")[0]]

@@ -137,9 +137,11 @@ class Runner:
         return RunnerState("running", 0, now_ms, 0)
 
     def _jump(self, now_ms: int, exercise_id: str | None):
+        if not exercise_id:
+            return "jump needs an exercise_id (the id of an exercise in this session)"
         if self.state.status not in ("running", "paused"):
             return f"cannot jump: the session is {self.state.status}"
-        index = self.timeline.first_step_of(exercise_id) if exercise_id else None
+        index = self.timeline.first_step_of(exercise_id)
         if index is None:
             return f"cannot jump: no exercise {exercise_id!r} in this session"
         return self._go(index, now_ms)

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+from . import placeholders
+from .echo import shown
 from .model import Dose, Exercise, Routine
 from .phrases import phrases_for
 
@@ -251,33 +253,29 @@ def _work(b: "_Builder", routine: Routine, ex: Exercise, options: Options) -> No
 def _outro(routine: Routine, clinic: Clinic) -> list[str]:
     """Closing sentences; one that names a clinic detail we do not have is left out."""
     values = {"clinic": clinic.name, "phone": clinic.phone, "booking": clinic.booking_url}
-    out = []
-    for sentence in routine.outro:
-        names = re.findall(r"{(\w+)}", sentence)
-        if all(values.get(n) for n in names):
-            out.append(sentence.format(**values))
-    return out
+    return [placeholders.fill(sentence, values) for sentence in routine.outro
+            if all(values.get(name) for name in placeholders.names(sentence))]
 
 
 def _check_options(routine: Routine, options: Options) -> list[Exercise]:
     if options.pace not in PACES:
-        raise OptionsError(f"unknown pace {options.pace!r}; expected one of {', '.join(PACES)}")
+        raise OptionsError(f"unknown pace {shown(options.pace)}; "
+                           f"expected one of {', '.join(PACES)}")
     known = {e.id: e for e in routine.exercises}
     wanted = options.exercises
     if wanted is not None:
         unknown = [e for e in wanted if e not in known]
         if unknown:
-            raise OptionsError(f"unknown exercise(s) {', '.join(map(repr, unknown))} "
-                               f"in routine {routine.id!r}")
+            raise OptionsError(f"unknown exercise(s) {shown(unknown)} in routine {routine.id!r}")
         if not wanted:
             raise OptionsError("choose at least one exercise")
     for eid, fields in options.overrides:
         ex = known.get(eid)
         if ex is None:
-            raise OptionsError(f"override for unknown exercise {eid!r}")
+            raise OptionsError(f"override for unknown exercise {shown(eid)}")
         for name, value in fields:
             if name not in OVERRIDE_LIMITS:
-                raise OptionsError(f"{eid}: cannot override {name!r} "
+                raise OptionsError(f"{eid}: cannot override {shown(name)} "
                                    f"(only {', '.join(OVERRIDE_LIMITS)})")
             if ex.kind == "advice" or (name == "hold" and ex.kind != "hold"):
                 raise OptionsError(f"{eid}: a {ex.kind} exercise has no {name!r} to override")

@@ -55,8 +55,8 @@ def _answer(event: str, handler, payload) -> dict:
         return {"ok": False, "error": "internal error; nothing was changed"}
 
 
-def _compile(routine_id: str, fields: dict):
-    return _catalog().for_session(routine_id, fields, current_app.config["LIMBER"].time_scale)
+def _compile(fields: dict, stored: dict | None = None):
+    return _catalog().for_session(fields, current_app.config["LIMBER"].time_scale, stored)
 
 
 def register(socketio: SocketIO) -> None:
@@ -71,7 +71,7 @@ def register(socketio: SocketIO) -> None:
     @on("create")
     def create(p):
         _limited("create")
-        timeline, options = _compile(p["routine_id"], p)
+        timeline, options = _compile(p)
         session, token = _live().create(timeline, options, owner=request.remote_addr or "?")
         join_room(session.id)
         _live().join(session.id, request.sid, token, p.get("name") or "Controller")
@@ -95,7 +95,8 @@ def register(socketio: SocketIO) -> None:
 
     @on("configure")
     def configure(p):
-        timeline, options = _compile(_live().routine_id(p["session_id"]), p)
+        # only what is given changes: the rest stays as the session has it
+        timeline, options = _compile(p, _live().options(p["session_id"]))
         return _live().configure(p["session_id"], p["token"], timeline, options)
 
     @on("share_control")

@@ -11,6 +11,7 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, render_temp
 
 from ..catalog import UnknownRoutine
 from ..core import joincode
+from ..core.echo import shown
 from ..core.timeline import PACES
 from ..voice.clips import ClipStore
 
@@ -52,7 +53,7 @@ def routines():
 def timeline(routine_id: str):
     pace = request.args.get("pace", "standard")
     if pace not in PACES:
-        return jsonify({"error": f"unknown pace {pace!r}; expected one of "
+        return jsonify({"error": f"unknown pace {shown(pace)}; expected one of "
                                  f"{', '.join(PACES)}"}), 400
     try:
         tl = catalog().compile(routine_id, catalog().options(pace))

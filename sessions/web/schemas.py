@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.echo import shown
 from ..core.runner import COMMANDS
 from ..core.timeline import OVERRIDE_LIMITS, PACES
 
@@ -79,10 +80,10 @@ class Overrides:
         out = []
         for eid, fields in sorted(value.items()):
             if not isinstance(fields, dict) or not set(fields) <= set(OVERRIDE_LIMITS):
-                raise PayloadError(f"'{name}.{eid}' must be an object with any of "
+                raise PayloadError(f"{shown(f'{name}.{eid}')} must be an object with any of "
                                    f"{', '.join(OVERRIDE_LIMITS)}")
             if not all(isinstance(v, int) and not isinstance(v, bool) for v in fields.values()):
-                raise PayloadError(f"'{name}.{eid}' values must be whole numbers")
+                raise PayloadError(f"{shown(f'{name}.{eid}')} values must be whole numbers")
             out.append((eid, tuple(sorted(fields.items()))))
         return tuple(out)
 
@@ -117,7 +118,7 @@ def validate(event: str, payload: Any) -> dict:
         raise PayloadError("expected a JSON object")
     unknown = [k for k in payload if k not in schema]
     if unknown:
-        raise PayloadError(f"unexpected field {str(unknown[0])[:40]!r} in {event!r}")
+        raise PayloadError(f"unexpected field {shown(unknown[0])} in {event!r}")
     out = {}
     for name, field in schema.items():
         if payload.get(name) is None:

@@ -145,10 +145,11 @@ export class Runner {
   }
 
   _jump(nowMs, exerciseId) {
+    if (!exerciseId) return 'jump needs an exercise_id (the id of an exercise in this session)';
     if (!['running', 'paused'].includes(this.state.status)) {
       return `cannot jump: the session is ${this.state.status}`;
     }
-    const index = exerciseId ? this.firstStepOf(exerciseId) : null;
+    const index = this.firstStepOf(exerciseId);
     if (index === null) return `cannot jump: no exercise ${pyRepr(exerciseId)} in this session`;
     return this._go(index, nowMs);
   }

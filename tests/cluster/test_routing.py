@@ -43,7 +43,7 @@ def test_every_routed_call_reaches_the_owner(pair):
     assert info["role"] == "follower" and "tablet" in owner.get(session.id).devices
     other.report(session.id, "tablet", audio_unlocked=True)
     assert owner.get(session.id).devices["tablet"].audio_unlocked
-    assert other.routine_id(session.id) == "r"
+    assert other.options(session.id) == {"routine_id": "r"}
     configured = other.configure(session.id, token, timeline("Hold still."), {"routine_id": "r"})
     assert configured["timeline"]["steps"][0]["cue"] == "Hold still."
     assert owner.get(session.id).timeline.steps[0].cue == "Hold still."

@@ -67,6 +67,16 @@ def test_unknown_command_and_unknown_exercise_are_refused():
     assert r.state == before
 
 
+@pytest.mark.parametrize("status", ["running", "paused"])
+def test_jump_without_an_exercise_says_it_needs_one(status):
+    r = runner_in(status)
+    before = r.state
+    refused = r.handle("jump", 10_000)[-1]
+    assert isinstance(refused, Refused)
+    assert refused.reason == "jump needs an exercise_id (the id of an exercise in this session)"
+    assert r.state == before
+
+
 def test_previous_on_the_first_step_is_refused():
     r = Runner(make_timeline())
     r.handle("start", 0)

@@ -1,4 +1,5 @@
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -186,6 +187,18 @@ def test_bad_options_are_refused_clearly(seed_routine, options, message):
         compile_timeline(seed_routine, options)
 
 
+@pytest.mark.parametrize("options", [
+    Options(pace="f" * 10_000),
+    Options(exercises=tuple("x" * 100 + str(n) for n in range(100))),
+    Options(overrides=(("x" * 10_000, (("reps", 2),)),)),
+    Options(overrides=(("bridge", (("t" * 10_000, 2),)),)),
+])
+def test_a_refusal_echoes_only_a_glimpse_of_the_value(seed_routine, options):
+    with pytest.raises(OptionsError) as err:
+        compile_timeline(seed_routine, options)
+    assert len(str(err.value)) < 250, len(str(err.value))
+
+
 def test_scaling_keeps_order_and_shrinks_time(seed_routine):
     tl = compile_timeline(seed_routine, Options(pace="gentle"))
     fast = tl.scaled(20)
@@ -206,3 +219,13 @@ def test_timeline_round_trips_through_its_dict(seed_routine):
     tl = compile_timeline(seed_routine, Options(pace="extended")).scaled(7)
     again = type(tl).from_dict(tl.to_dict())
     assert again == tl and again.hash == tl.hash
+
+
+def test_outro_placeholders_are_filled_without_str_format(seed_routine):
+    """Parsing refuses anything but {clinic}, {phone}, {booking}; the compiler, given a routine
+    built some other way, still never evaluates attribute or index access in routine text."""
+    routine = replace(seed_routine, outro=("Call {clinic}.", "Ask {clinic.__class__}.",
+                                           "Ask {clinic[0]} or {phone}."))
+    tl = compile_timeline(routine, Options(clinic=Clinic("{phone}", "555 0100", "")))
+    done = [s.cue for s in tl.steps if s.kind == "done"][1:]
+    assert done == ["Call {phone}.", "Ask {clinic.__class__}.", "Ask {clinic[0]} or 555 0100."]

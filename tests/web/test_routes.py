@@ -37,3 +37,15 @@ def test_unknown_routine_is_404_and_bad_pace_is_400(app):
 def test_player_page_is_served(app):
     r = app.test_client().get("/")
     assert r.status_code == 200 and b"<html" in r.data.lower()
+
+
+def test_a_bad_value_is_not_echoed_back_whole(app):
+    client = app.test_client()
+    r = client.get("/api/routines/lower-back-hip/timeline?pace=" + "q" * 20_000)
+    assert r.status_code == 400
+    error = r.get_json()["error"]
+    assert error.startswith("unknown pace 'qqq") and len(error) < 200, len(error)
+    r = client.get("/api/routines/" + "n" * 20_000 + "/timeline")
+    assert r.status_code == 404
+    error = r.get_json()["error"]
+    assert error.startswith("no routine 'nnn") and len(error) < 200, len(error)

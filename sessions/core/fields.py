@@ -1,0 +1,96 @@
+"""The field checkers a parser of loaded YAML is built from.
+
+Each checks one field of a mapping, adds a problem that names the field (echoing at most a
+glimpse of a bad value) and returns the value, or a blank the caller will not use.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import placeholders
+from .echo import shown
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID = 100  # characters: what a session's messages may name (routine_id, exercise_id)
+MAX_PROBLEMS = 20  # per file: enough to fix it in one pass, never a flood
+
+
+class Problems:
+    """Collects messages that all name the file (and the exercise, when there is one);
+    past MAX_PROBLEMS it only counts them."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.items: list[str] = []
+        self.more = 0
+
+    def __len__(self) -> int:
+        return len(self.items) + self.more
+
+    def add(self, where: str, message: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(f"{self.source}: {where}: {message}")
+        else:
+            self.more += 1
+
+    def listed(self) -> list[str]:
+        more = [f"{self.source}: ... and {self.more} more problems"] if self.more else []
+        return self.items + more
+
+
+def unknown_keys(p: Problems, where: str, data: dict, allowed: set[str]) -> None:
+    for key in data:
+        if key not in allowed:
+            p.add(where, f"unknown field {shown(key)} (expected one of "
+                         f"{', '.join(sorted(allowed))})")
+
+
+def slug(p: Problems, where: str, data: dict, field: str) -> str:
+    value = data.get(field)
+    if not isinstance(value, str) or len(value) > MAX_ID or not _ID.match(value):
+        p.add(where, f"field '{field}': expected a lower-case id like 'knee-to-chest' "
+                     f"(at most {MAX_ID} characters), got {shown(value)}")
+        return ""
+    return value
+
+
+def text(p: Problems, where: str, data: dict, field: str) -> str:
+    """Text that may be spoken (a name, a word): no placeholders."""
+    value = data.get(field)
+    if not isinstance(value, str) or not value.strip():
+        p.add(where, f"field '{field}': expected non-empty text, got {shown(value)}")
+        return ""
+    fault = placeholders.problem(value)
+    if fault:
+        p.add(where, f"field '{field}': {fault}")
+        return ""
+    return value
+
+
+def choice(p: Problems, where: str, data: dict, field: str, allowed: tuple, default):
+    value = data.get(field, default)
+    if value not in allowed:
+        p.add(where, f"field '{field}': expected one of {', '.join(allowed)}, "
+                     f"got {shown(value)}")
+        return None
+    return value
+
+
+def sentences(p: Problems, where: str, data: dict, field: str, required: bool,
+               allowed: tuple[str, ...] = ()):
+    """Spoken text is a list of short sentences: each becomes its own cue. Only the
+    placeholders in `allowed` may appear (the compiler fills them)."""
+    value = data.get(field)
+    if value is None and not required:
+        return ()
+    if (not isinstance(value, list) or not value
+            or not all(isinstance(s, str) and s.strip() for s in value)):
+        p.add(where, f"field '{field}': expected a list of sentences (non-empty text)")
+        return ()
+    before = len(p)
+    for number, sentence in enumerate(value, start=1):
+        fault = placeholders.problem(sentence, allowed)
+        if fault:
+            p.add(where, f"field '{field}', sentence {number}: {fault}")
+    return () if len(p) > before else tuple(s.strip() for s in value)
