@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .figures import Figure, parse_figure
+
 KINDS = ("hold", "reps", "advice")
 SIDES = ("none", "each", "both")
 SIDE_ORDERS = ("block", "alternate")
@@ -80,6 +82,7 @@ class Exercise:
     phases: tuple[Phase, ...] = ()
     timing: tuple[tuple[str, Dose], ...] = ()
     note: str = ""
+    figure: Figure | None = None
 
     def timing_for(self, name: str, routine: "Routine") -> Dose:
         return dict(self.timing).get(name) or routine.timing_for(name)
@@ -165,7 +168,7 @@ def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
     before = len(p.items)
     _unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
                                    "side_order", "side_word", "hold", "reps", "sets", "tempo",
-                                   "timing", "note"})
+                                   "timing", "note", "figure"})
     eid = _slug(p, where, item, "id")
     name = _text(p, where, item, "name")
     kind = _choice(p, where, item, "kind", KINDS, None)
@@ -195,11 +198,14 @@ def _exercise(p: _Problems, number: int, item: Any) -> Exercise | None:
             if "hold" in item:
                 p.add(where, "field 'hold': a 'reps' exercise holds inside its 'tempo' phases")
     timing = _timing(p, where, item.get("timing"), required=())
+    figure, problems = parse_figure(item.get("figure"), kind, len(phases))
+    for problem in problems:
+        p.add(where, problem)
     if len(p.items) > before:
         return None
     return Exercise(eid, name.strip(), kind, instructions, cautions, sides, side_order,
                     side_word.strip(), hold, reps, sets, phases, timing,
-                    str(item.get("note", "")))
+                    str(item.get("note", "")), figure)
 
 
 def _phases(p: _Problems, where: str, raw: Any) -> tuple[Phase, ...]:
