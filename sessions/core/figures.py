@@ -54,7 +54,8 @@ class Figure:
         return {"position": self.position, "body": place["body"], "anchor": place["anchor"],
                 "scene": list(place["scene"]), "view": self.view, "start": self.start,
                 "show": self.show, "focus": list(self.focus), "props": list(self.props),
-                "poses": self.poses}
+                "poses": {name: {k: dict(v) if isinstance(v, dict) else v for k, v in pose.items()}
+                          for name, pose in self.poses.items()}}  # copies: the JSON is theirs
 
 
 def parse_figure(raw: Any, kind: str, tempo_count: int) -> tuple[Figure | None, list[str]]:

@@ -238,3 +238,12 @@ def test_figures_round_trip_and_change_the_hash(seed_routine):
         {k: v for k, v in s.items() if k != "figure"} for s in tl.to_dict()["steps"]]})
     assert bare.hash != tl.hash
     assert all("figure" not in s for s in bare.to_dict()["steps"])
+
+
+def test_a_figures_json_is_a_copy_the_caller_may_change(seed_routine):
+    figure = seed_routine.exercise("bridge").figure
+    before = copy.deepcopy(LIBRARY["bridge"])
+    data = figure.to_dict()
+    data["poses"]["bridge"]["leg"]["knee"] = 0
+    data["poses"]["bridge"]["trunk"] = 0
+    assert figure.to_dict()["poses"]["bridge"] == before == LIBRARY["bridge"]
