@@ -60,7 +60,7 @@ LIBRARY_SPECS: dict[str, dict] = {
     "towel-leg-straight": {"like": "knees-bent", "leg": {"hip": 80, "knee": 0, "ankle": -10},
                            "arms": {"shoulder": 28, "elbow": 88}},
     # On the front.
-    "prone": {"like": "standing", "trunk": 0, "neck": -20, "legs": {"hip": 0, "ankle": 70},
+    "prone": {"like": "standing", "trunk": 0, "neck": -12, "legs": {"hip": 0, "ankle": 70},
               "arms": {"shoulder": -40, "elbow": 160}},
     # The back arches from the hips up (the pelvis tilts, the spine extends at the waist);
     # the hips stay on the floor.
