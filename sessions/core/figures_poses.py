@@ -1,7 +1,7 @@
 """The body's joints and the library of reusable poses a routine's figures name.
 
 Angles are degrees, as a physiotherapist measures them from the body's neutral standing
-position (static/js/figure.js draws them):
+position (static/js/pose.js builds the body from them):
 - trunk: the pelvis's incline from the floor: 0 lying (head end to the left), 90 upright,
   below 0 the hip end raised (a bridge);
 - spine: bend at the waist, flexion (+) curls the chest forward, extension (-) arches back;

@@ -1,11 +1,11 @@
-// The exercise-figure renderer, static/js/figure.js: joint positions for known angles,
-// mirroring for the working side, interpolation and easing, and well-formed SVG.
+// Exercise figures: the body (static/js/pose.js: joint positions for known angles,
+// mirroring for the working side, interpolation and easing) and its drawing
+// (static/js/figure.js: well-formed SVG, frames, highlights, thumbnails).
 // Run with `node --test tests/js/` (tests/test_js.py does).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  between, ease, frame, joints, scene, skeleton, stepFrame, thumbnail, toSvg,
-} from '../../static/js/figure.js';
+import { between, ease, joints, skeleton } from '../../static/js/pose.js';
+import { frame, scene, stepFrame, thumbnail, toSvg } from '../../static/js/figure.js';
 
 const limb = (hip, knee, ankle = 0) => ({ hip, knee, ankle, out: 0 });
 const arm = (shoulder, elbow) => ({ shoulder, elbow, out: 0 });
