@@ -14,6 +14,7 @@ from . import placeholders
 from .echo import shown
 from .fields import Problems, choice, sentences, slug, text, unknown_keys
 from .phrases import missing
+from .figures import Figure, parse_figure
 
 KINDS = ("hold", "reps", "advice")
 SIDES = ("none", "each", "both")
@@ -84,6 +85,7 @@ class Exercise:
     phases: tuple[Phase, ...] = ()
     timing: tuple[tuple[str, Dose], ...] = ()
     note: str = ""
+    figure: Figure | None = None
 
     def timing_for(self, name: str, routine: "Routine") -> Dose:
         return dict(self.timing).get(name) or routine.timing_for(name)
@@ -162,7 +164,7 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
     before = len(p)
     unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
                                    "side_order", "side_word", "hold", "reps", "sets", "tempo",
-                                   "timing", "note"})
+                                   "timing", "note", "figure"})
     eid = slug(p, where, item, "id")
     name = text(p, where, item, "name")
     kind = choice(p, where, item, "kind", KINDS, None)
@@ -193,11 +195,17 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
             if "hold" in item:
                 p.add(where, "field 'hold': a 'reps' exercise holds inside its 'tempo' phases")
     timing = _timing(p, where, item.get("timing"), required=())
+    # Counted from the file, so a fault inside one phase is not reported again here.
+    tempo = item.get("tempo")
+    figure, problems = parse_figure(item.get("figure"), kind,
+                                    len(tempo) if isinstance(tempo, list) else len(phases))
+    for problem in problems:
+        p.add(where, problem)
     if len(p) > before:
         return None
     return Exercise(eid, name.strip(), kind, instructions, cautions, sides, side_order,
                     side_word.strip(), hold, reps, sets, phases, timing,
-                    str(item.get("note", "")))
+                    str(item.get("note", "")), figure)
 
 
 def _phases(p: Problems, where: str, raw: Any) -> tuple[Phase, ...]:

@@ -14,6 +14,7 @@ from typing import Callable
 
 from . import placeholders
 from .echo import shown
+from .figures_steps import StepFigure, step_figures
 from .model import Dose, Exercise, Routine
 from .phrases import phrases_for
 
@@ -77,15 +78,19 @@ class Step:
     set: int = 0
     sets: int = 0
     marks: tuple[Mark, ...] = ()
+    figure: StepFigure | None = None
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "index": self.index, "kind": self.kind, "duration_ms": self.duration_ms,
             "timed": self.timed, "cue": self.cue, "exercise_id": self.exercise_id,
             "exercise_name": self.exercise_name, "exercise_number": self.exercise_number,
             "side": self.side, "rep": self.rep, "reps": self.reps, "set": self.set,
             "sets": self.sets, "marks": [{"at_ms": m.at_ms, "text": m.text} for m in self.marks],
         }
+        if self.figure:  # absent when there is none: a figure-less timeline keeps its hash
+            out["figure"] = self.figure.to_dict()
+        return out
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,8 @@ class Timeline:
     @classmethod
     def from_dict(cls, data: dict) -> "Timeline":
         """The inverse of to_dict(): a stored session replays exactly what it compiled."""
-        steps = tuple(Step(**{**s, "marks": tuple(Mark(**m) for m in s["marks"])})
+        steps = tuple(Step(**{**s, "marks": tuple(Mark(**m) for m in s["marks"]),
+                              "figure": s.get("figure") and StepFigure.from_dict(s["figure"])})
                       for s in data["steps"])
         return cls(data["routine_id"], data["title"], data["language"], data["pace"], steps,
                    tuple(data["exercises"]), Clinic(**data["clinic"]), data["time_scale"])
@@ -186,10 +192,12 @@ def compile_timeline(routine: Routine, options: Options = Options(),
     for sentence in _outro(routine, options.clinic):
         b.untimed("done", sentence)
     summary = tuple({"id": e.id, "name": e.name, "kind": e.kind, "number": n,
-                     "cautions": list(e.cautions), "first_step": b.first_step[e.id]}
+                     "cautions": list(e.cautions), "first_step": b.first_step[e.id],
+                     "figure": e.figure.to_dict() if e.figure else None}
                     for n, e in enumerate(chosen, start=1))
+    steps = tuple(replace(s, figure=f) for s, f in zip(b.steps, step_figures(b.steps, chosen)))
     return Timeline(routine.id, routine.title, routine.language, options.pace,
-                    tuple(b.steps), summary, options.clinic)
+                    steps, summary, options.clinic)
 
 
 def _work(b: "_Builder", routine: Routine, ex: Exercise, options: Options) -> None:
