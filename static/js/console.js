@@ -193,7 +193,8 @@ export class ConsoleControl {
     store.set({ doseInvalid: ok ? invalid : { ...invalid, [key]: true } });
     if (!ok) {
       const exercise = (routine && routine.exercises.find((x) => x.id === id)) || { name: id };
-      store.set({ setupError: `${doseName(field, exercise.name)}: a whole number from ${limits.min} to ${limits.max}.` });
+      const range = `a whole number from ${limits.min} to ${limits.max}`;
+      store.set({ setupError: `${doseName(field, exercise.name)}: ${range}.` });
       return;
     }
     const overrides = { ...setup.overrides, [id]: { ...(setup.overrides[id] || {}), [field]: value } };

@@ -122,7 +122,8 @@ export class ConsoleView {
     e['setup-error'].hidden = !setupError;
     if (timeline) {
       const scale = timeline.time_scale || 1;
-      e['setup-total'].textContent = `Total ${formatTotal(timeline.total_ms * scale)} · ${timeline.exercises.length} exercises`;
+      const count = timeline.exercises.length;
+      e['setup-total'].textContent = `Total ${formatTotal(timeline.total_ms * scale)} · ${count} exercises`;
       e['setup-scale'].textContent = scale !== 1
         ? `Test speed: plays in ${formatTotal(timeline.total_ms)} (${scale}× faster).` : '';
       e['setup-scale'].hidden = scale === 1;
@@ -203,7 +204,9 @@ export class ConsoleView {
           el('span', { cls: `pill ${d.connected ? 'ok' : 'bad'}`, text: d.connected ? 'Connected' : 'Disconnected' }),
           el('span', soundPill(d)),
         ]),
-        el('p', { cls: 'device-clock', text: `Clock offset ${formatMs(d.offset_ms)} · round trip ${formatMs(d.rtt_ms)}` }),
+        el('p', {
+          cls: 'device-clock', text: `Clock offset ${formatMs(d.offset_ms)} · round trip ${formatMs(d.rtt_ms)}`,
+        }),
       ]);
     });
     if (!items.length) items.push(el('li', { cls: 'muted', text: 'No devices yet.' }));

@@ -103,7 +103,9 @@ export class PickerView {
     e['owned-list'].replaceChildren(...stale.map((x) => el('li', { cls: 'saved-item' }, [
       el('span', { cls: 'saved-name' }, [
         el('strong', { text: x.title || 'A session' }),
-        el('span', { cls: 'saved-meta', text: ` · ${x.code}${x.created ? ` · started at ${formatTime(x.created)}` : ''}` }),
+        el('span', {
+          cls: 'saved-meta', text: ` · ${x.code}${x.created ? ` · started at ${formatTime(x.created)}` : ''}`,
+        }),
       ]),
       el('span', { cls: 'saved-actions' }, [el('button', {
         text: 'End', cls: 'secondary small-button',

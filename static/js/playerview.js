@@ -106,8 +106,9 @@ export class PlayerView {
     const e = this.e;
     e['exercise-name'].textContent = stepHeading(step, timeline);
     // Advice is one of the routine's items but not an exercise: say which it is.
+    const item = step.kind === 'advice' ? 'Advice, item' : 'Exercise';
     e['exercise-count'].textContent = step.exercise_number
-      ? `${step.kind === 'advice' ? 'Advice, item' : 'Exercise'} ${step.exercise_number} of ${timeline.exercises.length}`
+      ? `${item} ${step.exercise_number} of ${timeline.exercises.length}`
       : (step.kind === 'intro' ? timeline.title : '');
 
     e.player.dataset.step = String(snapshot.index);

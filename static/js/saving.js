@@ -59,7 +59,8 @@ export class Saving {
       store.set({ updates });
       store.say('Saved: it runs with no connection.', 4000);
     } catch (err) {
-      store.set({ saveError: `The routine was not saved: ${err.message || 'the download failed'}. Try again with a connection.` });
+      const why = err.message || 'the download failed';
+      store.set({ saveError: `The routine was not saved: ${why}. Try again with a connection.` });
     } finally {
       await this.refresh();
       store.set({ saving: null });
