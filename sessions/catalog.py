@@ -6,8 +6,13 @@ from functools import lru_cache
 
 from .config import Settings
 from .core.echo import shown
-from .core.timeline import PACES, Clinic, Options, Timeline, compile_timeline, estimate_speech_ms
+from .core.model import Exercise
+from .core.timeline import (OVERRIDE_LIMITS, PACES, Clinic, Options, Timeline, compile_timeline,
+                            estimate_speech_ms)
 from .library import Library, load_library
+
+PACE_NAMES = {"gentle": "Gentle", "standard": "Standard", "extended": "Extended"}
+DOSE_FIELDS = ("hold", "reps", "sets")  # the order a form shows them in
 
 
 class UnknownRoutine(LookupError):
@@ -54,6 +59,14 @@ class Catalog:
             "exercises": list(chosen.get("exercises") or []) or None,
             "overrides": {eid: dict(values) for eid, values in chosen.get("overrides", ())}}
 
+    @staticmethod
+    def choices() -> dict:
+        """What a client may choose: the paces in order (the first is the gentlest) and the
+        limits of each dose override."""
+        return {"paces": [{"id": p, "name": PACE_NAMES[p]} for p in PACES],
+                "dose_fields": [{"name": f, "min": OVERRIDE_LIMITS[f][0],
+                                 "max": OVERRIDE_LIMITS[f][1]} for f in DOSE_FIELDS]}
+
     def summaries(self) -> list[dict]:
         out = []
         for routine in self.library.routines.values():
@@ -65,9 +78,9 @@ class Catalog:
                 "exercises": [{"id": e.id, "name": e.name, "kind": e.kind,
                                "sides": e.sides, "cautions": list(e.cautions),
                                "note": e.note,
-                               "dose": {name: d.to_dict() for name, d in
-                                        (("hold", e.hold), ("reps", e.reps), ("sets", e.sets))
-                                        if d is not None}}
+                               "dose": {name: d.to_dict() for name, d in _doses(e)},
+                               "doses": {p: {name: d.pick(p) for name, d in _doses(e)}
+                                         for p in PACES}}
                               for e in routine.exercises],
                 "total_seconds": totals,
             })
@@ -85,3 +98,9 @@ def _as_fields(stored: dict) -> dict:
         fields["overrides"] = tuple(sorted((eid, tuple(sorted(values.items())))
                                            for eid, values in stored["overrides"].items()))
     return fields
+
+
+def _doses(exercise: Exercise) -> list[tuple[str, object]]:
+    """The exercise's dose fields, each one a session may override: none for advice, no
+    hold for a tempo exercise."""
+    return [(name, d) for name in DOSE_FIELDS if (d := getattr(exercise, name)) is not None]

@@ -93,7 +93,7 @@ class ClusterLive(Live):
     def _answer(self, call: dict) -> None:
         session_id = call["args"][0]
         if call["method"] not in ROUTED:  # only what _route sends; nothing else is callable
-            reply = {"error": f"not a routed call: {call['method']!r}"}
+            reply = {"error": f"not a routed call: {call['method']!r}", "code": "internal_error"}
         elif session_id not in self.sessions:
             reply = {"moved": True}
         else:
@@ -101,9 +101,10 @@ class ClusterLive(Live):
                 args = [_decode(a) for a in call["args"]]
                 reply = {"result": getattr(Live, call["method"])(self, *args, **call["kwargs"])}
             except SessionError as err:
-                reply = {"error": str(err)}
+                reply = {"error": str(err), "code": err.code}
             except Exception:  # logged by the caller's side as a failed call
-                reply = {"error": "internal error on the session's server"}
+                reply = {"error": "internal error on the session's server",
+                         "code": "internal_error"}
         key = f"{self.prefix}:reply:{call['id']}"
         pipe = self.redis.pipeline()
         pipe.rpush(key, json.dumps(reply))
@@ -180,7 +181,8 @@ class ClusterLive(Live):
         code = joincode.normalize(code_or_id)
         session_id = self.store.find_code(code) if code else code_or_id
         if not session_id or not self.redis.sismember(f"{self.prefix}:sessions", session_id):
-            raise SessionError("no session with that code; check it, or it may have ended")
+            raise SessionError("no session with that code; check it, or it may have ended",
+                               "no_such_session")
         return session_id
 
     def _route(self, method: str, session_id: str, *args, **kwargs):
@@ -192,7 +194,8 @@ class ClusterLive(Live):
                 if holder == self.process_id:
                     row = self.store.load_session(session_id)
                     if row is None:
-                        raise SessionError("no such session; it may have ended")
+                        raise SessionError("no such session; it may have ended",
+                                           "no_such_session")
                     self.adopt(row)
                 elif holder is None:
                     if not self._take(session_id):
@@ -201,7 +204,8 @@ class ClusterLive(Live):
                     return self._call(holder, method, session_id, *args, **kwargs)
             except Moved:
                 time.sleep(0.05)
-        raise SessionError("the session's server is changing; try again in a moment")
+        raise SessionError("the session's server is changing; try again in a moment",
+                           "try_again")
 
     def _call(self, holder: str, method: str, *args, **kwargs):
         call_id = secrets.token_hex(8)
@@ -211,12 +215,13 @@ class ClusterLive(Live):
             raise Moved()  # nobody listens there: that process died, its lease will lapse
         answer = self.redis.blpop([f"{self.prefix}:reply:{call_id}"], timeout=self.rpc_timeout_s)
         if answer is None:
-            raise SessionError("the session's server did not answer in time; try again")
+            raise SessionError("the session's server did not answer in time; try again",
+                               "try_again")
         reply = json.loads(answer[1])
         if reply.get("moved"):
             raise Moved()
         if "error" in reply:
-            raise SessionError(reply["error"])
+            raise SessionError(reply["error"], reply["code"])
         return reply["result"]
 
     def join(self, code_or_id: str, client: str, token: str | None = None,

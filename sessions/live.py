@@ -21,6 +21,7 @@ from typing import Callable
 
 from .core import joincode
 from .core.events import Refused
+from .core.refusals import Refusal
 from .core.history import RunStats, account
 from .core.runner import Runner, RunnerState
 from .core.timeline import Timeline
@@ -40,8 +41,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class SessionError(LookupError):
-    """An unknown session or a request that is not allowed; the message says which."""
+class SessionError(Refusal, LookupError):
+    """An unknown session or a request that is not allowed; the message says which, the
+    code (refusals.CODES) says it to programs."""
 
 
 @dataclass
@@ -137,7 +139,7 @@ class Live:
             if owner and sum(s.owner == owner for s in self.sessions.values()) >= \
                     self.max_sessions_per_owner:
                 raise SessionError(f"this device already has {self.max_sessions_per_owner} "
-                                   f"live sessions; end one first")
+                                   f"live sessions; end one first", "too_many_sessions")
             code = None
             while code is None or code in self.codes:  # a clash is rare: 20^6 codes
                 code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
@@ -160,7 +162,7 @@ class Live:
     def get(self, session_id: str) -> LiveSession:
         session = self.sessions.get(session_id)
         if session is None:
-            raise SessionError("no such session; it may have ended")
+            raise SessionError("no such session; it may have ended", "no_such_session")
         return session
 
     def find(self, code_or_id: str) -> LiveSession:
@@ -168,7 +170,8 @@ class Live:
         code = joincode.normalize(code_or_id)
         session_id = self.codes.get(code) if code else code_or_id
         if session_id is None or session_id not in self.sessions:
-            raise SessionError("no session with that code; check it, or it may have ended")
+            raise SessionError("no session with that code; check it, or it may have ended",
+                               "no_such_session")
         return self.sessions[session_id]
 
     def join(self, code_or_id: str, client: str, token: str | None = None,
@@ -186,7 +189,8 @@ class Live:
         session = self.find(code_or_id)
         with session.lock:
             if token is not None and not session.is_controller(token):
-                raise SessionError("that control token is not valid for this session")
+                raise SessionError("that control token is not valid for this session",
+                                   "bad_token")
             role = "controller" if token else "follower"
             known = session.devices.get(client)
             if known is None:
@@ -194,7 +198,7 @@ class Live:
                                 for d in session.devices.values())
                 if role == "follower" and followers >= self.max_followers:
                     raise SessionError(f"this session already has {self.max_followers} "
-                                       f"followers")
+                                       f"followers", "too_many_followers")
                 known = Device(client, secrets.token_urlsafe(6), role, name[:40])
                 session.devices[client] = known
             known.role, known.connected, known.process = role, True, process
@@ -236,7 +240,7 @@ class Live:
         with session.lock:
             device = session.devices.get(client)
             if device is None:
-                raise SessionError("join the session first")
+                raise SessionError("join the session first", "not_joined")
             for key, value in status.items():
                 setattr(device, key, value)
         self._roster(session)
@@ -249,7 +253,7 @@ class Live:
         device = session.devices.get(client)
         if session.shared_control and device is not None and device.connected:
             return
-        raise SessionError("only the controller can do that")
+        raise SessionError("only the controller can do that", "not_controller")
 
     def command(self, session_id: str, client: str, token: str | None, command: str,
                 exercise_id: str | None = None) -> dict:
@@ -262,7 +266,7 @@ class Live:
             self._publish(session, [e for e in events if not isinstance(e, Refused)], now)
             refused = [e for e in events if isinstance(e, Refused)]
             if refused:
-                raise SessionError(refused[0].reason)
+                raise SessionError(refused[0].reason, refused[0].code)
             snapshot = session.snapshot(now, command)
         return snapshot
 
@@ -272,9 +276,11 @@ class Live:
         session = self.get(session_id)
         with session.lock:
             if not session.is_controller(token):
-                raise SessionError("only the controller can change the routine")
+                raise SessionError("only the controller can change the routine",
+                                   "not_controller")
             if session.runner.state.status != "ready":
-                raise SessionError("the dose can only be changed before starting")
+                raise SessionError("the dose can only be changed before starting",
+                                   "not_ready")
             session.runner = Runner(self._shared(timeline))
             session.options = options
             self._save(session, timeline_changed=True)
@@ -287,14 +293,14 @@ class Live:
         session = self.get(session_id)
         with session.lock:
             if not session.is_controller(token):
-                raise SessionError("only the controller can share control")
+                raise SessionError("only the controller can share control", "not_controller")
             session.shared_control = bool(enabled)
         return self._roster(session)
 
     def end(self, session_id: str, token: str | None) -> None:
         session = self.get(session_id)
         if not session.is_controller(token):
-            raise SessionError("only the controller can end the session")
+            raise SessionError("only the controller can end the session", "not_controller")
         self._remove(session, "ended by the controller")
 
     def _remove(self, session: LiveSession, reason: str, outcome: str = "ended") -> None:

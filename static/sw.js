@@ -13,7 +13,7 @@
 // - Saved routines (the "saved" markers with their timelines) live in the `limber-offline`
 //   cache, written by the page only after every file of the routine is stored.
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 const SHELL = `limber-shell-${VERSION}`;
 const RUNTIME = 'limber-runtime';
 const AUDIO = 'limber-audio';
@@ -31,9 +31,24 @@ const SHELL_URLS = [
   '/static/js/audio.js',
   '/static/js/clock.js',
   '/static/js/console.js',
+  '/static/js/consoleview.js',
+  '/static/js/dom.js',
+  '/static/js/figure.js',
+  '/static/js/format.js',
+  '/static/js/joining.js',
+  '/static/js/keys.js',
   '/static/js/localrunner.js',
   '/static/js/mediasession.js',
   '/static/js/offline.js',
+  '/static/js/ondevice.js',
+  '/static/js/owned.js',
+  '/static/js/pickerview.js',
+  '/static/js/pose.js',
+  '/static/js/playerview.js',
+  '/static/js/prefs.js',
+  '/static/js/routines.js',
+  '/static/js/saving.js',
+  '/static/js/session.js',
   '/static/js/socket.js',
   '/static/js/speech.js',
   '/static/js/store.js',

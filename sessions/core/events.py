@@ -31,13 +31,15 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Refused:
-    """A command that was not carried out; the state did not change."""
+    """A command that was not carried out; the state did not change. `code` is stable (one
+    of refusals.CODES), `reason` a sentence for people."""
 
     command: str
+    code: str
     reason: str
     status: str
     index: int
 
     def to_dict(self) -> dict:
-        return {"type": "refused", "command": self.command, "reason": self.reason,
-                "status": self.status, "index": self.index}
+        return {"type": "refused", "command": self.command, "code": self.code,
+                "reason": self.reason, "status": self.status, "index": self.index}

@@ -80,19 +80,22 @@ class Runner:
         return events
 
     def handle(self, command: str, now_ms: int, exercise_id: str | None = None) -> list:
-        """Apply a command at time now; returns the events (one Refused if illegal)."""
+        """Apply a command at time now; returns the events (one Refused if illegal).
+
+        A transition answers the new state, or (code, sentence) when it is refused."""
         events: list = self.tick(now_ms)
         method = getattr(self, f"_{command}", None) if command in COMMANDS else None
         if method is None:
-            return events + [self._refuse(command, f"unknown command {command!r}")]
+            return events + [self._refuse(command, "unknown_command",
+                                               f"unknown command {command!r}")]
         outcome = method(now_ms, exercise_id) if command == "jump" else method(now_ms)
-        if isinstance(outcome, str):
-            return events + [self._refuse(command, outcome)]
+        if isinstance(outcome, tuple):  # (code, sentence): refused
+            return events + [self._refuse(command, *outcome)]
         self.state = outcome
         return events + [self.snapshot(now_ms, command)]
 
-    def _refuse(self, command: str, reason: str) -> Refused:
-        return Refused(command, reason, self.state.status, self.state.index)
+    def _refuse(self, command: str, code: str, reason: str) -> Refused:
+        return Refused(command, code, reason, self.state.status, self.state.index)
 
     def _go(self, index: int, now_ms: int) -> RunnerState:
         """The start of step `index`, keeping running or paused as it was."""
@@ -102,23 +105,23 @@ class Runner:
 
     def _start(self, now_ms: int):
         if self.state.status != "ready":
-            return f"cannot start: the session is {self.state.status}"
+            return "not_ready", f"cannot start: the session is {self.state.status}"
         return RunnerState("running", 0, now_ms, 0)
 
     def _pause(self, now_ms: int):
         if self.state.status != "running":
-            return f"cannot pause: the session is {self.state.status}"
+            return "not_running", f"cannot pause: the session is {self.state.status}"
         return RunnerState("paused", self.state.index, None, now_ms - self.state.started_at)
 
     def _resume(self, now_ms: int):
         if self.state.status != "paused":
-            return f"cannot resume: the session is {self.state.status}"
+            return "not_paused", f"cannot resume: the session is {self.state.status}"
         return replace(self.state, status="running",
                        started_at=now_ms - self.state.elapsed_ms, elapsed_ms=0)
 
     def _next(self, now_ms: int):
         if self.state.status not in ("running", "paused"):
-            return f"cannot skip: the session is {self.state.status}"
+            return "not_playing", f"cannot skip: the session is {self.state.status}"
         if self.state.index + 1 >= len(self.timeline.steps):
             return RunnerState("finished", self.state.index, None,
                                self.timeline.steps[-1].duration_ms)
@@ -126,22 +129,24 @@ class Runner:
 
     def _previous(self, now_ms: int):
         if self.state.status not in ("running", "paused"):
-            return f"cannot go back: the session is {self.state.status}"
+            return "not_playing", f"cannot go back: the session is {self.state.status}"
         if self.state.index == 0:
-            return "cannot go back: this is the first step"
+            return "first_step", "cannot go back: this is the first step"
         return self._go(self.state.index - 1, now_ms)
 
     def _restart(self, now_ms: int):
         if self.state.status == "ready":
-            return "cannot restart: the session has not started"
+            return "not_started", "cannot restart: the session has not started"
         return RunnerState("running", 0, now_ms, 0)
 
     def _jump(self, now_ms: int, exercise_id: str | None):
         if not exercise_id:
-            return "jump needs an exercise_id (the id of an exercise in this session)"
+            return ("no_such_exercise",
+                    "jump needs an exercise_id (the id of an exercise in this session)")
         if self.state.status not in ("running", "paused"):
-            return f"cannot jump: the session is {self.state.status}"
+            return "not_playing", f"cannot jump: the session is {self.state.status}"
         index = self.timeline.first_step_of(exercise_id)
         if index is None:
-            return f"cannot jump: no exercise {exercise_id!r} in this session"
+            return ("no_such_exercise",
+                    f"cannot jump: no exercise {exercise_id!r} in this session")
         return self._go(index, now_ms)

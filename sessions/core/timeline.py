@@ -147,8 +147,10 @@ class Timeline:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Timeline":
-        """The inverse of to_dict(): a stored session replays exactly what it compiled."""
-        steps = tuple(Step(**{**s, "marks": tuple(Mark(**m) for m in s["marks"]),
+        """The inverse of to_dict(): a stored session replays exactly what it compiled.
+        Step starts are derived again (rows stored before they were sent have none)."""
+        steps = tuple(Step(**{**{k: v for k, v in s.items() if k != "start_ms"},
+                              "marks": tuple(Mark(**m) for m in s["marks"]),
                               "figure": s.get("figure") and StepFigure.from_dict(s["figure"])})
                       for s in data["steps"])
         return cls(data["routine_id"], data["title"], data["language"], data["pace"], steps,
@@ -161,7 +163,9 @@ class Timeline:
             "time_scale": self.time_scale, "exercises": list(self.exercises),
             "clinic": {"name": self.clinic.name, "phone": self.clinic.phone,
                        "booking_url": self.clinic.booking_url},
-            "steps": [s.to_dict() for s in self.steps],
+            # Each step's start, so that no client adds the durations up again.
+            "steps": [{**s.to_dict(), "start_ms": start}
+                      for s, start in zip(self.steps, self.starts)],
         }
 
 

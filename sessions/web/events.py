@@ -1,8 +1,9 @@
 """Socket.IO: create, join, drive and watch sessions. Every handler answers by its ack.
 
 Handlers only translate: a payload checked against its schema -> a call on Live -> an ack.
-Anything malformed or not allowed answers {"ok": false, "error": ...} and changes nothing;
-an unexpected fault is logged and answered the same way, never raised to the socket.
+Anything malformed or not allowed answers {"ok": false, "error": ..., "code": ...} and
+changes nothing; an unexpected fault is logged and answered the same way, never raised to
+the socket. The ack is the only answer: nothing else is sent to the asker about a refusal.
 """
 
 from __future__ import annotations
@@ -10,15 +11,18 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import current_app, request, url_for
-from flask_socketio import SocketIO, emit, join_room
+from flask_socketio import SocketIO, join_room
 
 from ..catalog import UnknownRoutine
 from ..core import joincode
+from ..core.refusals import Refusal
 from ..core.timeline import OptionsError
-from ..live import SessionError
 from .schemas import PayloadError, validate
 
-EXPECTED = (PayloadError, SessionError, OptionsError, UnknownRoutine)
+# Refusals (SessionError among them) carry their own code; these are coded by their kind.
+CODES = {PayloadError: "bad_request", OptionsError: "bad_options",
+         UnknownRoutine: "no_such_routine"}
+EXPECTED = (Refusal, *CODES)
 
 
 def _live():
@@ -32,7 +36,7 @@ def _catalog():
 def _limited(kind: str) -> None:
     limiter = current_app.extensions[f"limber.limit.{kind}"]
     if not limiter.allow(request.remote_addr or "?", _live().clock()):
-        raise PayloadError(f"too many {kind} attempts; wait a minute and try again")
+        raise Refusal(f"too many {kind} attempts; wait a minute and try again", "rate_limited")
 
 
 def _links(typed_code: str) -> dict:
@@ -45,14 +49,13 @@ def _answer(event: str, handler, payload) -> dict:
     try:
         return {"ok": True, **handler(validate(event, payload))}
     except EXPECTED as err:
-        if event == "command":
-            name = payload.get("command") if isinstance(payload, dict) else None
-            emit("refused", {"type": "refused", "command": str(name)[:20],
-                             "reason": str(err)})
-        return {"ok": False, "error": str(err)}
+        code = err.code if isinstance(err, Refusal) else next(
+            c for kind, c in CODES.items() if isinstance(err, kind))
+        return {"ok": False, "error": str(err), "code": code}
     except Exception:  # a bug must not take the connection down; it is logged
         current_app.logger.exception("error handling %r", event)
-        return {"ok": False, "error": "internal error; nothing was changed"}
+        return {"ok": False, "error": "internal error; nothing was changed",
+                "code": "internal_error"}
 
 
 def _compile(fields: dict, stored: dict | None = None):
@@ -124,4 +127,5 @@ def register(socketio: SocketIO) -> None:
 
     @socketio.on("*")
     def unknown(event, *args):
-        return {"ok": False, "error": f"unknown event {str(event)[:40]!r}"}
+        return {"ok": False, "error": f"unknown event {str(event)[:40]!r}",
+                "code": "unknown_event"}

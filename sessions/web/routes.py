@@ -46,7 +46,8 @@ def join_qr(code: str):
 
 @bp.get("/api/routines")
 def routines():
-    return jsonify({"routines": catalog().summaries(), "problems": catalog().library.problems})
+    return jsonify({"routines": catalog().summaries(), **catalog().choices(),
+                    "problems": catalog().library.problems})
 
 
 @bp.get("/api/routines/<routine_id>/timeline")
@@ -54,11 +55,11 @@ def timeline(routine_id: str):
     pace = request.args.get("pace", "standard")
     if pace not in PACES:
         return jsonify({"error": f"unknown pace {shown(pace)}; expected one of "
-                                 f"{', '.join(PACES)}"}), 400
+                                 f"{', '.join(PACES)}", "code": "bad_options"}), 400
     try:
         tl = catalog().compile(routine_id, catalog().options(pace))
     except UnknownRoutine as err:
-        return jsonify({"error": str(err)}), 404
+        return jsonify({"error": str(err), "code": "no_such_routine"}), 404
     if request.args.get("scaled") == "1":  # as this server's sessions play it (time scale)
         tl = tl.scaled(current_app.config["LIMBER"].time_scale)
     return jsonify(current_app.extensions["limber.voice"].annotate(tl))

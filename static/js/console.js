@@ -1,262 +1,252 @@
-// The clinician's console: the dose form before the start, the join code / link / QR, the
-// devices panel, the jump list and the shared-control switch. Renders the store only; the
-// wiring (requests) lives in app.js. Text goes in with textContent, never as HTML.
-import { PACES, PACE_NAMES } from './store.js';
-import { el, formatDuration } from './view.js';
+// The clinician's console: create a session for a patient (or take this tab's back after a
+// reload), the dose form sent as `configure` (debounced; only the newest answer counts),
+// Start, shared control and the two-tap End. Requests and store updates only: consoleview.js
+// renders.
+import { doseName, failure } from './format.js';
+import { sessionFrom } from './session.js';
 
-const DOSE_FIELDS = [
-  // name, label, limits (the server's OVERRIDE_LIMITS), which exercise kinds have it
-  { name: 'hold', label: 'Hold (s)', min: 1, max: 600, kinds: ['hold'] },
-  { name: 'reps', label: 'Reps', min: 1, max: 50, kinds: ['hold', 'reps', 'rep'] },
-  { name: 'sets', label: 'Sets', min: 1, max: 20, kinds: ['hold', 'reps', 'rep'] },
-];
+const CONSOLE_KEY = 'limber.console';
+const TYPING_DELAY_MS = 350;
+const END_ARMED_MS = 4000;
 
-const $ = (id) => document.getElementById(id);
-
-// The routine's own dose per exercise, read from an unscaled timeline (GET
-// /api/routines/<id>/timeline?pace=..): the first hold step's seconds, reps and sets.
-export function doseDefaults(timeline) {
-  const out = {};
-  for (const step of timeline.steps) {
-    const id = step.exercise_id;
-    if (!id || !['hold', 'rep'].includes(step.kind)) continue;
-    const d = out[id] || (out[id] = {});
-    if (step.kind === 'hold' && d.hold == null) d.hold = Math.round(step.duration_ms / 1000);
-    if (d.reps == null && step.reps) d.reps = step.reps;
-    if (d.sets == null && step.sets) d.sets = step.sets;
+// The `configure` payload for a setup: the chosen exercises in the routine's order (`order`)
+// and only their overrides that have a value. Null when no exercise is chosen.
+export function configurePayload(setup, order) {
+  const exercises = order.filter((id) => setup.exercises.includes(id));
+  if (!exercises.length) return null;
+  const overrides = {};
+  for (const [id, fields] of Object.entries(setup.overrides)) {
+    if (!exercises.includes(id)) continue;
+    const kept = Object.fromEntries(Object.entries(fields).filter(([, v]) => v != null));
+    if (Object.keys(kept).length) overrides[id] = kept;
   }
-  return out;
+  return { pace: setup.pace, exercises, overrides };
 }
 
-// "12 min 30 s" style, for the total of a session.
-function formatTotal(ms) {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  return rest ? `${m} min ${rest} s` : `${m} min`;
+// A typed dose against its limits ({min, max} from the server): empty is "the routine's
+// own value" (null).
+export function readDose(text, limits) {
+  const t = String(text).trim();
+  if (t === '') return { value: null, ok: true };
+  const value = Number(t);
+  return { value, ok: Number.isInteger(value) && value >= limits.min && value <= limits.max };
 }
 
-function fmtMs(value) {
-  if (value == null || Number.isNaN(Number(value))) return '–';
-  return `${Math.round(Number(value))} ms`;
+// The chosen exercises after a checkbox changed; null when that would leave none.
+export function toggled(exercises, id, checked) {
+  const ids = new Set(exercises);
+  if (checked) ids.add(id); else ids.delete(id);
+  return ids.size ? [...ids] : null;
 }
 
-export class ConsoleView {
-  constructor(store) {
-    this.store = store;
-    this.e = {};
-    for (const id of ['setup-routine', 'setup-pace-options', 'setup-exercises', 'setup-error',
-      'setup-total', 'setup-scale', 'console-start', 'console-code', 'console-link', 'console-qr', 'jump',
-      'jump-list', 'device-list', 'share-control', 'end-session']) {
-      this.e[id] = $(id);
-    }
-    this.endArmed = false;
-    store.addEventListener('change', (ev) => this.render(ev.detail.keys));
+export class ConsoleControl {
+  constructor(store, { conn, session, voice, owned }) {
+    Object.assign(this, { store, conn, session, voice, owned });
+    this.timer = null;     // the debounced configure
+    this.pending = false;  // a configure is waiting for its timer
+    this.seq = 0;          // only the newest configure's answer counts
+    this.endTimer = null;
+    session.leaving.push(() => this._close());
   }
 
-  render(keys) {
-    if (this.store.get('role') !== 'controller') return;
-    const has = (...names) => names.some((n) => keys.includes(n));
-    if (has('session', 'role')) this.renderJoin();
-    if (has('setup', 'defaults', 'timeline', 'setupError', 'role', 'session', 'busy')) this.renderSetup();
-    if (has('timeline', 'snapshot', 'role')) this.renderJump();
-    if (has('devices', 'sharedControl', 'role')) this.renderDevices();
-  }
-
-  renderJoin() {
-    const session = this.store.get('session');
-    if (!session) return;
-    this.e['console-code'].textContent = session.code || '';
-    this.e['console-code'].setAttribute('aria-label', `Join code ${String(session.code || '').split('').join(' ')}`);
-    const link = this.e['console-link'];
-    link.textContent = session.joinUrl || '';
-    if (session.joinUrl) link.href = session.joinUrl;
-    if (session.qrUrl && this.qrFor !== session.qrUrl) {
-      this.qrFor = session.qrUrl;
-      this.loadQr(session.qrUrl);
-    }
-  }
-
-  // The server's SVG may lack the xmlns attribute an <img> needs (segno's svg_inline leaves
-  // it out): fetch it, add the namespace if missing, and show it as a data: URL (the CSP
-  // allows data: images). Falls back to the plain URL.
-  async loadQr(url) {
-    const img = this.e['console-qr'];
+  // "Run for a patient": a new session, this device its controller.
+  async open() {
+    const { store } = this;
+    const routine = store.selectedRoutine();
+    if (!routine || store.get('busy')) return;
+    store.set({ busy: true, setup: null });
     try {
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(String(res.status));
-      let svg = await res.text();
-      if (!/^\s*(<\?xml[^>]*>\s*)?<svg[^>]*\sxmlns=/.test(svg)) {
-        svg = svg.replace(/<svg\b/, '<svg xmlns="http://www.w3.org/2000/svg"');
-      }
-      if (this.qrFor === url) img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+      const answer = await this.conn.create(routine.id, store.get('pace'), { name: 'Clinician console' });
+      this.owned.add(answer, routine.title);
+      this._enter(answer, answer.control_token);
     } catch (err) {
-      if (this.qrFor === url) img.src = url;
+      this.session.createRefused(err, 'Could not create the session: ');
+    } finally {
+      store.set({ busy: false });
     }
+  }
+
+  // A console reloaded in the same tab takes its session back with the token.
+  async resume() {
+    let saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(CONSOLE_KEY) || 'null'); } catch (err) { saved = null; }
+    if (!saved || !saved.id || !saved.token) return false;
+    try {
+      const answer = await this.conn.join({ sessionId: saved.id, token: saved.token, name: 'Clinician console' });
+      if (answer.role !== 'controller') throw new Error('this device is no longer the controller');
+      if (saved.routineId) this.store.set({ routineId: saved.routineId });
+      const tl = answer.timeline;
+      this.store.set({
+        setup: {
+          pace: tl.pace,
+          exercises: tl.exercises.map((x) => x.id),
+          overrides: (saved.setup && saved.setup.overrides) || {},
+        },
+      });
+      this._enter(answer, saved.token);
+      return true;
+    } catch (err) {
+      this._forget();
+      this.conn.forget();
+      return false;
+    }
+  }
+
+  _enter(answer, token) {
+    const { store } = this;
+    const session = sessionFrom(answer, token);
+    // The patient's device speaks; the console stays quiet unless unmuted.
+    this.voice.setMuted(true);
+    store.set({
+      muted: true, setupError: '', doseInvalid: {},
+      setup: store.get('setup') || {
+        pace: answer.timeline.pace, exercises: answer.timeline.exercises.map((x) => x.id), overrides: {},
+      },
+    });
+    this.session.enter('controller', session);
+    this.session.applyInfo(answer, { fresh: true });
+    this._remember(session);
+    this.session.syncClock();
+  }
+
+  _remember(session) {
+    try {
+      sessionStorage.setItem(CONSOLE_KEY, JSON.stringify({
+        id: session.id, token: session.token, routineId: this.store.get('routineId'),
+        setup: this.store.get('setup'),
+      }));
+    } catch (err) { /* private mode: a reload loses the console */ }
+  }
+
+  _forget() {
+    try { sessionStorage.removeItem(CONSOLE_KEY); } catch (err) { /* ignore */ }
+  }
+
+  _close() {
+    clearTimeout(this.timer);
+    clearTimeout(this.endTimer);
+    this.pending = false;
+    this._forget();
+    this.store.set({ setup: null, setupError: '', doseInvalid: {}, endArmed: false });
   }
 
   // -- the dose form ---------------------------------------------------------------------
 
-  renderSetup() {
-    const { setup, defaults, timeline, setupError, busy } = this.store.state;
-    const routine = this.store.selectedRoutine();
-    if (!setup || !routine) return;
-    const e = this.e;
-    e['setup-routine'].textContent = routine.title;
-
-    const paces = e['setup-pace-options'];
-    if (paces.dataset.routine !== routine.id) {
-      paces.replaceChildren(...PACES.map((p) => el('label', {
-        cls: 'pace-option', attrs: { for: `setup-pace-${p}` },
-      }, [
-        el('input', { attrs: { type: 'radio', name: 'setup-pace', value: p, id: `setup-pace-${p}` } }),
-        el('span', { cls: 'pace-name', text: PACE_NAMES[p] }),
-        el('span', { cls: 'pace-time', text: formatDuration(routine.total_seconds?.[p] ?? 0) }),
-      ])));
-      paces.dataset.routine = routine.id;
-    }
-    for (const input of paces.querySelectorAll('input')) {
-      input.checked = input.value === setup.pace;
-      input.closest('label').classList.toggle('selected', input.checked);
-    }
-
-    const list = e['setup-exercises'];
-    if (list.dataset.routine !== routine.id) {
-      list.replaceChildren(...routine.exercises.map((x, i) => this._exerciseRow(x, i + 1)));
-      list.dataset.routine = routine.id;
-    }
-    for (const row of list.querySelectorAll('.setup-row')) {
-      const id = row.dataset.exercise;
-      const chosen = setup.exercises.includes(id);
-      row.querySelector('input[type="checkbox"]').checked = chosen;
-      row.classList.toggle('off', !chosen);
-      for (const input of row.querySelectorAll('input[type="number"]')) {
-        const field = input.dataset.field;
-        const fallback = defaults && defaults[id] ? defaults[id][field] : null;
-        input.placeholder = fallback == null ? '' : String(fallback);
-        const value = setup.overrides[id] ? setup.overrides[id][field] : undefined;
-        // Do not fight the person typing: only write a value that differs.
-        const shown = value == null ? '' : String(value);
-        if (document.activeElement !== input && input.value !== shown) input.value = shown;
-        input.disabled = !chosen;
-      }
-    }
-
-    e['setup-error'].textContent = setupError;
-    e['setup-error'].hidden = !setupError;
-    if (timeline) {
-      const scale = timeline.time_scale || 1;
-      const real = timeline.total_ms * scale;
-      e['setup-total'].textContent = `Total ${formatTotal(real)} · ${timeline.exercises.length} exercises`;
-      e['setup-scale'].textContent = scale !== 1
-        ? `Test speed: plays in ${formatTotal(timeline.total_ms)} (${scale}× faster).` : '';
-      e['setup-scale'].hidden = scale === 1;
-      e['setup-total'].dataset.totalMs = String(timeline.total_ms);
-    }
-    e['console-start'].disabled = busy || !timeline;
+  _change(patch, { delay = 0 } = {}) {
+    const setup = { ...this.store.get('setup'), ...patch };
+    this.store.set({ setup });
+    const session = this.store.get('session');
+    if (session) this._remember(session);
+    clearTimeout(this.timer);
+    this.pending = true;
+    this.timer = setTimeout(() => this.send(), delay);
   }
 
-  _exerciseRow(x, number) {
-    const checkId = `setup-ex-${x.id}`;
-    const fields = DOSE_FIELDS.filter((f) => f.kinds.includes(x.kind) && x.kind !== 'advice');
-    const inputs = fields.map((f) => {
-      const id = `setup-${f.name}-${x.id}`;
-      return el('span', { cls: 'dose-field' }, [
-        el('label', { text: f.label, attrs: { for: id } }),
-        el('input', {
-          cls: 'dose-input',
-          attrs: {
-            type: 'number', id, min: String(f.min), max: String(f.max), step: '1',
-            inputmode: 'numeric', 'data-field': f.name, 'data-exercise': x.id,
-            'aria-label': `${f.label.replace(' (s)', ' seconds')} for ${x.name}`,
-          },
-        }),
-      ]);
-    });
-    return el('li', { cls: 'setup-row', attrs: { 'data-exercise': x.id } }, [
-      el('label', { cls: 'setup-check', attrs: { for: checkId } }, [
-        el('input', { attrs: { type: 'checkbox', id: checkId, value: x.id, name: 'setup-exercise' } }),
-        el('span', { text: `${number}. ${x.name}${x.kind === 'advice' ? ' (advice)' : ''}` }),
-      ]),
-      el('div', { cls: 'dose-fields' }, inputs),
-    ]);
-  }
-
-  // -- jump list -------------------------------------------------------------------------
-
-  renderJump() {
-    const { timeline, snapshot } = this.store.state;
-    const e = this.e;
-    const live = timeline && snapshot && snapshot.status !== 'ready';
-    e.jump.hidden = !live;
-    if (!live) return;
-    const list = e['jump-list'];
-    if (list.dataset.hash !== timeline.hash) {
-      list.replaceChildren(...timeline.exercises.map((x) => el('li', {}, [
-        el('button', {
-          cls: 'jump-button', text: `${x.number}. ${x.name}`,
-          attrs: { type: 'button', 'data-exercise': x.id, 'aria-label': `Jump to ${x.name}` },
-        }),
-      ])));
-      list.dataset.hash = timeline.hash;
+  async send() {
+    this.pending = false;
+    const { store } = this;
+    const session = store.get('session');
+    const setup = store.get('setup');
+    const routine = store.selectedRoutine();
+    if (!session || !session.token || !setup) return;
+    const order = routine ? routine.exercises.map((x) => x.id) : setup.exercises;
+    const payload = configurePayload(setup, order);
+    if (!payload) {
+      store.set({ setupError: 'Choose at least one exercise.' });
+      return;
     }
-    const step = timeline.steps[snapshot.index];
-    const current = step ? step.exercise_id : null;
-    for (const button of list.querySelectorAll('button')) {
-      if (button.dataset.exercise === current) button.setAttribute('aria-current', 'step');
-      else button.removeAttribute('aria-current');
-      button.disabled = snapshot.status === 'finished';
+    const seq = ++this.seq;
+    try {
+      const answer = await this.conn.configure(session, payload);
+      if (seq !== this.seq) return; // a newer change is on its way
+      store.set({ setupError: '' });
+      this.session.applyInfo(answer, { fresh: true });
+    } catch (err) {
+      if (seq !== this.seq) return;
+      store.set({ setupError: failure(err,
+        'No answer from the server: the new dose did not arrive. Check the connection.') });
     }
   }
 
-  // -- devices ---------------------------------------------------------------------------
+  choosePace(pace) {
+    this._change({ pace });
+  }
 
-  renderDevices() {
-    const { devices, sharedControl } = this.store.state;
-    const items = devices.map((d) => {
-      const role = d.role === 'controller' ? 'Console' : 'Follower';
-      const name = d.name || (d.role === 'controller' ? 'Clinician' : 'Patient device');
-      const facts = [
-        el('span', { cls: `pill ${d.connected ? 'ok' : 'bad'}`, text: d.connected ? 'Connected' : 'Disconnected' }),
-        el('span', soundPill(d)),
-      ];
-      return el('li', {
-        cls: 'device', attrs: { 'data-device': d.id, 'data-role': d.role, 'data-connected': String(d.connected) },
-      }, [
-        el('p', {}, [
-          el('strong', { text: name }), el('span', { cls: 'device-role', text: ` · ${role}` }),
-        ]),
-        el('p', { cls: 'device-facts' }, facts),
-        el('p', { cls: 'device-clock', text: `Clock offset ${fmtMs(d.offset_ms)} · round trip ${fmtMs(d.rtt_ms)}` }),
-      ]);
-    });
-    if (!items.length) items.push(el('li', { cls: 'muted', text: 'No devices yet.' }));
-    this.e['device-list'].replaceChildren(...items);
-    this.e['share-control'].checked = sharedControl;
+  chooseExercise(id, checked) {
+    const setup = this.store.get('setup');
+    if (!setup) return;
+    const exercises = toggled(setup.exercises, id, checked);
+    // The last one stays: the form shows it chosen again.
+    if (!exercises) this.store.set({ setup: { ...setup }, setupError: 'Choose at least one exercise.' });
+    else this._change({ exercises });
+  }
+
+  typeDose(id, field, text) {
+    const { store } = this;
+    const setup = store.get('setup');
+    const limits = store.get('doseFields').find((f) => f.name === field);
+    const routine = store.selectedRoutine();
+    if (!setup || !limits) return;
+    const { value, ok } = readDose(text, limits);
+    const key = `${id}/${field}`;
+    const { [key]: _, ...invalid } = store.get('doseInvalid');
+    store.set({ doseInvalid: ok ? invalid : { ...invalid, [key]: true } });
+    if (!ok) {
+      const exercise = (routine && routine.exercises.find((x) => x.id === id)) || { name: id };
+      const range = `a whole number from ${limits.min} to ${limits.max}`;
+      store.set({ setupError: `${doseName(field, exercise.name)}: ${range}.` });
+      return;
+    }
+    const overrides = { ...setup.overrides, [id]: { ...(setup.overrides[id] || {}), [field]: value } };
+    this._change({ overrides }, { delay: TYPING_DELAY_MS });
+  }
+
+  // "Start the session": a dose typed just before must reach the server first.
+  async start() {
+    this.session.unlockSound();
+    if (this.pending) {
+      clearTimeout(this.timer);
+      await this.send();
+    }
+    if (this.store.get('setupError')) return;
+    if (!this.session.clock.synced) await this.session.syncClock();
+    this.session.command('start');
+  }
+
+  // -- while it runs ---------------------------------------------------------------------
+
+  async share(enabled) {
+    const session = this.store.get('session');
+    if (!session || !session.token) return;
+    this.store.set({ sharePending: enabled });
+    try {
+      this.session.applyRoster(await this.conn.shareControl(session, enabled));
+    } catch (err) {
+      this.store.say(failure(err, 'No answer from the server: the controls were not changed.'));
+    } finally {
+      this.store.set({ sharePending: null });
+    }
   }
 
   // Two taps to end: the first arms the button for a few seconds.
-  armEnd() {
-    const button = this.e['end-session'];
-    if (this.endArmed) return true;
-    this.endArmed = true;
-    button.textContent = 'Tap again to end for everyone';
-    clearTimeout(this._endTimer);
-    this._endTimer = setTimeout(() => this.disarmEnd(), 4000);
-    return false;
+  async end() {
+    const { store } = this;
+    clearTimeout(this.endTimer);
+    if (!store.get('endArmed')) {
+      store.set({ endArmed: true });
+      this.endTimer = setTimeout(() => store.set({ endArmed: false }), END_ARMED_MS);
+      return;
+    }
+    store.set({ endArmed: false });
+    const session = store.get('session');
+    if (!session) return;
+    try {
+      await this.conn.end(session);
+      this.owned.forget(session.id);
+      this.session.leave();
+      store.say('The session ended.', 5000);
+    } catch (err) {
+      store.say(failure(err, 'No answer from the server: the session was not ended. Check the connection.'));
+    }
   }
-
-  disarmEnd() {
-    this.endArmed = false;
-    clearTimeout(this._endTimer);
-    this.e['end-session'].textContent = 'End the session';
-  }
-}
-
-// What the clinician needs to know: will this device make sound?
-function soundPill(device) {
-  if (!device.audio_unlocked) return { cls: 'pill warn', text: 'Sound not enabled' };
-  if (device.muted) return { cls: 'pill warn', text: 'Muted' };
-  return { cls: 'pill ok', text: 'Sound on' };
 }

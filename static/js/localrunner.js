@@ -1,20 +1,11 @@
 // The session state machine on the device, for a saved routine with no server (offline, or
 // the server unreachable) and for a follower riding out a short outage. A line-by-line port
-// of sessions/core/runner.py: same commands, same refusals (same words), same deadlines,
-// checked against the same test vectors (tests/vectors/runner/*.json) as the Python runner.
-// Pure: no DOM, no clock. Every call takes `nowMs`; the shell (LocalSession) owns the timer.
+// of sessions/core/runner.py: same commands, same refusal codes, same deadlines, checked
+// against the same test vectors (tests/vectors/runner/*.json) as the Python runner. Step
+// starts come with the timeline (`start_ms`). Pure: no DOM, no clock. Every call takes
+// `nowMs`; the shell (LocalSession) owns the timer.
 
 const COMMANDS = ['start', 'pause', 'resume', 'next', 'previous', 'restart', 'jump'];
-
-// Python's repr() of a short string, so refusals read exactly as the server's.
-function pyRepr(value) {
-  if (value === null || value === undefined) return 'None';
-  const s = String(value);
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`)
-    .replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-  return `${quote}${body}${quote}`;
-}
 
 function state(status = 'ready', index = 0, startedAt = null, elapsedMs = 0) {
   return { status, index, started_at: startedAt, elapsed_ms: elapsedMs };
@@ -23,13 +14,7 @@ function state(status = 'ready', index = 0, startedAt = null, elapsedMs = 0) {
 export class Runner {
   constructor(timeline, initial = null) {
     this.timeline = timeline;
-    this.starts = [];
-    let t = 0;
-    for (const step of timeline.steps) {
-      this.starts.push(t);
-      t += step.duration_ms;
-    }
-    this.totalMs = t;
+    this.totalMs = timeline.total_ms;
     this.state = initial ? { ...initial } : state();
   }
 
@@ -55,7 +40,8 @@ export class Runner {
       timeline_hash: this.timeline.hash,
       step_started_at: s.status === 'running' ? s.started_at : null,
       deadline: this.nextDeadline(), elapsed_ms: elapsed, remaining_ms: duration - elapsed,
-      position_ms: this.starts[s.index] + elapsed, total_ms: this.totalMs, server_now: nowMs,
+      position_ms: this.timeline.steps[s.index].start_ms + elapsed, total_ms: this.totalMs,
+      server_now: nowMs,
     };
   }
 
@@ -84,20 +70,21 @@ export class Runner {
     return events;
   }
 
-  // Apply a command at time now; returns the events (one refusal if illegal).
+  // Apply a command at time now; returns the events (one refusal if illegal). A transition
+  // answers the new state, or [code, sentence] when it is refused.
   handle(command, nowMs, exerciseId = null) {
     const events = this.tick(nowMs);
     if (!COMMANDS.includes(command)) {
-      return events.concat([this._refuse(command, `unknown command ${pyRepr(command)}`)]);
+      return events.concat([this._refuse(command, 'unknown_command', `unknown command "${command}"`)]);
     }
     const outcome = command === 'jump' ? this._jump(nowMs, exerciseId) : this[`_${command}`](nowMs);
-    if (typeof outcome === 'string') return events.concat([this._refuse(command, outcome)]);
+    if (Array.isArray(outcome)) return events.concat([this._refuse(command, ...outcome)]);
     this.state = outcome;
     return events.concat([this.snapshot(nowMs, command)]);
   }
 
-  _refuse(command, reason) {
-    return { type: 'refused', command, reason, status: this.state.status, index: this.state.index };
+  _refuse(command, code, reason) {
+    return { type: 'refused', command, code, reason, status: this.state.status, index: this.state.index };
   }
 
   _go(index, nowMs) {
@@ -106,23 +93,23 @@ export class Runner {
   }
 
   _start(nowMs) {
-    if (this.state.status !== 'ready') return `cannot start: the session is ${this.state.status}`;
+    if (this.state.status !== 'ready') return ['not_ready', `cannot start: the session is ${this.state.status}`];
     return state('running', 0, nowMs, 0);
   }
 
   _pause(nowMs) {
-    if (this.state.status !== 'running') return `cannot pause: the session is ${this.state.status}`;
+    if (this.state.status !== 'running') return ['not_running', `cannot pause: the session is ${this.state.status}`];
     return state('paused', this.state.index, null, nowMs - this.state.started_at);
   }
 
   _resume(nowMs) {
-    if (this.state.status !== 'paused') return `cannot resume: the session is ${this.state.status}`;
+    if (this.state.status !== 'paused') return ['not_paused', `cannot resume: the session is ${this.state.status}`];
     return { ...this.state, status: 'running', started_at: nowMs - this.state.elapsed_ms, elapsed_ms: 0 };
   }
 
   _next(nowMs) {
     if (!['running', 'paused'].includes(this.state.status)) {
-      return `cannot skip: the session is ${this.state.status}`;
+      return ['not_playing', `cannot skip: the session is ${this.state.status}`];
     }
     const steps = this.timeline.steps;
     if (this.state.index + 1 >= steps.length) {
@@ -133,24 +120,28 @@ export class Runner {
 
   _previous(nowMs) {
     if (!['running', 'paused'].includes(this.state.status)) {
-      return `cannot go back: the session is ${this.state.status}`;
+      return ['not_playing', `cannot go back: the session is ${this.state.status}`];
     }
-    if (this.state.index === 0) return 'cannot go back: this is the first step';
+    if (this.state.index === 0) return ['first_step', 'cannot go back: this is the first step'];
     return this._go(this.state.index - 1, nowMs);
   }
 
   _restart(nowMs) {
-    if (this.state.status === 'ready') return 'cannot restart: the session has not started';
+    if (this.state.status === 'ready') return ['not_started', 'cannot restart: the session has not started'];
     return state('running', 0, nowMs, 0);
   }
 
   _jump(nowMs, exerciseId) {
-    if (!exerciseId) return 'jump needs an exercise_id (the id of an exercise in this session)';
+    if (!exerciseId) {
+      return ['no_such_exercise', 'jump needs an exercise_id (the id of an exercise in this session)'];
+    }
     if (!['running', 'paused'].includes(this.state.status)) {
-      return `cannot jump: the session is ${this.state.status}`;
+      return ['not_playing', `cannot jump: the session is ${this.state.status}`];
     }
     const index = this.firstStepOf(exerciseId);
-    if (index === null) return `cannot jump: no exercise ${pyRepr(exerciseId)} in this session`;
+    if (index === null) {
+      return ['no_such_exercise', `cannot jump: no exercise "${exerciseId}" in this session`];
+    }
     return this._go(index, nowMs);
   }
 }
@@ -180,8 +171,8 @@ export class LocalSession {
     return this.runner.snapshot(this.now(), reason);
   }
 
-  // A command: {ok: true, state} or {ok: false, error} (the runner's refusal), like the
-  // server's ack.
+  // A command: {ok: true, state} or {ok: false, error, code} (the runner's refusal), like
+  // the server's ack.
   command(name, extra = {}) {
     const events = this.runner.handle(name, this.now(), extra.exercise_id || null);
     const last = events[events.length - 1];
@@ -189,7 +180,7 @@ export class LocalSession {
     this._arm();
     if (last && last.type === 'refused') {
       this.onEvent(last);
-      return { ok: false, error: last.reason };
+      return { ok: false, error: last.reason, code: last.code };
     }
     return { ok: true, state: last };
   }

@@ -29,7 +29,9 @@ export async function registerWorker() {
   }
 }
 
-// Every saved routine: [{routine_id, pace, title, hash, bytes, clips, saved_at, timeline}].
+// Every saved routine: [{routine_id, pace, title, hash, bytes, clips, saved_at, timeline,
+// routine, paces}]. A copy saved by an older version of the page (no routine summary, no
+// step starts) is `outdated`: listed, so it can be updated or removed, but not run.
 export async function listSaved() {
   if (!cachesSupported()) return [];
   const cache = await caches.open(OFFLINE_CACHE);
@@ -37,7 +39,8 @@ export async function listSaved() {
   for (const request of await cache.keys()) {
     try {
       const res = await cache.match(request);
-      out.push(await res.json());
+      const entry = await res.json();
+      out.push({ ...entry, outdated: !entry.routine || !Array.isArray(entry.paces) });
     } catch (err) { /* a damaged entry counts as not saved */ }
   }
   return out.sort((a, b) => (a.title + a.pace).localeCompare(b.title + b.pace));
@@ -64,8 +67,11 @@ export async function save(routineId, pace, { onProgress = () => {} } = {}) {
   if ('serviceWorker' in navigator) {
     await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 5000))]);
   }
-  // The routine list too (the service worker keeps its last answer for the picker).
-  await fetchOk('/api/routines', { cache: 'no-store' });
+  // The routine list too (the service worker keeps its last answer for the picker); the
+  // routine's summary and the paces are kept with the copy for when there is neither.
+  const list = await (await fetchOk('/api/routines', { cache: 'no-store' })).json();
+  const routine = (list.routines || []).find((r) => r.id === routineId);
+  if (!routine) throw new SaveError('the server no longer offers this routine');
   const res = await fetchOk(timelineUrl(routineId, pace), { cache: 'no-store' });
   const text = await res.text();
   const timeline = JSON.parse(text);
@@ -106,7 +112,7 @@ export async function save(routineId, pace, { onProgress = () => {} } = {}) {
   }
   const entry = {
     routine_id: routineId, pace, title: timeline.title, hash: timeline.hash, bytes,
-    clips, saved_at: new Date().toISOString(), timeline,
+    clips, saved_at: new Date().toISOString(), timeline, routine, paces: list.paces || [],
   };
   // The marker, last: only now is the routine saved.
   const offline = await caches.open(OFFLINE_CACHE);
@@ -144,10 +150,4 @@ export async function currentHash(routineId, pace) {
   } catch (err) {
     return null;
   }
-}
-
-export function formatBytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -4,10 +4,13 @@ import { io } from '../vendor/socket.io.esm.min.js';
 
 const ACK_TIMEOUT_MS = 3000;
 
+// A refused or unanswered request: `code` is the server's stable refusal code (match on
+// it; the message is the server's sentence), `timeout` that no answer came in time.
 class AckError extends Error {
-  constructor(message, { timeout = false } = {}) {
+  constructor(message, { timeout = false, code = null } = {}) {
     super(message);
     this.timeout = timeout;
+    this.code = code;
   }
 }
 
@@ -21,7 +24,6 @@ export class Connection extends EventTarget {
     this.socket.on('disconnect', (reason) => this._emit('disconnected', { reason }));
     this.socket.on('connect_error', () => this._emit('unreachable', {}));
     this.socket.on('state', (snapshot) => this._emit('state', snapshot));
-    this.socket.on('refused', (info) => this._emit('refused', info));
     this.socket.on('ended', (info) => this._emit('ended', info));
     this.socket.on('devices', (roster) => this._emit('devices', roster));
     this.socket.on('session', (info) => this._emit('session', info));
@@ -47,20 +49,20 @@ export class Connection extends EventTarget {
     } catch (err) {
       this._emit('error', {
         message: `Could not rejoin the session: ${err.message}`,
-        rejoin: true, timeout: Boolean(err.timeout),
+        rejoin: true, timeout: Boolean(err.timeout), code: err.code,
       });
     }
   }
 
   // Emit `event` with one JSON object; resolve with the ack when it says ok, reject with an
-  // AckError when it says not ok or nothing came back in time.
+  // AckError when it says not ok or nothing came back in time. The ack is the one answer.
   request(event, payload, timeoutMs = ACK_TIMEOUT_MS) {
     return new Promise((resolve, reject) => {
       this.socket.timeout(timeoutMs).emit(event, payload, (err, answer) => {
         if (err) {
           reject(new AckError('no answer from the server', { timeout: true }));
         } else if (!answer || answer.ok !== true) {
-          reject(new AckError((answer && answer.error) || 'refused'));
+          reject(new AckError((answer && answer.error) || 'refused', { code: answer && answer.code }));
         } else {
           resolve(answer);
         }

@@ -51,8 +51,9 @@ def test_every_routed_call_reaches_the_owner(pair):
     assert other.command(session.id, "tablet", None, "start")["status"] == "running"
     other.remove_device(session.id, "tablet")
     assert not owner.get(session.id).devices["tablet"].connected
-    with pytest.raises(SessionError, match="only the controller"):
+    with pytest.raises(SessionError, match="only the controller") as refused:
         other.end(session.id, "wrong token")
+    assert refused.value.code == "not_controller"  # the code crosses processes too
     other.end(session.id, token)
     assert session.id not in owner.sessions
     with pytest.raises(SessionError, match="no session with that code"):

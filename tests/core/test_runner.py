@@ -1,6 +1,7 @@
 import pytest
 
 from sessions.core.events import Refused, Snapshot
+from sessions.core.refusals import CODES
 from sessions.core.runner import COMMANDS, Runner, RunnerState
 from sessions.core.timeline import Clinic, Step, Timeline
 
@@ -42,6 +43,16 @@ EXPECTED = {
 }
 
 
+# (command, status) -> the code of its refusal, for every pair EXPECTED does not allow
+REFUSAL_CODES = {
+    **{("start", s): "not_ready" for s in ("running", "paused", "finished")},
+    **{("pause", s): "not_running" for s in ("ready", "paused", "finished")},
+    **{("resume", s): "not_paused" for s in ("ready", "running", "finished")},
+    **{(c, s): "not_playing" for c in ("next", "previous", "jump") for s in ("ready", "finished")},
+    ("restart", "ready"): "not_started",
+}
+
+
 @pytest.mark.parametrize("status", ["ready", "running", "paused", "finished"])
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_from_every_state(status, command):
@@ -52,6 +63,7 @@ def test_every_command_from_every_state(status, command):
     if expected is None:
         assert len(events) == 1 and isinstance(events[0], Refused)
         assert events[0].command == command and events[0].reason
+        assert events[0].code == REFUSAL_CODES[command, status]
         assert r.state == before, "a refused command changes nothing"
     else:
         assert isinstance(events[-1], Snapshot) and events[-1].reason == command
@@ -61,9 +73,9 @@ def test_every_command_from_every_state(status, command):
 def test_unknown_command_and_unknown_exercise_are_refused():
     r = runner_in("running")
     before = r.state
-    assert isinstance(r.handle("explode", 10_000)[0], Refused)
-    assert isinstance(r.handle("jump", 10_000, "nope")[0], Refused)
-    assert isinstance(r.handle("jump", 10_000)[0], Refused)
+    assert r.handle("explode", 10_000)[0].code == "unknown_command"
+    assert r.handle("jump", 10_000, "nope")[0].code == "no_such_exercise"
+    assert r.handle("jump", 10_000)[0].code == "no_such_exercise"
     assert r.state == before
 
 
@@ -80,7 +92,13 @@ def test_jump_without_an_exercise_says_it_needs_one(status):
 def test_previous_on_the_first_step_is_refused():
     r = Runner(make_timeline())
     r.handle("start", 0)
-    assert isinstance(r.handle("previous", 10)[-1], Refused)
+    refused = r.handle("previous", 10)[-1]
+    assert isinstance(refused, Refused) and refused.code == "first_step"
+
+
+def test_every_refusal_code_is_a_known_one():
+    assert set(REFUSAL_CODES.values()) | {"unknown_command", "no_such_exercise",
+                                          "first_step"} <= set(CODES)
 
 
 def test_next_on_the_last_step_finishes():

@@ -11,6 +11,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dir = join(here, '..', 'vectors', 'runner');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
+// A refusal matches on its code: its sentence is for people, and each side words its own.
+function comparable(events) {
+  return events.map((e) => {
+    if (e.type !== 'refused') return e;
+    assert.ok(typeof e.reason === 'string' && e.reason.length > 0, 'a refusal says why');
+    const { reason, ...rest } = e;
+    return rest;
+  });
+}
+
 test('there are vectors', () => {
   assert.ok(files.length >= 5);
 });
@@ -24,7 +34,7 @@ for (const file of files) {
       const events = entry.tick ? runner.tick(entry.now_ms)
         : runner.handle(entry.command, entry.now_ms, entry.exercise_id ?? null);
       const where = `${file} entry ${i}`;
-      assert.deepEqual(events, entry.events, where);
+      assert.deepEqual(comparable(events), comparable(entry.events), where);
       assert.deepEqual(runner.state, entry.state, where);
       assert.equal(runner.nextDeadline(), entry.next_deadline, where);
     });
@@ -56,7 +66,9 @@ test('LocalSession ticks at each deadline with one timer and reports every step'
   assert.equal(seen.filter((e) => e.reason === 'step').length, steps - 1);
   assert.equal(seen[seen.length - 1].status, 'finished');
   const refused = s.command('pause');
-  assert.deepEqual(refused, { ok: false, error: 'cannot pause: the session is finished' });
+  assert.equal(refused.ok, false);
+  assert.equal(refused.code, 'not_running');
+  assert.match(refused.error, /pause/);
 });
 
 test('a runner rebuilt from a running snapshot keeps the same deadline', () => {

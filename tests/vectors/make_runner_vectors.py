@@ -89,7 +89,7 @@ def main():
              {"now_ms": t0 + d0 * 3 + 70, "command": "resume"},
              {"now_ms": t0 + d0 * 10, "tick": True}]),
         "refusals": (
-            "Every command that is illegal in its state is refused with the server's words.",
+            "Every command that is illegal in its state is refused, with the server's code.",
             [{"now_ms": t0, "command": "pause"},
              {"now_ms": t0, "command": "resume"},
              {"now_ms": t0, "command": "next"},

@@ -48,15 +48,29 @@ def test_timer_heartbeat_while_running(socket_client):
     assert beat["session_id"] == ack["session_id"] and beat["status"] == "running"
 
 
-def test_refused_command_is_told_and_changes_nothing(socket_client):
+def test_refused_command_is_told_once_by_its_ack_and_changes_nothing(socket_client):
     c = socket_client()
     ack = create(c)
+    c.get_received()
     reply = command(c, ack, "pause")
-    assert reply == {"ok": False, "error": "cannot pause: the session is ready"}
-    msg, _ = wait_for(c, lambda m: m["name"] == "refused")
-    assert msg["args"][0]["command"] == "pause"
+    assert reply == {"ok": False, "error": "cannot pause: the session is ready",
+                     "code": "not_running"}
+    assert c.get_received() == [], "the ack is the only answer to a refused command"
     joined = c.emit("join", {"session_id": ack["session_id"]}, callback=True)
     assert joined["state"]["status"] == "ready"
+
+
+def test_a_command_reaches_the_room_once(socket_client):
+    controller, tablet = socket_client(), socket_client()
+    ack = create(controller)
+    assert tablet.emit("join", {"code": ack["code"]}, callback=True)["ok"]
+    controller.get_received(), tablet.get_received()
+    answer = command(controller, ack, "start")
+    assert answer["ok"] and answer["state"]["reason"] == "start"
+    for client in (controller, tablet):
+        starts = [m for m in client.get_received()
+                  if m["name"] == "state" and m["args"][0]["reason"] == "start"]
+        assert len(starts) == 1
 
 
 def test_wrong_token_is_refused(socket_client):
@@ -85,9 +99,33 @@ def test_bad_payloads_get_clear_errors(socket_client):
     assert reply["error"].startswith("'command' must be one of start, pause")
     assert "unexpected field 'colour'" in c.emit(
         "create", {"routine_id": "lower-back-hip", "colour": "red"}, callback=True)["error"]
-    assert c.emit("teleport", {}, callback=True) == {"ok": False,
-                                                     "error": "unknown event 'teleport'"}
+    assert c.emit("teleport", {}, callback=True) == {
+        "ok": False, "error": "unknown event 'teleport'", "code": "unknown_event"}
     assert "'session_id' is missing" in c.emit("end", {"token": "t"}, callback=True)["error"]
+
+
+def test_every_refusal_carries_its_code(socket_client):
+    c = socket_client()
+    ack = create(c)
+    cases = [
+        ("create", "nonsense", "bad_request"),
+        ("create", {"routine_id": "lower-back-hip", "pace": "x"}, "bad_request"),
+        ("create", {"routine_id": "nope"}, "no_such_routine"),
+        ("create", {"routine_id": "lower-back-hip", "exercises": ["zz"]}, "bad_options"),
+        ("join", {"code": "ACD-EFH"}, "no_such_session"),
+        ("join", {"session_id": ack["session_id"], "token": "not-it"}, "bad_token"),
+        ("command", {"session_id": ack["session_id"], "command": "start"}, "not_controller"),
+        ("command", {"session_id": ack["session_id"], "token": ack["control_token"],
+                     "command": "jump", "exercise_id": "bridge"}, "not_playing"),
+        ("teleport", {}, "unknown_event"),
+    ]
+    for event, payload, code in cases:
+        reply = c.emit(event, payload, callback=True)
+        assert reply["ok"] is False and reply["error"], (event, payload)
+        assert reply["code"] == code, (event, payload, reply)
+    other = socket_client()
+    replies = [other.emit("join", {"code": "ACD-EFH"}, callback=True) for _ in range(25)]
+    assert replies[-1]["code"] == "rate_limited"
 
 
 def test_one_address_cannot_hold_too_many_sessions(socket_client):
@@ -95,7 +133,8 @@ def test_one_address_cannot_hold_too_many_sessions(socket_client):
     replies = [c.emit("create", {"routine_id": "lower-back-hip"}, callback=True)
                for _ in range(6)]
     assert [r["ok"] for r in replies] == [True] * 5 + [False]
-    assert "already has 5 live sessions" in replies[-1]["error"]
+    assert "5 live sessions" in replies[-1]["error"]
+    assert replies[-1]["code"] == "too_many_sessions"
 
 
 def test_late_joiner_gets_the_full_state(socket_client):

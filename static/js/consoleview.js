@@ -1,0 +1,216 @@
+// The clinician's console as it shows: the join code / link / QR, the dose form before the
+// start (paces, limits and each exercise's own dose come from the server), the jump list,
+// the devices panel and the shared-control switch. Renders the store only; console.js sends.
+import { el, elements } from './dom.js';
+import { doseLabel, doseName, formatDuration, formatMs, formatTotal } from './format.js';
+
+// What the clinician needs to know: will this device make sound?
+export function soundPill(device) {
+  if (!device.audio_unlocked) return { cls: 'pill warn', text: 'Sound not enabled' };
+  if (device.muted) return { cls: 'pill warn', text: 'Muted' };
+  return { cls: 'pill ok', text: 'Sound on' };
+}
+
+export class ConsoleView {
+  constructor(store) {
+    this.store = store;
+    this.e = elements(['setup-routine', 'setup-pace-options', 'setup-exercises', 'setup-error',
+      'setup-total', 'setup-scale', 'console-start', 'console-code', 'console-link', 'console-qr',
+      'jump', 'jump-list', 'device-list', 'share-control', 'end-session']);
+    store.addEventListener('change', (ev) => this.render(ev.detail.keys));
+  }
+
+  render(keys) {
+    if (this.store.get('role') !== 'controller') return;
+    const has = (...names) => names.some((n) => keys.includes(n));
+    if (has('session', 'role')) this.renderJoin();
+    if (has('setup', 'timeline', 'setupError', 'doseInvalid', 'role', 'session', 'busy',
+      'routines', 'paces', 'doseFields')) this.renderSetup();
+    if (has('timeline', 'snapshot', 'role')) this.renderJump();
+    if (has('devices', 'sharedControl', 'sharePending', 'role')) this.renderDevices();
+    if (has('endArmed', 'role')) {
+      this.e['end-session'].textContent = this.store.get('endArmed')
+        ? 'Tap again to end for everyone' : 'End the session';
+    }
+  }
+
+  renderJoin() {
+    const session = this.store.get('session');
+    if (!session) return;
+    this.e['console-code'].textContent = session.code || '';
+    this.e['console-code'].setAttribute('aria-label', `Join code ${String(session.code || '').split('').join(' ')}`);
+    const link = this.e['console-link'];
+    link.textContent = session.joinUrl || '';
+    if (session.joinUrl) link.href = session.joinUrl;
+    if (session.qrUrl && this.qrFor !== session.qrUrl) {
+      this.qrFor = session.qrUrl;
+      this.loadQr(session.qrUrl);
+    }
+  }
+
+  // The server's SVG may lack the xmlns attribute an <img> needs (segno's svg_inline leaves
+  // it out): fetch it, add the namespace if missing, and show it as a data: URL (the CSP
+  // allows data: images). Falls back to the plain URL.
+  async loadQr(url) {
+    const img = this.e['console-qr'];
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(String(res.status));
+      let svg = await res.text();
+      if (!/^\s*(<\?xml[^>]*>\s*)?<svg[^>]*\sxmlns=/.test(svg)) {
+        svg = svg.replace(/<svg\b/, '<svg xmlns="http://www.w3.org/2000/svg"');
+      }
+      if (this.qrFor === url) img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    } catch (err) {
+      if (this.qrFor === url) img.src = url;
+    }
+  }
+
+  // -- the dose form ---------------------------------------------------------------------
+
+  renderSetup() {
+    const { setup, timeline, setupError, doseInvalid, busy, paces, doseFields } = this.store.state;
+    const routine = this.store.selectedRoutine();
+    if (!setup || !routine) return;
+    const e = this.e;
+    e['setup-routine'].textContent = routine.title;
+
+    const options = e['setup-pace-options'];
+    const paceKey = `${routine.id} ${paces.map((p) => p.id).join(' ')}`;
+    if (options.dataset.rendered !== paceKey) {
+      options.replaceChildren(...paces.map((p) => el('label', {
+        cls: 'pace-option', attrs: { for: `setup-pace-${p.id}` },
+      }, [
+        el('input', { attrs: { type: 'radio', name: 'setup-pace', value: p.id, id: `setup-pace-${p.id}` } }),
+        el('span', { cls: 'pace-name', text: p.name }),
+        el('span', { cls: 'pace-time', text: formatDuration(routine.total_seconds?.[p.id] ?? 0) }),
+      ])));
+      options.dataset.rendered = paceKey;
+    }
+    for (const input of options.querySelectorAll('input')) {
+      input.checked = input.value === setup.pace;
+      input.closest('label').classList.toggle('selected', input.checked);
+    }
+
+    const list = e['setup-exercises'];
+    if (list.dataset.routine !== routine.id || list.dataset.fields !== String(doseFields.length)) {
+      list.replaceChildren(...routine.exercises.map((x, i) => this._exerciseRow(x, i + 1, doseFields)));
+      list.dataset.routine = routine.id;
+      list.dataset.fields = String(doseFields.length);
+    }
+    for (const row of list.querySelectorAll('.setup-row')) {
+      const id = row.dataset.exercise;
+      const exercise = routine.exercises.find((x) => x.id === id);
+      const defaults = (exercise.doses && exercise.doses[setup.pace]) || {};
+      const chosen = setup.exercises.includes(id);
+      row.querySelector('input[type="checkbox"]').checked = chosen;
+      row.classList.toggle('off', !chosen);
+      for (const input of row.querySelectorAll('input[type="number"]')) {
+        const field = input.dataset.field;
+        // The routine's own value at this pace: what an empty box plays.
+        input.placeholder = defaults[field] == null ? '' : String(defaults[field]);
+        const value = setup.overrides[id] ? setup.overrides[id][field] : undefined;
+        // Do not fight the person typing: only write a value that differs.
+        const shown = value == null ? '' : String(value);
+        if (document.activeElement !== input && input.value !== shown) input.value = shown;
+        input.disabled = !chosen;
+        input.setAttribute('aria-invalid', String(Boolean(doseInvalid[`${id}/${field}`])));
+      }
+    }
+
+    e['setup-error'].textContent = setupError;
+    e['setup-error'].hidden = !setupError;
+    if (timeline) {
+      const scale = timeline.time_scale || 1;
+      const count = timeline.exercises.length;
+      e['setup-total'].textContent = `Total ${formatTotal(timeline.total_ms * scale)} · ${count} exercises`;
+      e['setup-scale'].textContent = scale !== 1
+        ? `Test speed: plays in ${formatTotal(timeline.total_ms)} (${scale}× faster).` : '';
+      e['setup-scale'].hidden = scale === 1;
+      e['setup-total'].dataset.totalMs = String(timeline.total_ms);
+    }
+    e['console-start'].disabled = busy || !timeline;
+  }
+
+  // One exercise's row: its checkbox, and a box for each dose field it has (the fields of
+  // its `doses`: none for advice, no hold for a tempo exercise), within the server's limits.
+  _exerciseRow(x, number, doseFields) {
+    const checkId = `setup-ex-${x.id}`;
+    const own = Object.values(x.doses || {})[0] || {};
+    const inputs = doseFields.filter((f) => f.name in own).map((f) => {
+      const id = `setup-${f.name}-${x.id}`;
+      return el('span', { cls: 'dose-field' }, [
+        el('label', { text: doseLabel(f.name), attrs: { for: id } }),
+        el('input', {
+          cls: 'dose-input',
+          attrs: {
+            type: 'number', id, min: String(f.min), max: String(f.max), step: '1',
+            inputmode: 'numeric', 'data-field': f.name, 'data-exercise': x.id,
+            'aria-label': doseName(f.name, x.name),
+          },
+        }),
+      ]);
+    });
+    return el('li', { cls: 'setup-row', attrs: { 'data-exercise': x.id } }, [
+      el('label', { cls: 'setup-check', attrs: { for: checkId } }, [
+        el('input', { attrs: { type: 'checkbox', id: checkId, value: x.id, name: 'setup-exercise' } }),
+        el('span', { text: `${number}. ${x.name}${x.kind === 'advice' ? ' (advice)' : ''}` }),
+      ]),
+      el('div', { cls: 'dose-fields' }, inputs),
+    ]);
+  }
+
+  // -- jump list -------------------------------------------------------------------------
+
+  renderJump() {
+    const { timeline, snapshot } = this.store.state;
+    const e = this.e;
+    const live = timeline && snapshot && snapshot.status !== 'ready';
+    e.jump.hidden = !live;
+    if (!live) return;
+    const list = e['jump-list'];
+    if (list.dataset.hash !== timeline.hash) {
+      list.replaceChildren(...timeline.exercises.map((x) => el('li', {}, [
+        el('button', {
+          cls: 'jump-button', text: `${x.number}. ${x.name}`,
+          attrs: { type: 'button', 'data-exercise': x.id, 'aria-label': `Jump to ${x.name}` },
+        }),
+      ])));
+      list.dataset.hash = timeline.hash;
+    }
+    const step = timeline.steps[snapshot.index];
+    const current = step ? step.exercise_id : null;
+    for (const button of list.querySelectorAll('button')) {
+      if (button.dataset.exercise === current) button.setAttribute('aria-current', 'step');
+      else button.removeAttribute('aria-current');
+      button.disabled = snapshot.status === 'finished';
+    }
+  }
+
+  // -- devices ---------------------------------------------------------------------------
+
+  renderDevices() {
+    const { devices, sharedControl, sharePending } = this.store.state;
+    const items = devices.map((d) => {
+      const role = d.role === 'controller' ? 'Console' : 'Follower';
+      const name = d.name || (d.role === 'controller' ? 'Clinician' : 'Patient device');
+      return el('li', {
+        cls: 'device', attrs: { 'data-device': d.id, 'data-role': d.role, 'data-connected': String(d.connected) },
+      }, [
+        el('p', {}, [
+          el('strong', { text: name }), el('span', { cls: 'device-role', text: ` · ${role}` }),
+        ]),
+        el('p', { cls: 'device-facts' }, [
+          el('span', { cls: `pill ${d.connected ? 'ok' : 'bad'}`, text: d.connected ? 'Connected' : 'Disconnected' }),
+          el('span', soundPill(d)),
+        ]),
+        el('p', {
+          cls: 'device-clock', text: `Clock offset ${formatMs(d.offset_ms)} · round trip ${formatMs(d.rtt_ms)}`,
+        }),
+      ]);
+    });
+    if (!items.length) items.push(el('li', { cls: 'muted', text: 'No devices yet.' }));
+    this.e['device-list'].replaceChildren(...items);
+    this.e['share-control'].checked = sharePending ?? sharedControl;
+  }
+}
