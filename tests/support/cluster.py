@@ -31,6 +31,7 @@ class Watcher:
     def __init__(self, url: str, address: str | None = None):
         self.client = socketio.Client(reconnection=False)
         self.events: list[tuple[str, dict]] = []
+        self.arrived: list[int] = []  # epoch ms at which each event arrived
         self._arrived = threading.Condition()
         for name in RECORDED:
             self.client.on(name, lambda payload, name=name: self._record(name, payload))
@@ -40,6 +41,7 @@ class Watcher:
     def _record(self, name: str, payload: dict) -> None:
         with self._arrived:
             self.events.append((name, payload))
+            self.arrived.append(epoch_ms())
             self._arrived.notify_all()
 
     def call(self, event: str, payload: dict, timeout: float = 20) -> dict:
@@ -60,7 +62,8 @@ class Watcher:
                 self._arrived.wait(left)
 
     def close(self) -> None:
-        self.client.disconnect()
+        """Disconnect without waiting (the websocket close handshake takes seconds)."""
+        threading.Thread(target=self.client.disconnect, daemon=True).start()
 
 
 def states(events: list[tuple[str, dict]], session_id: str) -> list[dict]:
