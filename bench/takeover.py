@@ -9,7 +9,9 @@ Kill rounds: once every session is past step k (random, 2 to 10), at a random mo
 within one lease renewal interval, A gets kill -9. Per session: the step indices the follower is told with
 reason "step" (one already told is a duplicate: its cue would be spoken again), and the
 takeover time: from the kill to the first event B sends (the first with `server_now` after
-the kill; A, dead, cannot send one). A is started again for the next round.
+the kill; A, dead, cannot send one). A is started again for the next round. A session
+whose lease (read from Redis just before the kill) is not held by the process holding
+most of them was taken by B while A was creating it: it is counted apart.
 
 Stall rounds: A gets SIGSTOP; once B has taken every session over (an event from B), each
 is paused through B (acknowledged), then A gets SIGCONT. A stale event is one about a
@@ -29,7 +31,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+
+import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests package
 from sessions.config import Settings  # noqa: E402
@@ -81,12 +86,16 @@ def start_runs(a, b, count: int, round_no: int, past_step: int = 2) -> list[Run]
     return runs
 
 
-def kill_round(pair, a, b, args, rng: random.Random, round_no: int):
+def kill_round(pair, client: redis.Redis, args, rng: random.Random, round_no: int):
+    a, b = pair.servers
     runs = start_runs(a, b, args.sessions, round_no, past_step=rng.randint(2, 10))
     time.sleep(rng.uniform(0, args.lease_ms / 3000))  # anywhere in a renewal interval
+    holders = {run.id: client.get(f"limber:lease:{run.id}") for run in runs}
     dead_at = kill(a)
+    a_id = Counter(holders.values()).most_common(1)[0][0]
+    early = [run for run in runs if holders[run.id] != a_id]  # B took it while it was made
     takeovers, duplicates = [], 0
-    for run in runs:
+    for run in (r for r in runs if r not in early):
         told = [s["index"] for s in states(run.follower.events, run.id)]
         first = run.follower.wait_for(
             lambda n, p: n in ("state", "timer") and p["session_id"] == run.id
@@ -97,7 +106,7 @@ def kill_round(pair, a, b, args, rng: random.Random, round_no: int):
     for run in runs:
         run.close(b.url)
     pair.restart(0)
-    return takeovers, duplicates
+    return takeovers, duplicates, len(early)
 
 
 def stall_round(a, b, args, round_no: int) -> int:
@@ -135,7 +144,7 @@ def stall_round(a, b, args, round_no: int) -> int:
     return stale
 
 
-def report(args, takeovers: list[int], duplicates: int, stale: int) -> None:
+def report(args, takeovers: list[int], duplicates: int, stale: int, taken_early: int) -> None:
     print(f"lease {args.lease_ms} ms (renewed every {args.lease_ms // 3} ms), time scale 10, "
           f"{args.sessions} sessions a round")
     if takeovers:
@@ -145,6 +154,8 @@ def report(args, takeovers: list[int], duplicates: int, stale: int) -> None:
         print(f"takeover time ms (kill -> first event from the new owner): "
               f"p50 {statistics.median(ordered):.0f}, "
               f"p95 {ordered[int(0.95 * (len(ordered) - 1))]}, max {ordered[-1]}")
+        print(f"sessions created on A but already run by B at the kill (B adopted them "
+              f"while A was creating them; not counted above): {taken_early}")
     if args.stalls:
         print(f"SIGSTOP past the lease x {args.stalls}: 'running' events from the stalled "
               f"owner after the new owner's pause: {stale} over "
@@ -163,21 +174,24 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     began = time.monotonic()
-    takeovers, duplicates, stale = [], 0, 0
+    takeovers, duplicates, stale, taken_early = [], 0, 0, 0
     with tempfile.TemporaryDirectory() as tmp:
         pair = Pair(Path(tmp), time_scale=10, lease_ms=args.lease_ms, proxy_hops=1)
         with pair as (a, b):
+            client = redis.Redis.from_url(pair.redis_url)
             for round_no in range(args.kills):
-                times, dupes = kill_round(pair, a, b, args, rng, round_no)
+                times, dupes, early = kill_round(pair, client, args, rng, round_no)
                 takeovers += times
                 duplicates += dupes
+                taken_early += early
                 print(f"kill {round_no + 1}/{args.kills}: takeover ms {sorted(times)}, "
-                      f"duplicates {dupes}", flush=True)
+                      f"duplicates {dupes}" + (f", {early} already on B" if early else ""),
+                      flush=True)
             for round_no in range(args.stalls):
                 found = stall_round(a, b, args, 100 + round_no)
                 stale += found
                 print(f"stall {round_no + 1}/{args.stalls}: stale events {found}", flush=True)
-    report(args, takeovers, duplicates, stale)
+    report(args, takeovers, duplicates, stale, taken_early)
     print(f"({time.monotonic() - began:.0f} s)")
 
 
