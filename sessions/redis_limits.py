@@ -101,5 +101,8 @@ class SessionQuota:
                                       f"{self.prefix}:session:"]))
 
     def release(self, address: str, session_id: str) -> None:
-        """Give the place back at once (a create that failed after its claim, an end)."""
+        """Give the place back at once: call it when the session ends (or its create fails).
+
+        Without it an ended session still counts until `grace_ms` after its claim.
+        """
         self.client.zrem(self.key(address), session_id)
