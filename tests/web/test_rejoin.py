@@ -15,24 +15,29 @@ def test_a_follower_that_rejoins_with_its_device_key_is_the_same_device(socket_c
     first = tablet.emit("join", {"code": ack["code"], "name": "Tablet"}, callback=True)
     assert first["ok"] and first["device_key"] and first["device_key"] != first["device_id"]
     assert first["device_key"] not in str(first["devices"])  # the key is never shown
-    tablet.disconnect()
-    again = socket_client()  # a new socket, as after a dropped connection
-    second = again.emit("join", {"code": ack["code"], "device_key": first["device_key"]},
-                        callback=True)
-    assert second["ok"], second
+    rejoin = {"code": ack["code"], "device_key": first["device_key"]}
+    # a dropped connection: the device is back on a new socket before the server has
+    # noticed the old one is gone; the old socket's late goodbye must not count
+    again = socket_client()
+    second = again.emit("join", rejoin, callback=True)
     assert (second["device_id"], second["device_key"]) == (first["device_id"],
                                                            first["device_key"])
-    [tablet_row] = followers(second)
-    assert tablet_row == {**tablet_row, "id": first["device_id"], "name": "Tablet",
-                          "connected": True}
+    [row] = followers(second)
+    assert row == {**row, "id": first["device_id"], "name": "Tablet", "connected": True}
+    tablet.disconnect()
+    assert again.emit("device", {"session_id": ack["session_id"], "muted": True},
+                      callback=True) == {"ok": True}
     msg, _ = wait_for(controller, lambda m: m["name"] == "devices"
-                      and followers(m["args"][0]) and followers(m["args"][0])[0]["connected"]
-                      and len(m["args"][0]["devices"]) == 2)
-    # the old socket's late disconnect must not mark the device gone again
+                      and any(d["muted"] for d in m["args"][0]["devices"]))
+    assert [(d["id"], d["connected"]) for d in followers(msg["args"][0])] == [
+        (first["device_id"], True)]
+    # gone, then back: still one device, itself
     again.disconnect()
-    third = socket_client().emit("join", {"code": ack["code"],
-                                          "device_key": first["device_key"]}, callback=True)
-    assert [d["id"] for d in followers(third)] == [first["device_id"]]
+    wait_for(controller, lambda m: m["name"] == "devices"
+             and not any(d["connected"] for d in followers(m["args"][0])))
+    third = socket_client().emit("join", rejoin, callback=True)
+    assert [(d["id"], d["connected"], d["muted"]) for d in followers(third)] == [
+        (first["device_id"], True, True)]
 
 
 def test_the_controller_gets_a_device_key_too_and_comes_back_as_itself(socket_client):
