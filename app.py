@@ -1,4 +1,5 @@
-"""Limber: create_app() wires the pieces; `python app.py` serves them."""
+"""Limber: create_app() wires the pieces, started_app() also starts them; `python app.py`
+serves them."""
 
 from __future__ import annotations
 
@@ -75,11 +76,17 @@ def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Stor
                        **common)
 
 
+def started_app(settings: Settings | None = None) -> Flask:
+    """The app with its services started: what a server runs (gunicorn: 'app:started_app()')."""
+    app = create_app(settings)
+    Limber.of(app).start()
+    return app
+
+
 def main() -> None:
-    app = create_app()
+    app = started_app()
     settings = app.config["LIMBER"]
     services = Limber.of(app)
-    services.start()
     print(f"Limber: serving on http://{settings.host}:{settings.port}/")
     try:
         app.extensions["socketio"].run(app, host=settings.host, port=settings.port,

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app import create_app
+from app import started_app
 from sessions.config import Settings
 from sessions.core.model import parse_routine
 from sessions.services import Limber
@@ -24,16 +24,14 @@ def seed_routine():
 
 @pytest.fixture
 def app(request, tmp_path):
-    """The app as `python app.py` runs it (services started), stopped after the test.
+    """The app as `python app.py` and gunicorn run it (started), stopped after the test.
 
     Time scale 50, data and audio in the test's own directory; a test needing other
     settings says so with `@pytest.mark.settings(name=value, ...)`.
     """
     marker = request.node.get_closest_marker("settings")
-    app = create_app(Settings(**{"time_scale": 50, "data_dir": tmp_path / "data",
-                                 "audio_dir": tmp_path / "audio",
-                                 **(marker.kwargs if marker else {})}))
-    services = Limber.of(app)
-    services.start()
+    app = started_app(Settings(**{"time_scale": 50, "data_dir": tmp_path / "data",
+                                  "audio_dir": tmp_path / "audio",
+                                  **(marker.kwargs if marker else {})}))
     yield app
-    services.stop()
+    Limber.of(app).stop()
