@@ -96,10 +96,8 @@ class Live:
         presented = hash_secret(device_key) if device_key else None
         fresh_key = secrets.token_urlsafe(16)
         with session.lock:
-            if token is not None and not session.is_controller(token):
-                raise SessionError("that control token is not valid for this session")
             device = session.roster.join(
-                client, "controller" if token else "follower", name, presented,
+                client, access.role_for(session.token_hash, token), name, presented,
                 (secrets.token_urlsafe(6), hash_secret(fresh_key)), self.max_followers,
                 process)
         kept = device_key if device.key_hash == presented else fresh_key

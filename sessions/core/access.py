@@ -28,6 +28,16 @@ def matches(secret: str | None, digest: str) -> bool:
     return bool(secret) and bool(digest) and hmac.compare_digest(hash_secret(secret), digest)
 
 
+def role_for(token_hash: str, token: str | None) -> str:
+    """A joining device's role: the controller with the session's token, a follower with
+    none; a wrong token is refused rather than quietly made a follower."""
+    if token is None:
+        return "follower"
+    if not matches(token, token_hash):
+        raise SessionError("that control token is not valid for this session")
+    return "controller"
+
+
 def require_controller(token_hash: str, token: str | None, doing: str) -> None:
     """Only the control token may `doing` ("end the session", ...)."""
     if not matches(token, token_hash):

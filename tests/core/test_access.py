@@ -3,7 +3,7 @@
 import pytest
 
 from sessions.core.access import (SessionError, authorise, check_owner_limit, hash_secret,
-                                  matches, require_controller)
+                                  matches, require_controller, role_for)
 from sessions.core.roster import Roster
 
 TOKEN = "the-control-token"
@@ -34,6 +34,13 @@ def test_shared_control_lets_connected_devices_of_the_session_drive_it():
     roster.leave("sid", 1)
     with pytest.raises(SessionError):
         authorise(HASH, None, shared_control=True, device=tablet)
+
+
+def test_a_joining_device_is_the_controller_only_with_the_right_token():
+    assert role_for(HASH, TOKEN) == "controller"
+    assert role_for(HASH, None) == "follower"
+    with pytest.raises(SessionError, match="control token is not valid"):
+        role_for(HASH, "a guess")  # never quietly a follower: the page must know
 
 
 def test_controller_only_actions_name_what_was_refused():
