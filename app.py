@@ -1,4 +1,5 @@
-"""Limber: create_app() wires the pieces; `python app.py` serves them."""
+"""Limber: create_app() wires the pieces, started_app() also starts them; `python app.py`
+serves them."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 from sessions.catalog import Catalog  # noqa: E402
 from sessions.cluster import ClusterLive  # noqa: E402
 from sessions.config import Settings  # noqa: E402
-from sessions.core.ratelimit import RateLimiter  # noqa: E402
 from sessions.live import Live  # noqa: E402
 from sessions.redis_store import RedisStore  # noqa: E402
+from sessions.services import Limber  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
 from sessions.web import cli, events, history, routes  # noqa: E402
@@ -30,6 +31,7 @@ MAX_PAYLOAD_BYTES = 64 * 1024  # larger HTTP bodies or Socket.IO messages are re
 
 
 def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app and its services; nothing runs until `Limber.of(app).start()`."""
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config["LIMBER"] = settings
@@ -51,47 +53,46 @@ def create_app(settings: Settings | None = None) -> Flask:
     catalog = Catalog(settings, voice=voice)
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
-    live = _make_live(settings, socketio, voice)
-    restored = live.restore()
-    if restored:
-        app.logger.info("restored %d live session(s) from the last run", restored)
-    app.extensions["limber.limit.join"] = RateLimiter(capacity=20, per_ms=60_000)
-    app.extensions["limber.limit.create"] = RateLimiter(capacity=10, per_ms=60_000)
-    app.extensions["limber.catalog"] = catalog
-    app.extensions["limber.live"] = live
-    app.extensions["limber.voice"] = voice
-    if settings.voice_autobuild:  # off by default: tests and offline machines make no request
-        voice.start_background_build(list(catalog.library.routines.values()), catalog.options,
-                                     spawn=socketio.start_background_task)
+    store = Store(settings.data_dir / "limber.db")
+    live = _make_live(settings, socketio, voice, store)
+    Limber(settings, catalog, voice, live, store,
+           spawn=socketio.start_background_task).init_app(app)
     events.register(socketio)
-    socketio.start_background_task(live.run)
     return app
 
 
-def _make_live(settings: Settings, socketio: SocketIO, voice: Voice) -> Live:
+def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Store) -> Live:
     """One process: sessions in memory, saved to SQLite. With Redis: shared by lease."""
     def emit(event, data, room):
         socketio.emit(event, data, to=room)
 
-    history = Store(settings.data_dir / "limber.db")
     common = dict(idle_ms=int(settings.session_idle_minutes * 60_000),
                   max_followers=settings.max_followers, describe=voice.annotate,
                   max_sessions_per_owner=settings.max_sessions_per_address)
     if not settings.redis_url:
-        return Live(emit, store=history, **common)
+        return Live(emit, store=store, **common)
     client = redis.Redis.from_url(settings.redis_url)
-    live = ClusterLive(emit, client, RedisStore(client, history), lease_ms=settings.lease_ms,
+    return ClusterLive(emit, client, RedisStore(client, store), lease_ms=settings.lease_ms,
                        **common)
-    live.start(socketio.start_background_task)
-    return live
+
+
+def started_app(settings: Settings | None = None) -> Flask:
+    """The app with its services started: what a server runs (gunicorn: 'app:started_app()')."""
+    app = create_app(settings)
+    Limber.of(app).start()
+    return app
 
 
 def main() -> None:
-    app = create_app()
+    app = started_app()
     settings = app.config["LIMBER"]
+    services = Limber.of(app)
     print(f"Limber: serving on http://{settings.host}:{settings.port}/")
-    app.extensions["socketio"].run(app, host=settings.host, port=settings.port,
-                                   debug=settings.debug, allow_unsafe_werkzeug=True)
+    try:
+        app.extensions["socketio"].run(app, host=settings.host, port=settings.port,
+                                       debug=settings.debug, allow_unsafe_werkzeug=True)
+    finally:
+        services.stop()
 
 
 if __name__ == "__main__":

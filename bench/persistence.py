@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from sessions.catalog import Catalog
+from sessions.clock import now_ms
 from sessions.config import Settings
 from sessions.live import Live
 from sessions.store import Store
@@ -26,16 +27,16 @@ def run(store: Store | None) -> list[float]:
     catalog = Catalog(Settings())
     timeline = catalog.compile("lower-back-hip", catalog.options("extended"))
     live = Live(lambda *a: None, store=store)
-    session, token = live.create(timeline, {"routine_id": "lower-back-hip"})
-    live.join(session.code, "tablet")
-    live.command(session.id, "c", token, "start")
+    session, token = live.create(timeline, {"routine_id": "lower-back-hip"}, now=now_ms())
+    live.join(session.code, "tablet", now=now_ms())
+    live.command(session.id, "c", token, "start", now=now_ms())
     costs = []
     cycle = ("pause", "resume", "next")
     for i in range(CHANGES):
         if session.runner.state.status == "finished":
-            live.command(session.id, "c", token, "restart")
+            live.command(session.id, "c", token, "restart", now=now_ms())
         start = time.perf_counter_ns()
-        live.command(session.id, "c", token, cycle[i % 3])
+        live.command(session.id, "c", token, cycle[i % 3], now=now_ms())
         costs.append((time.perf_counter_ns() - start) / 1000)
     return costs
 

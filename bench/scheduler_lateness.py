@@ -13,9 +13,16 @@ import threading
 import time
 
 from sessions.catalog import Catalog
+from sessions.clock import now_ms
 from sessions.config import Settings
 from sessions.live import Live
 from figures import percentile  # bench/figures.py, beside this script
+
+
+def spawn(fn) -> threading.Thread:
+    thread = threading.Thread(target=fn, daemon=True)
+    thread.start()
+    return thread
 
 
 def main() -> None:
@@ -36,11 +43,10 @@ def main() -> None:
             finished.release()
 
     live = Live(emit)
-    worker = threading.Thread(target=live.run, daemon=True)
-    worker.start()
+    live.start(spawn)
     for _ in range(args.sessions):
-        session, token = live.create(timeline)
-        live.command(session.id, "bench", token, "start")
+        session, token = live.create(timeline, now=now_ms())
+        live.command(session.id, "bench", token, "start", now=now_ms())
     started = time.monotonic()
     for _ in range(args.sessions):
         finished.acquire(timeout=timeline.total_ms / 1000 + 30)

@@ -15,6 +15,7 @@ import tracemalloc
 from pathlib import Path
 
 from sessions.catalog import Catalog
+from sessions.clock import now_ms
 from sessions.config import Settings
 from sessions.live import Live
 from sessions.store import Store
@@ -27,17 +28,18 @@ def main() -> None:
     catalog = Catalog(Settings())
     with tempfile.TemporaryDirectory() as tmp:
         live = Live(lambda *a: None, store=Store(Path(tmp) / "bench.db"))
+        now = now_ms()
         catalog.compile("lower-back-hip", catalog.options("gentle"))  # the shared compile
         gc.collect()
         tracemalloc.start()
         before = tracemalloc.take_snapshot()
         for i in range(args.sessions):
             timeline = catalog.compile("lower-back-hip", catalog.options("gentle")).scaled(10)
-            session, token = live.create(timeline, {"routine_id": "lower-back-hip"})
-            live.join(session.code, f"controller-{i}", token, "Console")
+            session, token = live.create(timeline, {"routine_id": "lower-back-hip"}, now=now)
+            live.join(session.code, f"controller-{i}", token, "Console", now=now)
             for k in range(3):
-                live.join(session.code, f"follower-{i}-{k}", None, "Tablet")
-            live.command(session.id, f"controller-{i}", token, "start")
+                live.join(session.code, f"follower-{i}-{k}", None, "Tablet", now=now)
+            live.command(session.id, f"controller-{i}", token, "start", now=now)
         gc.collect()
         after = tracemalloc.take_snapshot()
         live.stop()

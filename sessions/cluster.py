@@ -21,8 +21,10 @@ import redis
 
 from .core import joincode
 from .core.timeline import Timeline
+from .core.access import SessionError
 from .lease import Leases
-from .live import Live, LiveSession, SessionError
+from .live import Live
+from .livesession import LiveSession
 from .redis_store import LeaseLost, RedisStore
 
 ROUTED = ("add_device", "remove_device", "report", "command", "configure", "share_control",
@@ -57,34 +59,23 @@ class ClusterLive(Live):
         self.rpc_timeout_s = rpc_timeout_s
         self.pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="limber-rpc")
         self._ready = threading.Event()
-        self._workers: list[threading.Event] = []
         self._quit = threading.Event()  # wakes the lease keeper at once on stop()
 
     # -- background work -----------------------------------------------------------
 
     def start(self, spawn: Callable) -> None:
-        """Serve calls from other processes and keep leases; `spawn` starts a thread."""
+        """Serve calls from other processes, keep leases, and run the scheduler; `spawn`
+        starts a task and returns it (stop() waits for them all)."""
         for work in (self._serve_calls, self._keep_leases):
-            spawn(self._until_stopped(work))
+            self._tasks.append(spawn(work))
         self._ready.wait(5)
-
-    def _until_stopped(self, work: Callable) -> Callable:
-        """Run `work` in the background; stop() waits for it to return."""
-        done = threading.Event()
-        self._workers.append(done)
-
-        def run():
-            try:
-                work()
-            finally:
-                done.set()
-        return run
+        super().start(spawn)
 
     def _serve_calls(self) -> None:
         pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         pubsub.subscribe(f"{self.prefix}:rpc:{self.process_id}")
         self._ready.set()
-        while not self._stopped:
+        while not self.scheduler.stopped:
             message = pubsub.get_message(timeout=0.5)
             if message:
                 self.pool.submit(self._answer, json.loads(message["data"]))
@@ -99,7 +90,10 @@ class ClusterLive(Live):
         else:
             try:
                 args = [_decode(a) for a in call["args"]]
-                reply = {"result": getattr(Live, call["method"])(self, *args, **call["kwargs"])}
+                kwargs = call["kwargs"]
+                if "now" in kwargs:  # the owner's clock times its sessions, never a caller's
+                    kwargs["now"] = self.clock()
+                reply = {"result": getattr(Live, call["method"])(self, *args, **kwargs)}
             except SessionError as err:
                 reply = {"error": str(err), "code": err.code}
             except Exception:  # logged by the caller's side as a failed call
@@ -113,7 +107,7 @@ class ClusterLive(Live):
 
     def _keep_leases(self) -> None:
         interval = self.leases.ttl_ms / 3000
-        while not self._stopped:
+        while not self.scheduler.stopped:
             self.redis.set(f"{self.prefix}:alive:{self.process_id}", 1,
                            px=self.leases.ttl_ms)
             for session_id in list(self.sessions):
@@ -125,10 +119,8 @@ class ClusterLive(Live):
             self._quit.wait(interval)
 
     def stop(self) -> None:
-        super().stop()
         self._quit.set()
-        for done in self._workers:
-            done.wait(5)
+        super().stop()
         for session_id in list(self.sessions):
             self.leases.release(session_id)
 
@@ -144,35 +136,33 @@ class ClusterLive(Live):
         if row is None:
             self.leases.release(session_id)
             return False
-        self.adopt(row)
+        self.adopt(row, self.clock())
         return True
 
     def _forget(self, session_id: str) -> None:
-        with self._registry:
-            session = self.sessions.pop(session_id, None)
-            if session:
-                self.codes.pop(session.code, None)
+        self.registry.drop(session_id)
         self.scheduler.set(session_id, None)
 
-    def _save_many(self, sessions: list[LiveSession]) -> None:
+    def _save_many(self, sessions: list[LiveSession], now: int) -> None:
         try:
-            super()._save_many(sessions)
+            super()._save_many(sessions, now)
         except LeaseLost as lost:
             for session_id in lost.session_ids:
                 self._forget(session_id)  # this process stalled and another took over
 
-    def restore(self) -> int:
+    def restore(self, now: int) -> int:
         return 0  # sessions are adopted by lease, in _keep_leases
 
-    def create(self, timeline: Timeline, options: dict | None = None,
-               owner: str = "") -> tuple[LiveSession, str]:
-        session, token = super().create(timeline, options, owner)
+    def create(self, timeline: Timeline, options: dict | None = None, owner: str = "", *,
+               now: int) -> tuple[LiveSession, str]:
+        session, token = super().create(timeline, options, owner, now=now)
         if not self.leases.acquire(session.id):
             self._forget(session.id)  # adopted elsewhere in the instant before; it routes
         return session, token
 
-    def _remove(self, session: LiveSession, reason: str, outcome: str = "ended") -> None:
-        super()._remove(session, reason, outcome)
+    def _remove(self, session: LiveSession, reason: str, now: int,
+                outcome: str = "ended") -> None:
+        super()._remove(session, reason, now, outcome)
         self.leases.release(session.id)
 
     # -- routing ---------------------------------------------------------------------
@@ -196,7 +186,7 @@ class ClusterLive(Live):
                     if row is None:
                         raise SessionError("no such session; it may have ended",
                                            "no_such_session")
-                    self.adopt(row)
+                    self.adopt(row, self.clock())
                 elif holder is None:
                     if not self._take(session_id):
                         self._resolve(session_id)  # raises if the session has ended
@@ -224,10 +214,11 @@ class ClusterLive(Live):
             raise SessionError(reply["error"], reply["code"])
         return reply["result"]
 
-    def join(self, code_or_id: str, client: str, token: str | None = None,
-             name: str = "") -> dict:
+    def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
+             device_key: str | None = None, *, now: int) -> dict:
         session_id = self._resolve(code_or_id)
-        info = self._route("add_device", session_id, client, token, name, self.process_id)
+        info = self._route("add_device", session_id, client, token, name, device_key,
+                           self.process_id, now=now)
         self.client_sessions.setdefault(client, set()).add(session_id)
         return info
 

@@ -1,467 +1,313 @@
-"""The live shell: running sessions, their devices, their scheduler, and what they send.
+"""The live shell: the running sessions, their locks, their scheduler, and what they send.
 
-The runner (pure) decides; this module supplies the clock and randomness, keeps sessions
-in memory and hands every event to `emit`. One scheduler thread sleeps until the earliest
-deadline, heartbeat or idle expiry of all sessions, and is woken early whenever a command
-changes one.
+The core decides (runner, roster, access, deadlines); this module keeps sessions in memory,
+supplies randomness (codes, tokens, device ids and keys), stores every change that needs it
+before anyone is told, and hands every event to `emit`. It reads no clock: each public
+method takes `now` from its caller (the edge reads the clock once per request), and the
+scheduler thread reads it once per wake and passes it to `tick(now)`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import secrets
-import threading
-import time
-import weakref
 from contextlib import ExitStack
-from dataclasses import dataclass, field, fields
 from typing import Callable
 
-from .core import joincode
+from .clock import now_ms
+from .core import access, deadlines
+from .core.access import SessionError, hash_secret
 from .core.events import Refused
-from .core.refusals import Refusal
-from .core.history import RunStats, account
-from .core.runner import Runner, RunnerState
+from .core.history import account
+from .core.roster import DEVICE_GRACE_MS, Roster
+from .core.runner import Runner
 from .core.timeline import Timeline
+from .livesession import LiveSession, from_row, run_record, to_row
+from .registry import Registry
 from .scheduler import Scheduler
 from .store import Store
 
-HEARTBEAT_MS = 1000
 log = logging.getLogger(__name__)
 Emit = Callable[[str, dict, str], None]  # (event name, payload, room or client id)
 
 
-def now_ms() -> int:
-    return time.time_ns() // 1_000_000
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class SessionError(Refusal, LookupError):
-    """An unknown session or a request that is not allowed; the message says which, the
-    code (refusals.CODES) says it to programs."""
-
-
-@dataclass
-class Device:
-    """One connected page. `client` is its Socket.IO id; `id` is safe to show others."""
-
-    client: str
-    id: str
-    role: str  # controller or follower
-    name: str = ""
-    connected: bool = True
-    audio_unlocked: bool = False
-    muted: bool = False
-    offset_ms: float | None = None
-    rtt_ms: float | None = None
-    process: str = ""  # the server process its socket is on (scale-out); "" when alone
-
-    def to_dict(self, private: bool = False) -> dict:
-        # Plain attribute reads: dataclasses.asdict deep-copies, and this runs on every save.
-        names = _DEVICE_FIELDS if private else _DEVICE_PUBLIC
-        return {name: getattr(self, name) for name in names}
-
-
-_DEVICE_FIELDS = tuple(f.name for f in fields(Device))
-_DEVICE_PUBLIC = tuple(n for n in _DEVICE_FIELDS if n not in ("client", "process"))
-
-
-@dataclass
-class LiveSession:
-    id: str
-    code: str
-    runner: Runner
-    token_hash: str
-    options: dict  # what the timeline was compiled from, for `configure` and history
-    devices: dict[str, Device] = field(default_factory=dict)
-    shared_control: bool = False
-    next_heartbeat: int | None = None
-    unattended_since: int | None = None  # when the last device left
-    stats: RunStats = field(default_factory=RunStats)
-    owner: str = ""  # the address that created it, for the per-client limit
-    lock: threading.RLock = field(default_factory=threading.RLock)
-
-    @property
-    def timeline(self) -> Timeline:
-        return self.runner.timeline
-
-    def snapshot(self, now: int, reason: str = "sync") -> dict:
-        return {**self.runner.snapshot(now, reason).to_dict(), "session_id": self.id}
-
-    def is_controller(self, token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(hash_token(token), self.token_hash)
-
-    def roster(self) -> dict:
-        return {"session_id": self.id, "shared_control": self.shared_control,
-                "devices": [d.to_dict() for d in self.devices.values()]}
-
-    def info(self, now: int, describe: Callable[[Timeline], dict] = Timeline.to_dict) -> dict:
-        """Everything a device needs on joining: the timeline, the state, who is here."""
-        return {"session_id": self.id, "code": joincode.display(self.code),
-                "options": self.options,
-                "timeline": describe(self.timeline), "state": self.snapshot(now),
-                **self.roster()}
-
-
 class Live:
-    def __init__(self, emit: Emit, clock: Callable[[], int] = now_ms,
-                 idle_ms: int = 30 * 60_000, max_followers: int = 8,
-                 store: Store | None = None, max_sessions_per_owner: int = 5,
-                 describe: Callable[[Timeline], dict] = Timeline.to_dict):
+    def __init__(self, emit: Emit, store: Store | None = None,
+                 describe: Callable[[Timeline], dict] = Timeline.to_dict,
+                 clock: Callable[[], int] = now_ms, idle_ms: int = 30 * 60_000,
+                 max_followers: int = 8, max_sessions_per_owner: int = 5,
+                 device_grace_ms: int = DEVICE_GRACE_MS):
         self.emit = emit
-        self.process_id = ""  # set by the scale-out subclass
-        self.describe = describe  # a timeline as clients get it (with audio URLs, say)
         self.store = store
-        self.clock = clock
+        self.describe = describe  # a timeline as clients get it (with audio URLs, say)
+        self.clock = clock  # read only by the scheduler thread, once per wake
         self.idle_ms = idle_ms
         self.max_followers = max_followers
         self.max_sessions_per_owner = max_sessions_per_owner
-        self.sessions: dict[str, LiveSession] = {}
-        self.codes: dict[str, str] = {}  # join code -> session id
-        self.client_sessions: dict[str, set[str]] = {}  # client id -> session ids
-        self._registry = threading.Lock()  # guards sessions and codes
-        # Sessions playing the same timeline share one copy of it (it is frozen).
-        self._timelines: weakref.WeakValueDictionary[str, Timeline] = \
-            weakref.WeakValueDictionary()
+        self.device_grace_ms = device_grace_ms
+        self.process_id = ""  # set by the scale-out subclass
+        self.registry = Registry()
+        self.client_sessions: dict[str, set[str]] = {}  # socket id -> session ids
         self.scheduler = Scheduler(clock)
+        self._tasks: list = []
 
     # -- sessions ------------------------------------------------------------------
 
-    def create(self, timeline: Timeline, options: dict | None = None,
-               owner: str = "") -> tuple[LiveSession, str]:
+    def create(self, timeline: Timeline, options: dict | None = None, owner: str = "", *,
+               now: int) -> tuple[LiveSession, str]:
         token = secrets.token_urlsafe(16)  # 128 random bits
-        with self._registry:
-            if owner and sum(s.owner == owner for s in self.sessions.values()) >= \
-                    self.max_sessions_per_owner:
-                raise SessionError(f"this device already has {self.max_sessions_per_owner} "
-                                   f"live sessions; end one first", "too_many_sessions")
-            code = None
-            while code is None or code in self.codes:  # a clash is rare: 20^6 codes
-                code = joincode.code_from_bytes(secrets.token_bytes(joincode.LENGTH))
-            session = LiveSession(secrets.token_urlsafe(12), code,
-                                  Runner(self._shared(timeline)),
-                                  hash_token(token), options or {},
-                                  unattended_since=self.clock(), owner=owner)
-            self.sessions[session.id] = session
-            self.codes[code] = session.id
-        self._save(session, timeline_changed=True)
+        with self.registry.lock:
+            access.check_owner_limit(owner, self.registry.owners(),
+                                     self.max_sessions_per_owner, self.idle_ms)
+            session = LiveSession(secrets.token_urlsafe(12), self.registry.new_code(),
+                                  Runner(self.registry.shared(timeline)), hash_secret(token),
+                                  options or {}, Roster(unattended_since=now), owner=owner)
+            self.registry.add(session)
+        self._save(session, now, timeline_changed=True)
         self._reschedule(session)
         return session, token
 
-    def _shared(self, timeline: Timeline) -> Timeline:
-        return self._timelines.setdefault(timeline.hash, timeline)
+    def info(self, session: LiveSession, now: int) -> dict:
+        return session.info(now, self.describe)
 
-    def info(self, session: LiveSession) -> dict:
-        return session.info(self.clock(), self.describe)
+    @property
+    def sessions(self) -> dict[str, LiveSession]:
+        return self.registry.sessions
 
     def get(self, session_id: str) -> LiveSession:
-        session = self.sessions.get(session_id)
-        if session is None:
-            raise SessionError("no such session; it may have ended", "no_such_session")
-        return session
+        return self.registry.get(session_id)
 
     def find(self, code_or_id: str) -> LiveSession:
-        """A session by its join code (as typed) or by its id."""
-        code = joincode.normalize(code_or_id)
-        session_id = self.codes.get(code) if code else code_or_id
-        if session_id is None or session_id not in self.sessions:
-            raise SessionError("no session with that code; check it, or it may have ended",
-                               "no_such_session")
-        return self.sessions[session_id]
+        return self.registry.find(code_or_id)
 
-    def join(self, code_or_id: str, client: str, token: str | None = None,
-             name: str = "") -> dict:
-        """Add a device; the control token, if right, makes it the controller.
-
-        Returns the session info plus this device's `role` and `device_id`.
-        """
-        info = self.add_device(code_or_id, client, token, name, self.process_id)
+    def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
+             device_key: str | None = None, *, now: int) -> dict:
+        """Add a device, or bring back the one whose `device_key` this is; the control
+        token, if right, makes it the controller. Returns the session info plus the
+        device's `role`, `device_id` and `device_key` (to present on its next re-join)."""
+        info = self.add_device(code_or_id, client, token, name, device_key, self.process_id,
+                               now=now)
         self.client_sessions.setdefault(client, set()).add(info["session_id"])
         return info
 
     def add_device(self, code_or_id: str, client: str, token: str | None, name: str,
-                   process: str) -> dict:
+                   device_key: str | None, process: str, *, now: int) -> dict:
         session = self.find(code_or_id)
+        presented = hash_secret(device_key) if device_key else None
+        fresh_key = secrets.token_urlsafe(16)
         with session.lock:
-            if token is not None and not session.is_controller(token):
-                raise SessionError("that control token is not valid for this session",
-                                   "bad_token")
-            role = "controller" if token else "follower"
-            known = session.devices.get(client)
-            if known is None:
-                followers = sum(d.role == "follower" and d.connected
-                                for d in session.devices.values())
-                if role == "follower" and followers >= self.max_followers:
-                    raise SessionError(f"this session already has {self.max_followers} "
-                                       f"followers", "too_many_followers")
-                known = Device(client, secrets.token_urlsafe(6), role, name[:40])
-                session.devices[client] = known
-            known.role, known.connected, known.process = role, True, process
-            if name:
-                known.name = name[:40]
-            session.unattended_since = None
-        self._roster(session)
-        return {**self.info(session), "role": known.role, "device_id": known.id}
+            device = session.roster.join(
+                client, access.role_for(session.token_hash, token), name, presented,
+                (secrets.token_urlsafe(6), hash_secret(fresh_key)), self.max_followers,
+                process)
+        kept = device_key if device.key_hash == presented else fresh_key
+        self._roster(session, now)
+        return {**self.info(session, now), "role": device.role, "device_id": device.id,
+                "device_key": kept}
 
     def options(self, session_id: str) -> dict:
         """What the session's timeline was built from (routine_id, pace, exercises, ...)."""
         return dict(self.get(session_id).options)
 
-    def leave(self, client: str) -> None:
-        """A device disconnected: keep it listed as gone; the session runs on."""
+    def leave(self, client: str, *, now: int) -> None:
+        """A socket closed: its devices are marked gone; their sessions run on."""
         for session_id in self.client_sessions.pop(client, set()):
             try:
-                self.remove_device(session_id, client)
+                self.remove_device(session_id, client, now=now)
             except SessionError:
                 pass  # the session ended meanwhile
 
-    def remove_device(self, session_id: str, client: str) -> None:
+    def remove_device(self, session_id: str, client: str, *, now: int) -> None:
         session = self.get(session_id)
         with session.lock:
-            device = session.devices.get(client)
-            if device:
-                device.connected = False
-            if not any(d.connected for d in session.devices.values()):
-                session.unattended_since = self.clock()
-        self._roster(session)
+            changed = session.roster.leave(client, now)
+        if changed:
+            self._roster(session, now)
 
     def process_alive(self, process: str) -> bool:
         """Whether a device's server process still holds its socket: never, when alone."""
         return False
 
-    def report(self, session_id: str, client: str, **status) -> None:
-        """A device's own news: audio unlocked, clock offset and round trip."""
+    def report(self, session_id: str, client: str, *, now: int, **status) -> None:
+        """A device's own news: audio unlocked, muted, clock offset and round trip."""
         session = self.get(session_id)
         with session.lock:
-            device = session.devices.get(client)
-            if device is None:
-                raise SessionError("join the session first", "not_joined")
-            for key, value in status.items():
-                setattr(device, key, value)
-        self._roster(session)
+            session.roster.report(client, status)
+        self._roster(session, now)
 
     # -- control -------------------------------------------------------------------
 
-    def _authorise(self, session: LiveSession, client: str, token: str | None) -> None:
-        if session.is_controller(token):
-            return
-        device = session.devices.get(client)
-        if session.shared_control and device is not None and device.connected:
-            return
-        raise SessionError("only the controller can do that", "not_controller")
-
     def command(self, session_id: str, client: str, token: str | None, command: str,
-                exercise_id: str | None = None) -> dict:
+                exercise_id: str | None = None, *, now: int) -> dict:
         """Apply a command; returns the new snapshot or raises SessionError."""
         session = self.get(session_id)
         with session.lock:
-            self._authorise(session, client, token)
-            now = self.clock()
+            access.authorise(session.token_hash, token, session.shared_control,
+                             session.roster.by_client(client))
             events = session.runner.handle(command, now, exercise_id)
-            self._publish(session, [e for e in events if not isinstance(e, Refused)], now)
+            self._publish_many([(session, [e for e in events if not isinstance(e, Refused)])],
+                               now)
             refused = [e for e in events if isinstance(e, Refused)]
             if refused:
                 raise SessionError(refused[0].reason, refused[0].code)
-            snapshot = session.snapshot(now, command)
-        return snapshot
+            return session.snapshot(now, command)
 
     def configure(self, session_id: str, token: str | None, timeline: Timeline,
-                  options: dict) -> dict:
+                  options: dict, *, now: int) -> dict:
         """Replace the timeline (new dose, pace or exercises) before the session starts."""
         session = self.get(session_id)
         with session.lock:
-            if not session.is_controller(token):
-                raise SessionError("only the controller can change the routine",
-                                   "not_controller")
+            access.require_controller(session.token_hash, token, "change the routine")
             if session.runner.state.status != "ready":
-                raise SessionError("the dose can only be changed before starting",
-                                   "not_ready")
-            session.runner = Runner(self._shared(timeline))
+                raise SessionError("the dose can only be changed before starting", "not_ready")
+            session.runner = Runner(self.registry.shared(timeline))
             session.options = options
-            self._save(session, timeline_changed=True)
+            self._save(session, now, timeline_changed=True)
             self._reschedule(session)
-            info = self.info(session)
+            info = self.info(session, now)
         self.emit("session", info, session.id)
         return info
 
-    def share_control(self, session_id: str, token: str | None, enabled: bool) -> dict:
+    def share_control(self, session_id: str, token: str | None, enabled: bool, *,
+                      now: int) -> dict:
         session = self.get(session_id)
         with session.lock:
-            if not session.is_controller(token):
-                raise SessionError("only the controller can share control", "not_controller")
+            access.require_controller(session.token_hash, token, "share control")
             session.shared_control = bool(enabled)
-        return self._roster(session)
+        return self._roster(session, now)
 
-    def end(self, session_id: str, token: str | None) -> None:
+    def end(self, session_id: str, token: str | None, *, now: int) -> None:
+        """End a session: from any socket, joined or not, that holds its control token."""
         session = self.get(session_id)
-        if not session.is_controller(token):
-            raise SessionError("only the controller can end the session", "not_controller")
-        self._remove(session, "ended by the controller")
+        access.require_controller(session.token_hash, token, "end the session")
+        self._remove(session, "ended by the controller", now)
 
-    def _remove(self, session: LiveSession, reason: str, outcome: str = "ended") -> None:
-        with self._registry:
-            self.sessions.pop(session.id, None)
-            self.codes.pop(session.code, None)
+    def _remove(self, session: LiveSession, reason: str, now: int,
+                outcome: str = "ended") -> None:
+        self.registry.drop(session.id)
         self.scheduler.set(session.id, None)
         if self.store:
-            run = session.stats.close(outcome, self.clock()) if session.stats.open else None
-            self.store.end_session(session.id, run and self._run_record(session, run))
+            run = session.stats.close(outcome, now) if session.stats.open else None
+            self.store.end_session(session.id, run and run_record(session, run))
         self.emit("ended", {"session_id": session.id, "reason": reason}, session.id)
 
-    # -- scheduler -----------------------------------------------------------------
+    # -- the scheduler thread ------------------------------------------------------
+
+    def start(self, spawn: Callable) -> None:
+        """Run the scheduler in the background; `spawn(fn)` starts a task and returns it."""
+        self._tasks.append(spawn(self.run))
 
     def stop(self) -> None:
         self.scheduler.stop()
-
-    @property
-    def _stopped(self) -> bool:
-        return self.scheduler.stopped
+        for task in self._tasks:
+            task.join(5)
+        self._tasks.clear()
 
     def run(self) -> None:
-        """Sleep until the earliest deadline of any session, serve what is due, repeat."""
-        while self.scheduler.wait():
-            self.tick()
-
-    def _wake_at(self, session: LiveSession) -> int | None:
-        times = [session.runner.next_deadline(), session.next_heartbeat]
-        if session.unattended_since is not None:
-            times.append(session.unattended_since + self.idle_ms)
-        return min((t for t in times if t is not None), default=None)
+        """Sleep until the earliest time any session is due, serve what is due, repeat."""
+        while (now := self.scheduler.wait()) is not None:
+            try:
+                self.tick(now)
+            except Exception:  # one bad wake must not stop every session's clock
+                log.exception("live: tick failed")
 
     def _reschedule(self, session: LiveSession) -> None:
         if session.id in self.sessions:
-            self.scheduler.set(session.id, self._wake_at(session))
+            self.scheduler.set(session.id, session.wake_at(self.idle_ms, self.device_grace_ms))
 
-    def tick(self) -> None:
-        """Serve every session that is due: expiry, step changes, heartbeat.
+    def tick(self, now: int) -> None:
+        """Serve every session due at `now`: expiry, step changes, dropped devices, heartbeat.
 
         Sessions due together (many started at once share their step times) are saved in
         one write, then told; their locks are held throughout, so a command cannot slip
         between a step change being stored and being sent.
         """
-        due = sorted((s for sid in self.scheduler.pop_due(self.clock())
+        due = sorted((s for sid in self.scheduler.pop_due(now)
                       if (s := self.sessions.get(sid)) is not None), key=lambda s: s.id)
         with ExitStack() as held:
             for session in due:  # always in id order: no deadlock between two tickers
                 held.enter_context(session.lock)
-            now = self.clock()
-            batch = []
+            batch, pruned = [], []
             for session in due:
-                if (session.unattended_since is not None
-                        and now >= session.unattended_since + self.idle_ms):
-                    self._remove(session, "no device was connected for too long",
+                if deadlines.abandoned(session.roster.unattended_since, self.idle_ms, now):
+                    self._remove(session, "no device was connected for too long", now,
                                  "abandoned")
-                else:
-                    batch.append((session, session.runner.tick(now)))
-            self._publish_many(batch, now)
+                    continue
+                batch.append((session, session.runner.tick(now)))
+                if session.roster.prune(now, self.device_grace_ms):
+                    pruned.append(session)
+            self._publish_many(batch, now, pruned)
             for session, _ in batch:
-                if session.next_heartbeat is not None and now >= session.next_heartbeat:
+                if deadlines.heartbeat_due(session.next_heartbeat, now):
                     self._heartbeat(session, now)
                 self._reschedule(session)
 
-    def _publish(self, session: LiveSession, events: list, now: int) -> None:
-        self._publish_many([(session, events)], now)
+    # -- store, then tell ----------------------------------------------------------
 
-    def _publish_many(self, batch: list[tuple[LiveSession, list]], now: int) -> None:
+    def _publish_many(self, batch: list[tuple[LiveSession, list]], now: int,
+                      pruned: list[LiveSession] = ()) -> None:
+        """Save, then send, the events of sessions that changed together; `pruned` sessions
+        dropped devices and send their roster too."""
         # A step ending on time needs no write: the stored schedule already implies it, and
         # a restored runner replays it (counters too). Anything else is saved first.
         changed = [session for session, events in batch
-                   if any(e.reason != "step" for e in events)]
+                   if session in pruned or any(e.reason != "step" for e in events)]
         for session, events in batch:
             for event in events:
                 session.stats, run = account(session.stats, event)
                 if run and self.store:
-                    self.store.record_run(self._run_record(session, run))
-        self._save_many(changed)  # stored before anyone is told: a crash never rewinds
+                    self.store.record_run(run_record(session, run))
+        self._save_many(changed, now)  # stored before anyone is told: a crash never rewinds
         for session, events in batch:
             for event in events:
                 self.emit("state", {**event.to_dict(), "session_id": session.id}, session.id)
-            if session.runner.state.status != "running":
-                session.next_heartbeat = None
-            elif session.next_heartbeat is None:
-                session.next_heartbeat = now + HEARTBEAT_MS
+            session.next_heartbeat = deadlines.heartbeat_after_change(
+                session.runner.state.status, session.next_heartbeat, now)
             self._reschedule(session)
+        for session in pruned:
+            self.emit("devices", session.roster_event(), session.id)
 
     def _heartbeat(self, session: LiveSession, now: int) -> None:
         snap = session.runner.snapshot(now)
         self.emit("timer", {"session_id": session.id, "status": snap.status,
                             "index": snap.index, "remaining_ms": snap.remaining_ms,
                             "server_now": now}, session.id)
-        session.next_heartbeat = now + HEARTBEAT_MS
+        session.next_heartbeat = deadlines.heartbeat_after_beat(now)
 
-    # -- persistence ---------------------------------------------------------------
+    def _roster(self, session: LiveSession, now: int) -> dict:
+        self._save(session, now)
+        self._reschedule(session)
+        event = session.roster_event()
+        self.emit("devices", event, session.id)
+        return event
 
-    def _save(self, session: LiveSession, timeline_changed: bool = False) -> None:
+    def _save(self, session: LiveSession, now: int, timeline_changed: bool = False) -> None:
         if self.store is not None and timeline_changed:
             self.store.save_timeline(session.timeline.hash, session.timeline.to_dict())
-        self._save_many([session])
+        self._save_many([session], now)
 
-    def _save_many(self, sessions: list[LiveSession]) -> None:
-        if self.store is None or not sessions:
-            return
-        now = self.clock()
-        self.store.save_sessions([{
-            "id": session.id, "code": session.code, "token_hash": session.token_hash,
-            "timeline_hash": session.timeline.hash, "options": session.options,
-            "state": session.runner.state.to_dict(), "shared_control": session.shared_control,
-            "devices": [d.to_dict(private=True) for d in session.devices.values()],
-            "unattended_since": session.unattended_since, "updated_at": now,
-            "stats": session.stats.to_dict()} for session in sessions])
+    def _save_many(self, sessions: list[LiveSession], now: int) -> None:
+        if self.store is not None and sessions:
+            self.store.save_sessions([to_row(session, now) for session in sessions])
 
-    def _run_record(self, session: LiveSession, run: RunStats) -> dict:
-        return {"session_id": session.id, "routine_id": session.timeline.routine_id,
-                "options": session.options, "started_at": run.started_at,
-                "ended_at": run.ended_at, "steps_total": len(session.timeline.steps),
-                "steps_completed": run.steps_completed, "steps_skipped": run.steps_skipped,
-                "pauses": run.pauses, "outcome": run.outcome}
-
-    def restore(self) -> int:
-        """Load the sessions a previous process left; they run on by their schedule.
-
-        Every device starts disconnected (its socket died with the process); devices
-        re-join on their own, the controller with its token. Returns how many came back.
-        """
+    def restore(self, now: int) -> int:
+        """Load the sessions a previous process left; they run on by their schedule. Their
+        devices start gone and re-join by their keys. Returns how many came back."""
         if self.store is None:
             return 0
         for row in self.store.load_sessions():
             try:
-                self.adopt(row)
+                self.adopt(row, now)
             except (KeyError, TypeError, ValueError) as err:  # one bad row loses only itself
                 log.error("could not restore session %s: %r", row.get("id"), err)
         return len(self.sessions)
 
-    def adopt(self, row: dict) -> LiveSession:
-        """Run a stored session here from now on (after a restart, or a takeover)."""
-        now = self.clock()
-        known = set(_DEVICE_FIELDS)  # rows from older versions lack newer fields
-        devices = {}
-        for stored in row["devices"]:
-            d = {k: v for k, v in stored.items() if k in known}
-            d["connected"] = self.process_alive(d.get("process", ""))
-            devices[d["client"]] = Device(**d)
-        session = LiveSession(
-            row["id"], row["code"],
-            Runner(self._timelines.get(row["timeline_hash"])
-                   or self._shared(Timeline.from_dict(row["timeline"])),
-                   RunnerState.from_dict(row["state"])),
-            row["token_hash"], row["options"], devices, bool(row["shared_control"]),
-            next_heartbeat=now if row["state"]["status"] == "running" else None,
-            unattended_since=row["unattended_since"] or now,
-            stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats())
-        with self._registry:
-            self.sessions[session.id] = session
-            self.codes[session.code] = session.id
+    def adopt(self, row: dict, now: int) -> LiveSession:
+        """Run a stored session here from `now` on (after a restart, or a takeover)."""
+        timeline = (self.registry.timeline(row["timeline_hash"])
+                    or self.registry.shared(Timeline.from_dict(row["timeline"])))
+        session = from_row(row, timeline, now, self.process_alive)
+        self.registry.add(session)
         self._reschedule(session)
         return session
 
-    def _roster(self, session: LiveSession) -> dict:
-        self._save(session)
-        self._reschedule(session)
-        roster = session.roster()
-        self.emit("devices", roster, session.id)
-        return roster

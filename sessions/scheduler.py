@@ -1,8 +1,9 @@
 """When each live session next needs attention, kept in a heap.
 
-One thread waits for the earliest time (woken early when an earlier one is set) and
-takes the keys that are due; no scan of every session on every wake. Entries are
-replaced lazily: setting a key's time pushes a new entry and the old one is skipped.
+One thread waits for the earliest time (woken early when an earlier one is set), reading
+the clock once per wake, and takes the keys due at that time: no scan of every session on
+every wake. Entries are replaced lazily: setting a key's time pushes a new entry and the
+old one is skipped.
 """
 
 from __future__ import annotations
@@ -50,16 +51,17 @@ class Scheduler:
                 keys.append(key)
         return keys
 
-    def wait(self) -> bool:
-        """Block until something is due; False once stopped."""
+    def wait(self) -> int | None:
+        """Block until something is due; returns the time then (the clock is read once per
+        wake, and the caller serves what is due at that time), or None once stopped."""
         with self._cond:
             while not self._stopped:
                 due = self.next_due()
-                delay = None if due is None else (due - self.clock()) / 1000
-                if delay is not None and delay <= 0:
-                    return True
-                self._cond.wait(timeout=delay)
-            return False
+                now = self.clock()
+                if due is not None and due <= now:
+                    return now
+                self._cond.wait(timeout=None if due is None else (due - now) / 1000)
+            return None
 
     def stop(self) -> None:
         with self._cond:

@@ -1,5 +1,4 @@
 import threading
-import time
 
 from sessions.scheduler import Scheduler
 
@@ -25,16 +24,31 @@ def test_due_keys_come_out_once_in_time_order_and_replaced_times_count():
     assert s.next_due() is None
 
 
-def test_wait_wakes_early_for_an_earlier_time_and_stops():
-    s = Scheduler(lambda: time.time_ns() // 1_000_000)
-    now = time.time_ns() // 1_000_000
-    s.set("far", now + 60_000)
+def test_wait_wakes_early_for_an_earlier_time_returns_that_time_and_stops():
+    waiting = threading.Event()
+
+    def clock():  # read under the scheduler's lock, just before it blocks
+        waiting.set()
+        return 1000
+    s = Scheduler(clock)
+    s.set("far", 61_000)
     woke = []
     t = threading.Thread(target=lambda: woke.append(s.wait()))
     t.start()
-    time.sleep(0.05)
-    s.set("soon", now + 100)
+    assert waiting.wait(5)
+    s.set("soon", 1000)  # takes the lock only once the waiter has released it to sleep
     t.join(timeout=5)
-    assert woke == [True]
+    assert woke == [1000] and s.pop_due(1000) == ["soon"]
     s.stop()
-    assert s.wait() is False
+    assert s.wait() is None
+
+
+def test_wait_reads_the_clock_once_per_wake_and_returns_that_reading():
+    reads = []
+
+    def clock():
+        reads.append(2000 + len(reads))
+        return reads[-1]
+    s = Scheduler(clock)
+    s.set("a", 1500)
+    assert s.wait() == 2000 and reads == [2000]

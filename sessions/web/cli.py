@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import click
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 from ..core.timeline import PACES
+from ..services import services
 
 bp = Blueprint("routines", __name__, cli_group="routines")
 voice_bp = Blueprint("voice", __name__, cli_group="voice")
@@ -15,7 +16,7 @@ voice_bp = Blueprint("voice", __name__, cli_group="voice")
 @bp.cli.command("check")
 def check() -> None:
     """Validate every routine file; exit 1 if any has a problem."""
-    catalog = current_app.extensions["limber.catalog"]
+    catalog = services().catalog
     for routine in catalog.library.routines.values():
         minutes = ", ".join(
             f"{p} {catalog.compile(routine.id, catalog.options(p)).total_ms / 60000:.1f} min"
@@ -33,8 +34,7 @@ def check() -> None:
               help="only this pace (repeatable); default: every pace")
 def voice_build(routine_ids: tuple[str, ...], paces: tuple[str, ...]) -> None:
     """Synthesise every distinct cue once and write the manifests; exit 1 if any failed."""
-    catalog = current_app.extensions["limber.catalog"]
-    voice = current_app.extensions["limber.voice"]
+    catalog, voice = services().catalog, services().voice
     known = catalog.library.routines
     unknown = [r for r in routine_ids if r not in known]
     if unknown:

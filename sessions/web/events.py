@@ -17,6 +17,7 @@ from ..catalog import UnknownRoutine
 from ..core import joincode
 from ..core.refusals import Refusal
 from ..core.timeline import OptionsError
+from ..services import services
 from .schemas import PayloadError, validate
 
 # Refusals (SessionError among them) carry their own code; these are coded by their kind.
@@ -25,17 +26,8 @@ CODES = {PayloadError: "bad_request", OptionsError: "bad_options",
 EXPECTED = (Refusal, *CODES)
 
 
-def _live():
-    return current_app.extensions["limber.live"]
-
-
-def _catalog():
-    return current_app.extensions["limber.catalog"]
-
-
-def _limited(kind: str) -> None:
-    limiter = current_app.extensions[f"limber.limit.{kind}"]
-    if not limiter.allow(request.remote_addr or "?", _live().clock()):
+def _limited(kind: str, now: int) -> None:
+    if not getattr(services().limits, kind).allow(request.remote_addr or "?", now):
         raise Refusal(f"too many {kind} attempts; wait a minute and try again", "rate_limited")
 
 
@@ -47,7 +39,8 @@ def _links(typed_code: str) -> dict:
 
 def _answer(event: str, handler, payload) -> dict:
     try:
-        return {"ok": True, **handler(validate(event, payload))}
+        # The clock is read once per request: every rule applied to it sees the same time.
+        return {"ok": True, **handler(validate(event, payload), services().clock())}
     except EXPECTED as err:
         code = err.code if isinstance(err, Refusal) else next(
             c for kind, c in CODES.items() if isinstance(err, kind))
@@ -59,7 +52,8 @@ def _answer(event: str, handler, payload) -> dict:
 
 
 def _compile(fields: dict, stored: dict | None = None):
-    return _catalog().for_session(fields, current_app.config["LIMBER"].time_scale, stored)
+    return services().catalog.for_session(fields, current_app.config["LIMBER"].time_scale,
+                                          stored)
 
 
 def register(socketio: SocketIO) -> None:
@@ -72,58 +66,62 @@ def register(socketio: SocketIO) -> None:
         return decorate
 
     @on("create")
-    def create(p):
-        _limited("create")
+    def create(p, now):
+        _limited("create", now)
+        live = services().live
         timeline, options = _compile(p)
-        session, token = _live().create(timeline, options, owner=request.remote_addr or "?")
+        session, token = live.create(timeline, options, request.remote_addr or "?", now=now)
         join_room(session.id)
-        _live().join(session.id, request.sid, token, p.get("name") or "Controller")
-        return {**_live().info(session), "control_token": token, "role": "controller",
-                **_links(session.code)}
+        joined = live.join(session.id, request.sid, token, p.get("name") or "Controller",
+                           now=now)
+        return {**joined, "control_token": token, **_links(session.code)}
 
     @on("join")
-    def join(p):
-        _limited("join")
+    def join(p, now):
+        _limited("join", now)
         where = p.get("code") or p.get("session_id")
         if not where:
             raise PayloadError("give the session's 'code' (or 'session_id')")
-        info = _live().join(where, request.sid, p.get("token"), p.get("name", ""))
+        info = services().live.join(where, request.sid, p.get("token"), p.get("name", ""),
+                                    p.get("device_key"), now=now)
         join_room(info["session_id"])
         return {**info, **_links(info["code"])}
 
     @on("command")
-    def command(p):
-        return {"state": _live().command(p["session_id"], request.sid, p.get("token"),
-                                         p["command"], p.get("exercise_id"))}
+    def command(p, now):
+        return {"state": services().live.command(p["session_id"], request.sid, p.get("token"),
+                                                 p["command"], p.get("exercise_id"), now=now)}
 
     @on("configure")
-    def configure(p):
+    def configure(p, now):
+        live = services().live
         # only what is given changes: the rest stays as the session has it
-        timeline, options = _compile(p, _live().options(p["session_id"]))
-        return _live().configure(p["session_id"], p["token"], timeline, options)
+        timeline, options = _compile(p, live.options(p["session_id"]))
+        return live.configure(p["session_id"], p["token"], timeline, options, now=now)
 
     @on("share_control")
-    def share_control(p):
-        return _live().share_control(p["session_id"], p["token"], p["enabled"])
+    def share_control(p, now):
+        return services().live.share_control(p["session_id"], p["token"], p["enabled"],
+                                             now=now)
 
     @on("end")
-    def end(p):
-        _live().end(p["session_id"], p["token"])
+    def end(p, now):
+        services().live.end(p["session_id"], p["token"], now=now)
         return {}
 
     @on("device")
-    def device(p):
+    def device(p, now):
         session_id = p.pop("session_id")
-        _live().report(session_id, request.sid, **p)
+        services().live.report(session_id, request.sid, now=now, **p)
         return {}
 
     @on("ping")
-    def ping(p):
-        return {"server_now": _live().clock()}
+    def ping(p, now):
+        return {"server_now": now}
 
     @socketio.on("disconnect")
     def disconnect(*_):
-        _live().leave(request.sid)
+        services().live.leave(request.sid, now=services().clock())
 
     @socketio.on("*")
     def unknown(event, *args):

@@ -7,7 +7,9 @@ import io
 import json
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template
+
+from ..services import services
 
 bp = Blueprint("history", __name__)
 COLUMNS = ("started", "ended", "routine_id", "pace", "outcome", "steps_total",
@@ -16,7 +18,7 @@ COLUMNS = ("started", "ended", "routine_id", "pace", "outcome", "steps_total",
 
 def rows() -> list[dict]:
     out = []
-    for run in current_app.extensions["limber.live"].store.history():
+    for run in services().store.history():
         out.append({
             **run,
             "started": _iso(run["started_at"]), "ended": _iso(run["ended_at"]),

@@ -13,13 +13,10 @@ from ..catalog import UnknownRoutine
 from ..core import joincode
 from ..core.echo import shown
 from ..core.timeline import PACES
+from ..services import services
 from ..voice.clips import ClipStore
 
 bp = Blueprint("limber", __name__)
-
-
-def catalog():
-    return current_app.extensions["limber.catalog"]
 
 
 @bp.get("/")
@@ -46,8 +43,9 @@ def join_qr(code: str):
 
 @bp.get("/api/routines")
 def routines():
-    return jsonify({"routines": catalog().summaries(), **catalog().choices(),
-                    "problems": catalog().library.problems})
+    catalog = services().catalog
+    return jsonify({"routines": catalog.summaries(), **catalog.choices(),
+                    "problems": catalog.library.problems})
 
 
 @bp.get("/api/routines/<routine_id>/timeline")
@@ -56,13 +54,14 @@ def timeline(routine_id: str):
     if pace not in PACES:
         return jsonify({"error": f"unknown pace {shown(pace)}; expected one of "
                                  f"{', '.join(PACES)}", "code": "bad_options"}), 400
+    catalog = services().catalog
     try:
-        tl = catalog().compile(routine_id, catalog().options(pace))
+        tl = catalog.compile(routine_id, catalog.options(pace))
     except UnknownRoutine as err:
         return jsonify({"error": str(err), "code": "no_such_routine"}), 404
     if request.args.get("scaled") == "1":  # as this server's sessions play it (time scale)
         tl = tl.scaled(current_app.config["LIMBER"].time_scale)
-    return jsonify(current_app.extensions["limber.voice"].annotate(tl))
+    return jsonify(services().voice.annotate(tl))
 
 
 @bp.get("/audio/<name>.mp3")

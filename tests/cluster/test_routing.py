@@ -9,7 +9,7 @@ import pytest
 
 from sessions.cluster import ClusterLive
 from sessions.core.timeline import Clinic, Step, Timeline
-from sessions.live import SessionError
+from sessions.core.access import SessionError
 from sessions.redis_store import RedisStore
 from sessions.store import Store
 
@@ -20,7 +20,9 @@ def timeline(cue="Hold."):
 
 
 def spawn(fn):
-    threading.Thread(target=fn, daemon=True).start()
+    thread = threading.Thread(target=fn, daemon=True)
+    thread.start()
+    return thread
 
 
 @pytest.fixture
@@ -38,34 +40,40 @@ def pair(redis_client, tmp_path):
 
 def test_every_routed_call_reaches_the_owner(pair):
     owner, other = pair
-    session, token = owner.create(timeline(), {"routine_id": "r"})
-    info = other.join(session.code, "tablet", None, "Tablet")
-    assert info["role"] == "follower" and "tablet" in owner.get(session.id).devices
-    other.report(session.id, "tablet", audio_unlocked=True)
-    assert owner.get(session.id).devices["tablet"].audio_unlocked
+    now = time.time_ns() // 1_000_000
+    session, token = owner.create(timeline(), {"routine_id": "r"}, now=now)
+    info = other.join(session.code, "tablet", None, "Tablet", now=now)
+
+    def tablet():
+        return owner.get(session.id).roster.devices[info["device_id"]]
+    assert info["role"] == "follower" and tablet().client == "tablet"
+    other.report(session.id, "tablet", now=now, audio_unlocked=True)
+    assert tablet().audio_unlocked
     assert other.options(session.id) == {"routine_id": "r"}
-    configured = other.configure(session.id, token, timeline("Hold still."), {"routine_id": "r"})
+    configured = other.configure(session.id, token, timeline("Hold still."),
+                                 {"routine_id": "r"}, now=now)
     assert configured["timeline"]["steps"][0]["cue"] == "Hold still."
     assert owner.get(session.id).timeline.steps[0].cue == "Hold still."
-    assert other.share_control(session.id, token, True)["shared_control"] is True
-    assert other.command(session.id, "tablet", None, "start")["status"] == "running"
-    other.remove_device(session.id, "tablet")
-    assert not owner.get(session.id).devices["tablet"].connected
+    assert other.share_control(session.id, token, True, now=now)["shared_control"] is True
+    assert other.command(session.id, "tablet", None, "start", now=now)["status"] == "running"
+    other.remove_device(session.id, "tablet", now=now)
+    assert not tablet().connected
+    back = other.join(session.code, "tablet-2", None, "", info["device_key"], now=now)
+    assert back["device_id"] == info["device_id"] and tablet().client == "tablet-2"
     with pytest.raises(SessionError, match="only the controller") as refused:
-        other.end(session.id, "wrong token")
+        other.end(session.id, "wrong token", now=now)
     assert refused.value.code == "not_controller"  # the code crosses processes too
-    other.end(session.id, token)
+    other.end(session.id, token, now=now)
     assert session.id not in owner.sessions
     with pytest.raises(SessionError, match="no session with that code"):
-        other.join(session.code, "late", None, "")
+        other.join(session.code, "late", None, "", now=now)
 
 
 def test_only_routed_methods_can_be_called_over_redis(pair, redis_client):
     owner, _ = pair
-    session, _ = owner.create(timeline(), {"routine_id": "r"})
+    session, _ = owner.create(timeline(), {"routine_id": "r"}, now=time.time_ns() // 1_000_000)
     redis_client.publish(f"limber:rpc:{owner.process_id}", json.dumps(
         {"id": "x1", "method": "stop", "args": [session.id], "kwargs": {}}))
     reply = redis_client.blpop(["limber:reply:x1"], timeout=5)
     assert reply and "not a routed call" in json.loads(reply[1])["error"]
-    time.sleep(0.1)
     assert not owner.scheduler.stopped

@@ -5,21 +5,14 @@ import pytest
 from app import create_app
 from sessions.config import Settings
 from sessions.core.timeline import PACES, UNTIMED_GAP_MS
+from sessions.services import Limber
 from sessions.voice.clips import ClipStore
 
 from gstub import body_for
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app(Settings(time_scale=50, data_dir=tmp_path / "data",
-                              audio_dir=tmp_path / "audio"))
-    yield app
-    app.extensions["limber.live"].stop()
-
-
 def build_audio(app):
-    catalog, voice = app.extensions["limber.catalog"], app.extensions["limber.voice"]
+    catalog, voice = Limber.of(app).catalog, Limber.of(app).voice
     return voice.build(list(catalog.library.routines.values()), catalog.options,
                        sleep=lambda s: None, rand=lambda: 0.0)
 
@@ -98,7 +91,7 @@ def test_timeline_gets_audio_urls_and_real_durations(app, google, mp3s):
     # with real clip lengths (longer than estimated) the compiler made room
     after = client.get("/api/routines/lower-back-hip/timeline?pace=extended").get_json()
     assert after["total_ms"] != before["total_ms"] and after["hash"] != before["hash"]
-    manifest = app.extensions["limber.voice"].manifest("lower-back-hip", "extended")
+    manifest = Limber.of(app).voice.manifest("lower-back-hip", "extended")
     for step in after["steps"]:
         if not step["timed"]:  # an untimed step lasts as long as its clip, plus a breath
             assert step["duration_ms"] == manifest.cues[step["cue"]].duration_ms + UNTIMED_GAP_MS
@@ -116,7 +109,7 @@ def test_a_failed_cue_has_no_audio_url(app, google, mp3s):
 
 def test_no_cue_runs_past_its_step_with_real_durations(app, google, mp3s):
     build_audio(app)
-    voice = app.extensions["limber.voice"]
+    voice = Limber.of(app).voice
     client = app.test_client()
     for pace in PACES:
         manifest = voice.manifest("lower-back-hip", pace)
@@ -136,11 +129,10 @@ def test_no_cue_runs_past_its_step_with_real_durations(app, google, mp3s):
 
 def test_clips_made_with_another_voice_are_not_used(app, tmp_path, google):
     build_audio(app)  # the default voice: gTTS, com
-    tl = app.extensions["limber.catalog"].compile("lower-back-hip", app.extensions[
-        "limber.catalog"].options("gentle"))
-    assert app.extensions["limber.voice"].annotate(tl)["steps"][0]["audio"]
+    catalog, voice = Limber.of(app).catalog, Limber.of(app).voice
+    tl = catalog.compile("lower-back-hip", catalog.options("gentle"))
+    assert voice.annotate(tl)["steps"][0]["audio"]
     british = create_app(Settings(data_dir=tmp_path / "data2", audio_dir=tmp_path / "audio",
                                   voice_tld="co.uk"))
     body = british.test_client().get("/api/routines/lower-back-hip/timeline?pace=gentle")
     assert not any(step["audio"] for step in body.get_json()["steps"])
-    british.extensions["limber.live"].stop()

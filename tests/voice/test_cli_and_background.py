@@ -5,31 +5,20 @@ import time
 
 import pytest
 
-from app import create_app
 from sessions.config import ConfigError, Settings
 from sessions.voice.engines import GTTSEngine
 
 from gstub import body_for
 
 
-@pytest.fixture
-def make_app(tmp_path, monkeypatch):
+@pytest.fixture(autouse=True)
+def no_politeness_spacing(monkeypatch):
     # Politeness spacing is for Google, not for a stub: without it these tests wait ~8 s each.
     monkeypatch.setattr(GTTSEngine, "min_interval", 0.0)
-    apps = []
-
-    def make(**settings):
-        app = create_app(Settings(time_scale=50, data_dir=tmp_path / "data",
-                                  audio_dir=tmp_path / "audio", **settings))
-        apps.append(app)
-        return app
-    yield make
-    for app in apps:
-        app.extensions["limber.live"].stop()
 
 
-def test_cli_builds_with_a_summary_then_a_warm_run_makes_no_request(make_app, google):
-    runner = make_app().test_cli_runner()
+def test_cli_builds_with_a_summary_then_a_warm_run_makes_no_request(app, google):
+    runner = app.test_cli_runner()
     result = runner.invoke(args=["voice", "build", "lower-back-hip", "--pace", "gentle"])
     assert result.exit_code == 0, result.output
     assert "0 already cached, 0 failed" in result.output and "generated" in result.output
@@ -40,27 +29,34 @@ def test_cli_builds_with_a_summary_then_a_warm_run_makes_no_request(make_app, go
     assert len(google.texts) == sent
 
 
-def test_cli_exits_1_when_a_cue_failed(make_app, google, mp3s):
+def test_cli_exits_1_when_a_cue_failed(app, google, mp3s):
     google.handler = lambda text: (403, "no") if text == "Halfway." else \
         (200, body_for(mp3s[0.5]))
-    result = make_app().test_cli_runner().invoke(args=["voice", "build", "--pace", "extended"])
+    result = app.test_cli_runner().invoke(args=["voice", "build", "--pace", "extended"])
     assert result.exit_code == 1
     assert "FAIL 'Halfway.'" in result.output and "1 failed" in result.output
 
 
-def test_cli_refuses_an_unknown_routine(make_app):
-    result = make_app().test_cli_runner().invoke(args=["voice", "build", "nope"])
+def test_cli_refuses_an_unknown_routine(app):
+    result = app.test_cli_runner().invoke(args=["voice", "build", "nope"])
     assert result.exit_code == 2 and "nope" in result.output
 
 
-def test_autobuild_runs_in_the_background_and_never_blocks_a_page(make_app, google, mp3s):
+@pytest.fixture
+def gate(google, mp3s):
+    """Google answers nothing until the gate opens (set before the app starts building)."""
     gate = threading.Event()
 
     def stuck_until_the_gate_opens(text):
         gate.wait(30)
         return 200, body_for(mp3s[0.5])
     google.handler = stuck_until_the_gate_opens
-    app = make_app(voice_autobuild=True)
+    yield gate
+    gate.set()
+
+
+@pytest.mark.settings(voice_autobuild=True)
+def test_autobuild_runs_in_the_background_and_never_blocks_a_page(gate, app):
     client = app.test_client()
     # The build is stuck on its first request, and the page is served all the same.
     body = client.get("/api/routines/lower-back-hip/timeline").get_json()

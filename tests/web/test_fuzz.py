@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sessions.services import Limber
 from sessions.web.schemas import SCHEMAS
 
 JSON = st.recursive(
@@ -48,10 +49,11 @@ class Fixture:
     """One client and one live session, remade only when a payload ended the session."""
 
     def __init__(self, app, socket_client):
-        self.live = app.extensions["limber.live"]
+        services = Limber.of(app)
+        self.live = services.live
         self.live.max_sessions_per_owner = 10**9
-        for kind in ("join", "create"):
-            app.extensions[f"limber.limit.{kind}"].capacity = 10**9
+        for limiter in (services.limits.join, services.limits.create):
+            limiter.capacity = 10**9
         self.client = socket_client()
         self.ack = None
 
@@ -64,7 +66,7 @@ class Fixture:
 
 def fingerprint(session) -> str:
     return json.dumps([session.runner.state.to_dict(), session.timeline.hash,
-                       session.shared_control, len(session.devices)])
+                       session.shared_control, len(session.roster.devices)])
 
 
 @pytest.mark.parametrize("event", EVENTS)

@@ -1,4 +1,5 @@
 from sessions.core.timeline import OptionsError
+from sessions.services import Limber
 
 
 def test_routines_list_gives_durations_per_pace(app):
@@ -79,7 +80,7 @@ def test_each_listed_dose_is_the_one_sessions_play_and_the_only_one_to_override(
     client = app.test_client()
     body = client.get("/api/routines").get_json()
     seed = next(r for r in body["routines"] if r["id"] == "lower-back-hip")
-    catalog = app.extensions["limber.catalog"]
+    catalog = Limber.of(app).catalog
     for pace in ("gentle", "extended"):
         url = f"/api/routines/lower-back-hip/timeline?pace={pace}"
         steps = client.get(url).get_json()["steps"]

@@ -4,6 +4,7 @@ import stat
 
 from app import create_app
 from sessions.config import Settings
+from sessions.services import Limber
 from sessions.web.security import CSP
 
 
@@ -29,8 +30,6 @@ def test_secret_key_is_generated_once_kept_private_and_reused(tmp_path):
     assert again.secret_key == first.secret_key
     configured = create_app(Settings(data_dir=tmp_path / "other", secret_key="from-settings"))
     assert configured.secret_key == "from-settings"
-    for a in (first, again, configured):
-        a.extensions["limber.live"].stop()
 
 
 def test_debug_is_off_unless_asked_for():
@@ -59,7 +58,7 @@ def test_history_page_and_csv_list_finished_runs(app, socket_client):
 
 
 def test_history_csv_cannot_smuggle_spreadsheet_formulas(app):
-    store = app.extensions["limber.live"].store
+    store = Limber.of(app).store
     store.record_run({"session_id": "s", "routine_id": "=HYPERLINK(\"x\")", "options": {},
                       "started_at": 1, "ended_at": 2, "steps_total": 1, "steps_completed": 1,
                       "steps_skipped": 0, "pauses": 0, "outcome": "finished"})

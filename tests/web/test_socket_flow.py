@@ -1,3 +1,5 @@
+import pytest
+
 from tests.web.conftest import wait_for
 
 
@@ -153,13 +155,25 @@ def test_ping_answers_server_time(socket_client):
     assert reply["ok"] and reply["server_now"] > 1_600_000_000_000
 
 
-def test_the_per_address_session_limit_is_a_setting(tmp_path):
-    from app import create_app
-    from sessions.config import Settings
-
-    app = create_app(Settings(data_dir=tmp_path, max_sessions_per_address=2))
-    c = app.extensions["socketio"].test_client(app)
+@pytest.mark.settings(max_sessions_per_address=2)
+def test_the_per_address_session_limit_is_a_setting(socket_client):
+    c = socket_client()
     oks = [c.emit("create", {"routine_id": "lower-back-hip"}, callback=True)["ok"]
            for _ in range(3)]
     assert oks == [True, True, False]
-    app.extensions["limber.live"].stop()
+
+
+def test_the_session_cap_names_what_it_counts_and_the_way_out(socket_client):
+    c = socket_client()
+    made = [c.emit("create", {"routine_id": "lower-back-hip"}, callback=True)
+            for _ in range(5)]
+    refused = c.emit("create", {"routine_id": "lower-back-hip"}, callback=True)
+    assert refused["ok"] is False
+    assert refused["error"].startswith("this network address already has 5 live sessions")
+    assert "end" in refused["error"] and "control token" in refused["error"]
+    # the way out: a page that kept its control tokens ends a stale session from any socket
+    stale = made[0]
+    other = socket_client()
+    assert other.emit("end", {"session_id": stale["session_id"],
+                              "token": stale["control_token"]}, callback=True) == {"ok": True}
+    assert c.emit("create", {"routine_id": "lower-back-hip"}, callback=True)["ok"]
