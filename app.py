@@ -11,20 +11,17 @@ if os.environ.get("LIMBER_ASYNC_MODE") == "gevent":
 
     monkey.patch_all()
 
-import redis  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO  # noqa: E402
 from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from sessions.catalog import Catalog  # noqa: E402
-from sessions.cluster import ClusterLive  # noqa: E402
 from sessions.config import Settings  # noqa: E402
 from sessions.live import Live  # noqa: E402
-from sessions.redis_store import RedisStore  # noqa: E402
 from sessions.services import Limber  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
-from sessions.web import cli, events, history, routes  # noqa: E402
+from sessions.web import cli, events, history, routes, wire  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
 MAX_PAYLOAD_BYTES = 64 * 1024  # larger HTTP bodies or Socket.IO messages are refused
@@ -35,7 +32,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config["LIMBER"] = settings
-    protect(app, settings.secret_key, settings.data_dir)
     app.register_blueprint(routes.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(cli.bp)
@@ -44,11 +40,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = MAX_PAYLOAD_BYTES
     # With Redis, several processes share one message queue: any can emit to any device.
     socketio = SocketIO(app, async_mode=settings.async_mode,
-                        max_http_buffer_size=MAX_PAYLOAD_BYTES,
-                        message_queue=settings.redis_url or None)
+                        message_queue=settings.redis_url or None,
+                        **wire.options(MAX_PAYLOAD_BYTES))
+    wire.attach(socketio)
     if settings.proxy_hops:  # the client's own address, for the per-address limits
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    protect(app, settings.secret_key, settings.data_dir)  # around Socket.IO's WSGI app too
     voice = Voice.from_settings(settings)
     catalog = Catalog(settings, voice=voice)
     for problem in catalog.library.problems:
@@ -71,6 +69,10 @@ def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Stor
                   max_sessions_per_owner=settings.max_sessions_per_address)
     if not settings.redis_url:
         return Live(emit, store=store, **common)
+    import redis  # only in Redis mode: the redis package is an optional extra
+
+    from sessions.cluster import ClusterLive
+    from sessions.redis_store import RedisStore
     client = redis.Redis.from_url(settings.redis_url)
     return ClusterLive(emit, client, RedisStore(client, store), lease_ms=settings.lease_ms,
                        **common)
@@ -87,6 +89,8 @@ def main() -> None:
     app = started_app()
     settings = app.config["LIMBER"]
     services = Limber.of(app)
+    for caution in settings.cautions():  # LIMBER_HOST is this server's own bind address
+        app.logger.warning("%s", caution)
     print(f"Limber: serving on http://{settings.host}:{settings.port}/")
     try:
         app.extensions["socketio"].run(app, host=settings.host, port=settings.port,

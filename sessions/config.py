@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, fields
+from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +67,28 @@ class Settings:
             raise ConfigError(f"LIMBER_PIPER_MODEL: no file at {settings.piper_model}")
         if settings.voice_timeout <= 0:
             raise ConfigError("LIMBER_VOICE_TIMEOUT must be a positive number of seconds")
+        if settings.redis_url and find_spec("redis") is None:
+            raise ConfigError("LIMBER_REDIS_URL is set but the redis package is not installed: "
+                              "pip install -e \".[redis]\"")
         return settings
+
+    def cautions(self) -> list[str]:
+        """Settings that work but are unsafe together, as sentences for the start-up log."""
+        if self.proxy_hops and not _is_loopback(self.host):
+            return [f"LIMBER_PROXY_HOPS={self.proxy_hops} trusts X-Forwarded-For, but "
+                    f"LIMBER_HOST={self.host} lets clients reach the app without the proxy and "
+                    f"name their own address, escaping the per-address limits: behind a proxy "
+                    f"on this machine serve on 127.0.0.1 (docs/deploy.md)"]
+        return []
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
 
 
 def _convert(name: str, kind: str, raw: str):

@@ -1,4 +1,5 @@
 import sqlite3
+import stat
 
 import pytest
 
@@ -63,3 +64,29 @@ def test_a_failed_write_changes_nothing(tmp_path):
     with pytest.raises(KeyError):
         store.end_session("s1", {"session_id": "s1"})  # incomplete run record
     assert len(store.load_sessions()) == 1 and store.history() == []
+
+
+def modes(directory):
+    return {p.name: stat.S_IMODE(p.stat().st_mode) for p in directory.iterdir()}
+
+
+def test_the_database_and_its_journal_are_private_to_the_server(tmp_path):
+    data = tmp_path / "data"
+    store = Store(data / "limber.db")
+    store.save_timeline("t1", {})  # a write: the write-ahead log and its index exist now
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert modes(data) == {"limber.db": 0o600, "limber.db-wal": 0o600, "limber.db-shm": 0o600}
+
+
+def test_an_existing_data_dir_and_database_are_made_private(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "limber.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE t (x)")  # left with its -wal and -shm, as a killed server would
+    for path in (data, *data.iterdir()):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    Store(data / "limber.db").save_timeline("t1", {})
+    conn.close()
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert modes(data) == {"limber.db": 0o600, "limber.db-wal": 0o600, "limber.db-shm": 0o600}

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from ..store import private_directory
+
 # No inline script or style anywhere: the page is ES modules and a stylesheet.
 CSP = "; ".join([
     "default-src 'self'",
@@ -41,7 +43,7 @@ def secret_key(configured: str, data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_directory(data_dir)
     key = secrets.token_hex(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
@@ -50,10 +52,26 @@ def secret_key(configured: str, data_dir: Path) -> str:
 
 
 def protect(app: Flask, configured_key: str, data_dir: Path) -> None:
+    """Call once the app is fully wired: the headers wrap its WSGI app as it is then."""
     app.secret_key = secret_key(configured_key, data_dir)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)
 
-    @app.after_request
-    def add_headers(response):
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+
+class SecurityHeaders:
+    """WSGI middleware: HEADERS on every response, Flask's and Socket.IO's (engine.io's) alike.
+
+    A response that sets one of them itself keeps its own value. The WebSocket handshake
+    (101) is written to the socket by simple-websocket, past WSGI: it carries none, and it
+    opens no document for them to protect.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers = list(headers) + [(name, value) for name, value in HEADERS.items()
+                                       if name.lower() not in present]
+            return start_response(status, headers, exc_info)
+        return self.app(environ, start)

@@ -1,11 +1,17 @@
 import csv
 import io
+import json
 import stat
+import urllib.error
+import urllib.request
+
+import pytest
 
 from app import create_app
 from sessions.config import Settings
 from sessions.services import Limber
-from sessions.web.security import CSP
+from sessions.web.security import CSP, HEADERS, secret_key
+from tests.support.server import LimberServer
 
 
 def test_security_headers_on_every_kind_of_response(app):
@@ -19,6 +25,43 @@ def test_security_headers_on_every_kind_of_response(app):
         assert r.headers["X-Content-Type-Options"] == "nosniff", url
         assert r.headers["X-Frame-Options"] == "DENY", url
         assert r.headers["Referrer-Policy"] == "no-referrer", url
+
+
+def fetch(url: str, body: bytes | None = None):
+    """Status, headers and body of one real HTTP request, error statuses included."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=10) as r:
+            return r.status, r.headers, r.read().decode()
+    except urllib.error.HTTPError as r:
+        return r.code, r.headers, r.read().decode()
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    with LimberServer(tmp_path_factory.mktemp("security")) as srv:
+        yield srv
+
+
+def test_socket_io_responses_carry_the_security_headers_too(running):
+    polling = running.url + "/socket.io/?EIO=4&transport=polling"
+    status, headers, opened = fetch(polling)
+    assert status == 200 and opened.startswith("0")  # engine.io's handshake
+    sid = json.loads(opened[1:])["sid"]
+    answers = [(status, headers),
+               fetch(f"{polling}&sid={sid}", b"40")[:2],  # Socket.IO connect: "ok"
+               fetch(f"{polling}&sid={sid}")[:2],  # the poll that answers it
+               fetch(f"{polling}&sid=nope")[:2],  # engine.io's own 400
+               fetch(running.url + "/socket.io/?EIO=3&transport=polling")[:2],
+               fetch(running.url + "/")[:2]]
+    assert [status for status, _ in answers] == [200, 200, 200, 400, 400, 200]
+    for status, headers in answers:
+        assert {name: headers[name] for name in HEADERS} == HEADERS, status
+
+
+def test_the_data_dir_is_made_private_with_the_key(tmp_path):
+    key = secret_key("", tmp_path / "data")
+    assert (tmp_path / "data" / "secret_key").read_text() == key
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
 
 
 def test_secret_key_is_generated_once_kept_private_and_reused(tmp_path):
