@@ -31,6 +31,11 @@ class Text:
             raise PayloadError(f"'{name}' must be one of {', '.join(self.choices)}")
         return value
 
+    def describe(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(f"`{c}`" for c in self.choices)
+        return f"text, 1 to {self.max_len} characters"
+
 
 @dataclass(frozen=True)
 class Bool:
@@ -40,6 +45,9 @@ class Bool:
         if not isinstance(value, bool):
             raise PayloadError(f"'{name}' must be true or false")
         return value
+
+    def describe(self) -> str:
+        return "`true` or `false`"
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,11 @@ class Number:
     def check(self, name: str, value: Any) -> float:
         if (isinstance(value, bool) or not isinstance(value, (int, float))
                 or not self.low <= value <= self.high):
-            raise PayloadError(f"'{name}' must be a number from {self.low:g} to {self.high:g}")
+            raise PayloadError(f"'{name}' must be {self.describe()}")
         return float(value)
+
+    def describe(self) -> str:
+        return f"a number from {self.low:,.0f} to {self.high:,.0f}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,9 @@ class Ids:
                 or not all(isinstance(v, str) and 0 < len(v) <= 100 for v in value)):
             raise PayloadError(f"'{name}' must be a list of exercise ids")
         return tuple(value)
+
+    def describe(self) -> str:
+        return "a list of at most 100 exercise ids, each 1 to 100 characters"
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,11 @@ class Overrides:
             out.append((eid, tuple(sorted(fields.items()))))
         return tuple(out)
 
+    def describe(self) -> str:
+        return (f"an object of at most 100 exercise ids, each to an object with any of "
+                f"{', '.join(f'`{k}`' for k in OVERRIDE_LIMITS)}: whole numbers (their limits "
+                f"are the routine list's `dose_fields`; outside them: `bad_options`)")
+
 
 SESSION_ID = Text(40)
 TOKEN = Text(64)
@@ -105,6 +124,13 @@ SCHEMAS: dict[str, dict] = {
                "offset_ms": Number(-86_400_000, 86_400_000), "rtt_ms": Number(0, 600_000)},
     "ping": {},
 }
+
+
+def field_limits() -> list[tuple[str, str, bool, str]]:
+    """(event, field, required, what it must be) for every declared field: the table that
+    docs/protocol.md shows (a test keeps the two equal)."""
+    return [(event, name, field.required, field.describe())
+            for event, schema in SCHEMAS.items() for name, field in schema.items()]
 
 
 def validate(event: str, payload: Any) -> dict:
