@@ -7,7 +7,7 @@ from sessions.config import Settings
 from sessions.core.timeline import PACES, UNTIMED_GAP_MS
 from sessions.voice.clips import ClipStore
 
-from gstub import body_for
+from tests.support.gtts_stub import body_for
 
 
 @pytest.fixture

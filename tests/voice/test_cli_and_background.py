@@ -1,15 +1,17 @@
 """`flask voice build` and the background build (Google stubbed)."""
 
+import logging
 import threading
-import time
 
 import pytest
 
 from app import create_app
 from sessions.config import ConfigError, Settings
+from sessions.voice import service
 from sessions.voice.engines import GTTSEngine
+from sessions.voice.service import Voice
 
-from gstub import body_for
+from tests.support.gtts_stub import body_for
 
 
 @pytest.fixture
@@ -53,31 +55,55 @@ def test_cli_refuses_an_unknown_routine(make_app):
     assert result.exit_code == 2 and "nope" in result.output
 
 
-def test_autobuild_runs_in_the_background_and_never_blocks_a_page(make_app, google, mp3s):
+class BuildReported(logging.Handler):
+    """Set when the background build logs how it went: its last act, after every file."""
+
+    def __init__(self):
+        super().__init__()
+        self.done = threading.Event()
+
+    def emit(self, record):
+        if record.getMessage().startswith("voice build"):
+            self.done.set()
+
+
+def test_autobuild_runs_in_the_background_and_never_blocks_a_page(make_app, google, mp3s,
+                                                                   caplog):
     gate = threading.Event()
 
     def stuck_until_the_gate_opens(text):
         gate.wait(30)
         return 200, body_for(mp3s[0.5])
     google.handler = stuck_until_the_gate_opens
-    app = make_app(voice_autobuild=True)
-    client = app.test_client()
-    # The build is stuck on its first request, and the page is served all the same.
-    body = client.get("/api/routines/lower-back-hip/timeline").get_json()
-    assert body["steps"] and not any(s["audio"] for s in body["steps"])
-    gate.set()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    caplog.set_level(logging.INFO, logger=service.__name__)
+    reported = BuildReported()
+    service.log.addHandler(reported)
+    try:
+        app = make_app(voice_autobuild=True)
+        client = app.test_client()
+        # The build is stuck on its first request, and the page is served all the same.
         body = client.get("/api/routines/lower-back-hip/timeline").get_json()
-        if all(s["audio"] for s in body["steps"]):
-            break
-        time.sleep(0.1)
+        assert body["steps"] and not any(s["audio"] for s in body["steps"])
+        gate.set()
+        assert reported.done.wait(60), "the background build never finished"
+    finally:
+        service.log.removeHandler(reported)
+    body = client.get("/api/routines/lower-back-hip/timeline").get_json()
     assert all(s["audio"] for s in body["steps"])
+    assert "0 failed" in caplog.text
 
 
-def test_autobuild_is_off_by_default():
-    assert Settings().voice_autobuild is False
-    assert Settings.from_env({}).voice_autobuild is False
+def test_only_the_autobuild_setting_starts_a_build(tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setattr(Voice, "start_background_build",
+                        lambda self, routines, options, spawn=None: started.append(routines))
+    dirs = {"LIMBER_DATA_DIR": str(tmp_path / "data"), "LIMBER_AUDIO_DIR": str(tmp_path / "a")}
+    for env, routines in (({}, []), ({"LIMBER_VOICE_AUTOBUILD": "0"}, []),
+                          ({"LIMBER_VOICE_AUTOBUILD": "1"}, [["lower-back-hip"]])):
+        app = create_app(Settings.from_env({**dirs, **env}))
+        app.extensions["limber.live"].stop()
+        assert [[r.id for r in build] for build in started] == routines, env
+        started.clear()
 
 
 def test_voice_settings_from_the_environment(tmp_path):
