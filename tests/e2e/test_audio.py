@@ -146,6 +146,6 @@ def test_a_failing_clip_is_spoken_once_by_the_device_voice(server, phone):
     assert spoken.get(last["cue"]) == 1, spoken
     assert page.evaluate("() => window.__deviceVoiceSeen.at(-1)") == "Using the device voice"
     assert [e for e in page.console_errors if not e.endswith(failing)] == []
-    # End it on the server: the session-wide server allows one device only a few live sessions.
+    # End it on the server, which every browser test shares.
     page.evaluate("() => window.__limber.conn.end(window.__limber.store.get('session'))"
                   ".then(() => true)")
