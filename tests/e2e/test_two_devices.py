@@ -23,22 +23,26 @@ pytestmark = pytest.mark.e2e
 TIME_SCALE = 4
 NO_HORIZONTAL_SCROLL = "() => document.scrollingElement.scrollWidth <= window.innerWidth"
 
-# One sample of what a page shows, taken in the next animation frame just after the view drew
-# it (the view asked for that frame first): the step, its status, and when the countdown
-# drawn reaches zero (this machine's clock, ms), with the page's estimate of the server's clock.
+# One sample of what a page shows: the step, its status, the countdown drawn, and what it is
+# drawn from (the step's deadline on the server's clock, the page's estimate of that clock).
+# The view draws every animation frame, before this sample's callback in the same frame (it
+# asked first): so the value read was drawn between `after` (the frame before) and `by`.
 SAMPLE = """() => new Promise((resolve) => requestAnimationFrame(() => {
-  const c = document.getElementById('countdown');
-  const perfToDate = Date.now() - (performance.timeOrigin + performance.now());
-  const clock = window.__limber.clock;
-  resolve({
-    step: document.getElementById('player').dataset.step,
-    status: document.body.dataset.status,
-    visible: !c.hidden && !document.getElementById('player').hidden,
-    remaining: Number(c.dataset.remainingMs),
-    duration: (window.__limber.store.currentStep() || {}).duration_ms,
-    ends: Number(c.dataset.drawnAt) + perfToDate + Number(c.dataset.remainingMs),
-    synced: clock.synced,
-    rtt: clock.rtt,
+  const after = Date.now();
+  requestAnimationFrame(() => {
+    const c = document.getElementById('countdown');
+    const snapshot = window.__limber.store.get('snapshot');
+    const clock = window.__limber.clock;
+    resolve({
+      step: document.getElementById('player').dataset.step,
+      status: document.body.dataset.status,
+      visible: !c.hidden && !document.getElementById('player').hidden,
+      remaining: Number(c.dataset.remainingMs),
+      duration: (window.__limber.store.currentStep() || {}).duration_ms,
+      deadline: snapshot && snapshot.deadline,
+      offset: clock.offset, rtt: clock.rtt, synced: clock.synced,
+      after, by: Date.now(),
+    });
   });
 }))"""
 
@@ -52,10 +56,6 @@ RECORD_COMMANDS_SENT = """() => {
     return request(event, payload, ...rest);
   };
 }"""
-
-# Each countdown is a whole number of ms drawn from whole-ms clock readings: the two pages'
-# zero instants may differ by that rounding besides their clock estimates.
-ROUNDING_MS = 3
 
 HANDLERS = """() => Object.fromEntries(Object.entries(window.__media.handlers)
   .map(([k, v]) => [k, typeof v === 'function']))"""
@@ -96,11 +96,15 @@ def tablet(browser):
     page.context.close()
 
 
-def countdown_disagreements(a, b, samples=20):
-    """Sample both pages' countdowns on running timed steps they both show, `samples` times;
-    returns (how far apart the two countdowns reach zero, what the two clock estimates
-    allow) for each. Both pages and the server read this machine's clock, so each estimate
-    is off by at most half its best round trip."""
+def drawn_from_its_deadline_and_clock(sample) -> bool:
+    """Was the countdown drawn as the deadline less the page's server time, at some moment
+    between `after` and `by`? (Math.round: within half a ms.)"""
+    zero = sample["deadline"] - sample["offset"]  # when it reaches 0, on this machine's clock
+    return zero - sample["by"] - 0.5 <= sample["remaining"] <= zero - sample["after"] + 0.5
+
+
+def countdown_samples(a, b, samples=20):
+    """`samples` pairs of samples of both pages on a running timed step they both show."""
     found = []
     hung = time.monotonic() + 120  # only ends a loop whose steps never line up
     while len(found) < samples and time.monotonic() < hung:
@@ -110,9 +114,7 @@ def countdown_disagreements(a, b, samples=20):
         # Not at a step's edges, where a countdown is held (at 0 until the next step comes,
         # at the step's length until it starts by that page's clock).
         if same and all(0 < s["remaining"] < s["duration"] for s in (sa, sb)):
-            assert sa["synced"] and sb["synced"]
-            found.append((abs(sa["ends"] - sb["ends"]),
-                          (sa["rtt"] + sb["rtt"]) / 2 + ROUNDING_MS))
+            found.append((sa, sb))
     return found
 
 
@@ -162,9 +164,18 @@ def test_console_and_follower_stay_in_sync(live_server, console, tablet):
     console.get_by_role("button", name="Start the session").click()
     expect(tablet.locator("#player")).to_be_visible()
     expect(console.locator("#player")).to_be_visible()
-    disagreements = countdown_disagreements(console, tablet)
-    assert len(disagreements) == 20, disagreements
-    assert [(apart, allowed) for apart, allowed in disagreements if apart > allowed] == []
+    pairs = countdown_samples(console, tablet)
+    assert len(pairs) == 20, pairs
+    for pair in pairs:
+        # Each page draws the server's deadline against its estimate of the server's clock...
+        assert all(s["synced"] and drawn_from_its_deadline_and_clock(s) for s in pair), pair
+        # ...both from the same deadline...
+        console_sample, tablet_sample = pair
+        assert console_sample["deadline"] == tablet_sample["deadline"], pair
+        # ...so they reach zero together, but for their clock estimates: both pages and the
+        # server read this machine's clock, so each is off by at most half its best round trip.
+        apart = abs(console_sample["offset"] - tablet_sample["offset"])
+        assert apart <= (console_sample["rtt"] + tablet_sample["rtt"]) / 2, pair
     # The console stays quiet (the patient's device speaks) and its own entry says so.
     me = console.locator('#device-list .device[data-role="controller"]')
     expect(me).to_contain_text("Muted")
