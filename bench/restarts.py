@@ -1,7 +1,8 @@
 """Kill -9 the server 100 times mid-session; print survivals and the worst resync error.
 
-Uses the same procedure as tests/net/test_restart.py (a controller and a follower,
-python-socketio clients, the server in a subprocess, the kill at a random moment).
+Uses the same procedure as tests/net/test_restart.py (tests/support/restarts.py: a controller
+and a follower, python-socketio clients, the server in a subprocess, the kill after a random
+number of step changes).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests package
-from tests.net.test_restart import run_restart_rounds  # noqa: E402
+from tests.support.restarts import run_restart_rounds  # noqa: E402
 
 
 def main() -> None:

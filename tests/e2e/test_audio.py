@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import RECORD_DEVICE_VOICE, skip_to_the_end
+
 pytestmark = pytest.mark.e2e
 
 ROUTINE = "Lower back & hip pain"
@@ -82,14 +84,8 @@ def test_a_cue_without_a_clip_uses_the_device_voice(server, phone):
         return orig(patch);
       };
     }""")
-    # At a high time scale the first step lasts ~0.1 s: record every time the indicator is
-    # shown or hidden rather than hoping to look at the right moment.
-    page.evaluate("""() => {
-      const el = document.getElementById('device-voice');
-      window.__deviceVoiceSeen = [];
-      new MutationObserver(() => window.__deviceVoiceSeen.push(
-        el.hidden ? 'hidden' : el.textContent)).observe(el, {attributes: true});
-    }""")
+    # At a high time scale the first step lasts ~0.1 s: every showing and hiding is recorded.
+    page.evaluate(RECORD_DEVICE_VOICE)
     page.get_by_role("radio", name=ROUTINE).check()
     page.get_by_role("button", name="Start").tap()
     page.wait_for_function(
@@ -101,43 +97,55 @@ def test_a_cue_without_a_clip_uses_the_device_voice(server, phone):
     assert page.console_errors == []
 
 
+# In the page, from the start: what the device voice is asked to say (per text), and the
+# sources whose play() was refused.
+RECORD_SPEECH_AND_REFUSED_PLAYS = """(() => {
+  window.__spoken = {};
+  window.__playRefused = [];
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    const src = this.src;
+    const p = play.call(this);
+    if (p && p.catch) p.catch(() => window.__playRefused.push(src));
+    return p;
+  };
+  if (!('speechSynthesis' in window)) return;
+  const speak = window.speechSynthesis.speak.bind(window.speechSynthesis);
+  window.speechSynthesis.speak = (u) => {
+    window.__spoken[u.text] = (window.__spoken[u.text] || 0) + 1;
+    return speak(u);
+  };
+})()"""
+
+
 def test_a_failing_clip_is_spoken_once_by_the_device_voice(server, phone):
     page = phone
     timeline = page.request.get(f"{server}/api/routines/lower-back-hip/timeline?pace=gentle").json()
-    first = timeline["steps"][0]
-    assert first["audio"], "the fixture built every clip"
-    failing = first["audio"].split("/audio/")[-1]
+    last = timeline["steps"][-1]
+    assert last["audio"], "the fixture built every clip"
+    # The last cue's clip fails: no later cue or mark can replace it, so however late the
+    # failure is reported (the session may have finished by then), its words are due.
+    assert not last["marks"]
+    failing = last["audio"].split("/audio/")[-1]
     # That one clip is missing (the context routes the service worker's fetches too): the
-    # element reports 'error' and its play() rejects.
-    page.context.route(re.compile(r"/audio/[0-9a-f]{64}\.mp3$"), lambda route: route.fulfill(
-        status=404, body="") if route.request.url.endswith(failing) else route.continue_())
-    # Count what the device voice is asked to say, per text.
-    page.add_init_script("""(() => {
-      window.__spoken = {};
-      if (!('speechSynthesis' in window)) return;
-      const speak = window.speechSynthesis.speak.bind(window.speechSynthesis);
-      window.speechSynthesis.speak = (u) => {
-        window.__spoken[u.text] = (window.__spoken[u.text] || 0) + 1;
-        return speak(u);
-      };
-    })()""")
+    # element reports 'error' and its play() is refused, two reports of one failure.
+    page.context.route(CLIP, lambda route: route.fulfill(status=404, body="")
+                       if route.request.url.endswith(failing) else route.continue_())
+    page.add_init_script(RECORD_SPEECH_AND_REFUSED_PLAYS)
     page.goto(server)
-    page.evaluate("""() => {
-      const el = document.getElementById('device-voice');
-      window.__deviceVoiceSeen = [];
-      new MutationObserver(() => window.__deviceVoiceSeen.push(
-        el.hidden ? 'hidden' : el.textContent)).observe(el, {attributes: true});
-    }""")
+    page.evaluate(RECORD_DEVICE_VOICE)
     page.get_by_role("radio", name=ROUTINE).check()
     page.get_by_role("button", name="Start").tap()
-    page.wait_for_function(
-        "() => window.__deviceVoiceSeen.includes('Using the device voice')", timeout=10_000)
-    # Both failure reports have arrived well before the third step starts.
-    page.wait_for_function("() => Number(document.getElementById('player').dataset.step) >= 3",
-                           timeout=10_000)
+    expect(page.locator("#player")).to_be_visible()
+    skip_to_the_end(page)
+    # Both reports are in: the element's 'error' and the refused play().
+    page.wait_for_function("""(clip) => window.__playRefused.some((s) => s.endsWith(clip))
+        && window.__limber.media.some((e) => e.type === 'error' && e.src.endsWith(clip))""",
+                           arg=failing)
     spoken = page.evaluate("() => window.__spoken")
-    assert spoken.get(first["cue"]) == 1, spoken
+    assert spoken.get(last["cue"]) == 1, spoken
+    assert page.evaluate("() => window.__deviceVoiceSeen.at(-1)") == "Using the device voice"
     assert [e for e in page.console_errors if not e.endswith(failing)] == []
-    # End it on the server: the session-wide server allows one device only a few live sessions.
+    # End it on the server, which every browser test shares.
     page.evaluate("() => window.__limber.conn.end(window.__limber.store.get('session'))"
                   ".then(() => true)")

@@ -10,23 +10,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import skip_to_the_end
+from tests.support.browser import RECORD_MEDIA_SESSION, skip_to_the_end
 
 pytestmark = pytest.mark.e2e
 
 ROUTINE = "Lower back & hip pain"
-
-RECORD_MEDIA_SESSION = """(() => {
-  const rec = window.__media = { handlers: {}, log: [] };
-  const ms = navigator.mediaSession;
-  if (!ms) return;
-  const set = ms.setActionHandler.bind(ms);
-  ms.setActionHandler = (action, handler) => {
-    rec.handlers[action] = handler;
-    rec.log.push([action, Boolean(handler)]);
-    return set(action, handler);
-  };
-})();"""
 
 MEDIA_STATE = """() => {
   const ms = navigator.mediaSession;

@@ -141,13 +141,25 @@ def test_saved_routine_runs_offline_from_the_cache(fast_server, ctx):
 
 def test_an_interrupted_save_is_not_marked_as_saved(fast_server, ctx):
     page = open_controlled(ctx, fast_server.url)
-    # Slow the clips down so the save is still running when the network goes.
-    ctx.route(re.compile(r"/audio/[0-9a-f]{64}\.mp3$"),
-              lambda route: (page.wait_for_timeout(40), route.continue_()))
+    # The first five clips come; the others are held until the network goes, so the save
+    # is surely still running then, and they are lost with it.
+    passed, held, network = set(), [], {"up": True}
+
+    def five_then_hold(route):
+        if not network["up"]:
+            route.abort("internetdisconnected")
+        elif route.request.url in passed or len(passed) < 5:
+            passed.add(route.request.url)
+            route.continue_()
+        else:
+            held.append(route)
+    ctx.route(CLIP, five_then_hold)
     page.get_by_role("button", name="Save for offline").tap()
-    page.wait_for_function(
-        "() => Number(document.getElementById('save-bar').value) >= 0.2", timeout=20_000)
+    expect(page.locator("#save-text")).to_contain_text(re.compile(r"Saving… 5 of \d+ files"))
     ctx.set_offline(True)
+    network["up"] = False
+    for route in held:
+        route.abort("internetdisconnected")
     expect(page.locator("#save-error")).to_be_visible(timeout=20_000)
     expect(page.locator("#save-error")).to_contain_text("not saved")
     assert saved_entries(page) == []

@@ -16,7 +16,7 @@ from sessions.catalog import Catalog
 from sessions.config import Settings
 from sessions.core.timeline import PACES
 from sessions.voice import Voice
-from tests.voice.gstub import TTS_URL, body_for, length_for, make_mp3, text_of
+from tests.support.gtts_stub import TTS_URL, body_for, length_for, make_mp3, text_of
 
 
 def build_stub_clips(audio_dir: Path, routine_ids=("lower-back-hip",), paces=PACES,

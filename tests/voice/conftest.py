@@ -11,7 +11,7 @@ import shutil
 import pytest
 import responses
 
-from gstub import TTS_URL, body_for, length_for, make_mp3, text_of
+from tests.support.gtts_stub import TTS_URL, body_for, length_for, make_mp3, text_of
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from sessions.core.timeline import PACES, UNTIMED_GAP_MS
 from sessions.services import Limber
 from sessions.voice.clips import ClipStore
 
-from gstub import body_for
+from tests.support.gtts_stub import body_for
 
 
 def build_audio(app):

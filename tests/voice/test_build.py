@@ -12,7 +12,7 @@ from sessions.voice.build import RetryPolicy, Synthesizer, build
 from sessions.voice.clips import ClipStore, clip_name, mp3_duration_ms
 from sessions.voice.engines import GTTSEngine
 
-from gstub import NO_AUDIO_BODY, body_for
+from tests.support.gtts_stub import NO_AUDIO_BODY, body_for
 
 
 class Sleeps(list):

@@ -8,7 +8,7 @@ import pytest
 from sessions.config import ConfigError, Settings
 from sessions.voice.engines import GTTSEngine
 
-from gstub import body_for
+from tests.support.gtts_stub import body_for
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import responses
 from sessions.voice.clips import InvalidClip, mp3_duration_ms, validate_clip
 from sessions.voice.engines import GTTSEngine, PermanentError, TransientError
 
-from gstub import NO_AUDIO_BODY, body_for
+from tests.support.gtts_stub import NO_AUDIO_BODY, body_for
 
 
 def test_success_returns_the_mp3_and_always_passes_a_timeout(google, mp3s):

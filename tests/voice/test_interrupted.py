@@ -5,7 +5,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -41,9 +41,9 @@ def test_an_exception_mid_write_leaves_nothing(tmp_path, google, monkeypatch):
 
 
 CHILD = textwrap.dedent("""
-    import os, sys, time, responses
-    sys.path[:0] = [{root!r}, {here!r}]
-    from gstub import TTS_URL, body_for
+    import sys, threading, responses
+    sys.path[:0] = [{root!r}]
+    from tests.support.gtts_stub import TTS_URL, body_for
     from sessions.voice import clips
     from sessions.voice.build import Synthesizer
     from sessions.voice.clips import ClipStore
@@ -58,7 +58,7 @@ CHILD = textwrap.dedent("""
         if done == 4:  # the fourth clip: write half, say so, then hang until killed
             fh.write(data[: len(data) // 2]); fh.flush()
             print("HALF", flush=True)
-            time.sleep(60)
+            threading.Event().wait()
         real(fh, data)
     clips._write_all = slow_write
     with responses.RequestsMock() as r:
@@ -74,19 +74,16 @@ def test_a_killed_build_leaves_no_partial_clip_and_the_next_build_finishes(tmp_p
     mp3 = tmp_path / "one.mp3"
     mp3.write_bytes(mp3s[0.5])
     audio = tmp_path / "audio"
-    script = CHILD.format(root=str(ROOT), here=str(Path(__file__).parent), mp3=str(mp3),
-                          audio=str(audio))
+    script = CHILD.format(root=str(ROOT), mp3=str(mp3), audio=str(audio))
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    hung = threading.Timer(60, child.kill)  # only ends a child that never gets there
+    hung.start()
     try:
-        deadline = time.monotonic() + 30
-        line = ""
-        while time.monotonic() < deadline and "HALF" not in line:
-            line = child.stdout.readline()
-            if not line and child.poll() is not None:
-                break
-        assert "HALF" in line, "the child never reached the half-written clip"
+        reached = any("HALF" in line for line in child.stdout)  # False at end of output
+        assert reached, "the child never reached the half-written clip"
         os.kill(child.pid, signal.SIGKILL)
     finally:
+        hung.cancel()
         child.kill()
         child.wait(10)
         child.stdout.close()

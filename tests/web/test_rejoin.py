@@ -1,7 +1,6 @@
 """A device that comes back is the same device; one that is gone for good leaves the list."""
 
-from tests.web.conftest import wait_for
-from tests.web.test_socket_flow import create
+from tests.support.socket_calls import create, wait_for
 
 
 def followers(roster: dict) -> list[dict]:

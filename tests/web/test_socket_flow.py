@@ -1,19 +1,8 @@
+import time
+
 import pytest
 
-from tests.web.conftest import wait_for
-
-
-def create(client, **extra):
-    ack = client.emit("create", {"routine_id": "lower-back-hip", "pace": "gentle", **extra},
-                      callback=True)
-    assert ack["ok"], ack
-    return ack
-
-
-def command(client, ack, name, **extra):
-    return client.emit("command", {"session_id": ack["session_id"],
-                                   "token": ack["control_token"], "command": name, **extra},
-                       callback=True)
+from tests.support.socket_calls import command, create, wait_for
 
 
 def test_start_steps_pause_resume_finish(socket_client):
@@ -25,7 +14,6 @@ def test_start_steps_pause_resume_finish(socket_client):
     assert all("audio" in s and all("audio" in m for m in s["marks"]) for s in steps)
     assert command(c, ack, "start")["state"]["status"] == "running"
     # steps arrive in order from the scheduler
-    indexes = []
     msg, seen = wait_for(c, lambda m: m["name"] == "state" and m["args"][0]["index"] >= 3)
     indexes = [m["args"][0]["index"] for m in seen if m["name"] == "state"]
     assert indexes == sorted(indexes) and indexes[0] == 0
@@ -139,20 +127,13 @@ def test_one_address_cannot_hold_too_many_sessions(socket_client):
     assert replies[-1]["code"] == "too_many_sessions"
 
 
-def test_late_joiner_gets_the_full_state(socket_client):
-    controller, late = socket_client(), socket_client()
-    ack = create(controller)
-    command(controller, ack, "start")
-    command(controller, ack, "next")
-    joined = late.emit("join", {"session_id": ack["session_id"]}, callback=True)
-    assert joined["ok"] and joined["timeline"]["hash"] == ack["timeline"]["hash"]
-    assert joined["state"]["status"] == "running" and joined["state"]["index"] >= 1
-    assert joined["state"]["deadline"] > joined["state"]["server_now"] - 1000
-
-
 def test_ping_answers_server_time(socket_client):
-    reply = socket_client().emit("ping", {}, callback=True)
-    assert reply["ok"] and reply["server_now"] > 1_600_000_000_000
+    client = socket_client()
+    sent = time.time_ns() // 1_000_000
+    reply = client.emit("ping", {}, callback=True)
+    answered = -(-time.time_ns() // 1_000_000)
+    # The server's clock is this machine's: it was read between sending and the answer.
+    assert reply["ok"] and sent <= reply["server_now"] <= answered
 
 
 @pytest.mark.settings(max_sessions_per_address=2)

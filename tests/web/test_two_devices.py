@@ -1,12 +1,7 @@
 """A clinician's device controls; patient devices follow (Socket.IO test clients)."""
 
-from tests.web.conftest import wait_for
-from tests.web.test_socket_flow import command, create
-
-
-def join(client, ack_or_code, **extra):
-    code = ack_or_code["code"] if isinstance(ack_or_code, dict) else ack_or_code
-    return client.emit("join", {"code": code, **extra}, callback=True)
+from tests.support.schedule import origin
+from tests.support.socket_calls import command, create, join, wait_for
 
 
 def test_create_gives_code_link_qr_and_token(socket_client):
@@ -54,14 +49,27 @@ def test_follower_commands_are_refused_and_change_nothing(socket_client):
         assert reply["ok"] is False and reply["code"] == "not_controller"
 
 
-def test_late_joiner_gets_the_running_state(socket_client):
-    controller, late = socket_client(), socket_client()
+def test_a_late_joiner_lands_on_the_controllers_step_and_countdown(socket_client):
+    controller, late, later = socket_client(), socket_client(), socket_client()
     ack = create(controller)
     command(controller, ack, "start")
     command(controller, ack, "next")
+    paused = command(controller, ack, "pause")["state"]
     joined = join(late, ack)
-    assert joined["state"]["status"] == "running" and joined["state"]["index"] >= 1
+    assert joined["ok"] and joined["role"] == "follower"
     assert joined["timeline"]["hash"] == ack["timeline"]["hash"]
+    # Paused: the same step and the same time left in it, to the millisecond.
+    fields = ("status", "index", "elapsed_ms", "remaining_ms", "position_ms", "deadline")
+    assert {k: joined["state"][k] for k in fields} == {k: paused[k] for k in fields}
+    assert paused["index"] >= 1 and paused["remaining_ms"] > 0
+    # Running: the one snapshot gives the controller's schedule (the step's clock started
+    # where the controller's did, however many steps have passed since) and its deadline.
+    resumed = command(controller, ack, "resume")["state"]
+    state = join(later, ack)["state"]
+    assert state["status"] == "running" and state["index"] >= resumed["index"]
+    assert origin(state, ack["timeline"]) == origin(resumed, ack["timeline"])
+    step = ack["timeline"]["steps"][state["index"]]
+    assert state["deadline"] == state["step_started_at"] + step["duration_ms"]
 
 
 def test_controller_coming_back_with_its_token_has_control(socket_client):

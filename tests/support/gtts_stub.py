@@ -1,4 +1,4 @@
-"""Helpers for stubbing Google's TTS endpoint (see conftest.py)."""
+"""Stubbing Google's TTS endpoint: the answers gTTS expects, made from silent MP3s."""
 
 from __future__ import annotations
 

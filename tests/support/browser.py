@@ -1,0 +1,46 @@
+"""What the real-browser tests share: moves on the player and recorders put into the page."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+# The page's calls to navigator.mediaSession.setActionHandler, recorded (an init script):
+# the handlers are kept in window.__media.handlers and still passed on to the browser.
+RECORD_MEDIA_SESSION = """(() => {
+  const rec = window.__media = { handlers: {}, log: [] };
+  const ms = navigator.mediaSession;
+  if (!ms) return;
+  const set = ms.setActionHandler.bind(ms);
+  ms.setActionHandler = (action, handler) => {
+    rec.handlers[action] = handler;
+    rec.log.push([action, Boolean(handler)]);
+    return set(action, handler);
+  };
+})();"""
+
+# Every time the "Using the device voice" indicator is shown or hidden, in order, in
+# window.__deviceVoiceSeen (a step can last a tenth of a second: looking is too late).
+RECORD_DEVICE_VOICE = """() => {
+  const el = document.getElementById('device-voice');
+  window.__deviceVoiceSeen = [];
+  new MutationObserver(() => window.__deviceVoiceSeen.push(
+    el.hidden ? 'hidden' : el.textContent)).observe(el, {attributes: true});
+}"""
+
+
+def step_index(page) -> int:
+    return int(page.locator("#player").get_attribute("data-step"))
+
+
+def skip_to_the_end(page) -> None:
+    """Press Next (the right arrow) until the end screen shows, each press once the last
+    one has moved the player on."""
+    for _ in range(400):
+        if page.locator("#finished").is_visible():
+            break
+        before = step_index(page)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "(before) => !document.getElementById('finished').hidden"
+            " || Number(document.getElementById('player').dataset.step) > before", arg=before)
+    expect(page.get_by_role("heading", name="Well done")).to_be_visible(timeout=60_000)
