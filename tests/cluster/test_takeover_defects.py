@@ -1,17 +1,10 @@
 """Cluster defects of issue 15 (items 1, 2 and 4), each shown from outside: two `app.py`
-processes over one private Redis, python-socketio clients as devices.
-
-These fail on today's code. The `cluster_defect` marker keeps them out of the default run
-(pyproject's addopts) until the scale-out rewrite makes them pass and removes the marker;
-run them with `python -m pytest -m cluster_defect tests/cluster/test_takeover_defects.py`.
-"""
+processes over one private Redis, python-socketio clients as devices."""
 
 import pytest
 import redis
 
 from tests.support.cluster import Pair, Watcher, freeze, index_at, kill, states, thaw
-
-pytestmark = pytest.mark.cluster_defect
 
 LEASE_MS = 1000  # small, so a takeover comes quickly
 ROUTINE = {"routine_id": "lower-back-hip", "pace": "standard"}
