@@ -75,9 +75,8 @@ def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Stor
     from sessions.cluster import ClusterLive
     from sessions.redis_limits import RedisRateLimiter, SessionQuota
     client = redis.Redis.from_url(settings.redis_url)
-    live = ClusterLive(emit, client, store,
-                       SessionQuota(client, settings.max_sessions_per_address),
-                       lease_ms=settings.lease_ms, **common)
+    live = ClusterLive(emit, client, store, lease_ms=settings.lease_ms,
+                       quota=SessionQuota(client, settings.max_sessions_per_address), **common)
     return live, Limits(RedisRateLimiter(client, "join", *JOIN_LIMIT),
                         RedisRateLimiter(client, "create", *CREATE_LIMIT))
 

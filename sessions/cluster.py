@@ -93,9 +93,9 @@ class _FencedStore:
 class ClusterLive:
     """The calls Socket.IO handlers make on `Live`, for sessions run by any process."""
 
-    def __init__(self, emit: Emit, client: redis.Redis, history: Store,
-                 quota: SessionQuota | None = None, lease_ms: int = 2000,
-                 rpc_timeout_s: float = 3.0, prefix: str = "limber", **live_options):
+    def __init__(self, emit: Emit, client: redis.Redis, history: Store, *, lease_ms: int,
+                 quota: SessionQuota | None = None, rpc_timeout_s: float = 3.0,
+                 prefix: str = "limber", **live_options):
         self.redis = client
         self.prefix = prefix
         self.process_id = secrets.token_hex(8)

@@ -8,16 +8,7 @@ import pytest
 import redis
 
 from sessions.lease import Leases
-
-
-class FakeClock:
-    """A monotonic clock that moves only when told."""
-
-    def __init__(self, t: float = 100.0):
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
+from tests.support.live import FakeClock
 
 
 def wait_until(predicate, timeout: float = 10.0) -> None:

@@ -2,45 +2,23 @@
 session's owner, whichever instance it arrives at."""
 
 import json
-import threading
 import time
 
 import pytest
 
-from sessions.cluster import ClusterLive
-from sessions.core.timeline import Clinic, Step, Timeline
 from sessions.core.access import SessionError
-from sessions.store import Store
-
-
-def timeline(cue="Hold."):
-    steps = (Step(0, "hold", 60_000, True, cue), Step(1, "done", 1000, False, "Done."))
-    return Timeline("r", "R", "en", "standard", steps, (), Clinic())
-
-
-def spawn(fn):
-    thread = threading.Thread(target=fn, daemon=True)
-    thread.start()
-    return thread
+from tests.support.live import timeline
 
 
 @pytest.fixture
-def pair(redis_client, tmp_path):
-    sent = []
-    lives = [ClusterLive(lambda *a: sent.append(a), redis_client, Store(tmp_path / f"{i}.db"),
-                         lease_ms=3000)
-             for i in range(2)]
-    for live in lives:
-        live.start(spawn)
-    yield lives
-    for live in lives:
-        live.stop()
+def pair(make_live):
+    return [make_live(), make_live()]
 
 
 def test_every_routed_call_reaches_the_owner(pair):
     owner, other = pair
     now = time.time_ns() // 1_000_000
-    session, token = owner.create(timeline(), {"routine_id": "r"}, now=now)
+    session, token = owner.create(timeline(60_000), {"routine_id": "r"}, now=now)
     info = other.join(session.code, "tablet", None, "Tablet", now=now)
 
     def tablet():
@@ -49,7 +27,7 @@ def test_every_routed_call_reaches_the_owner(pair):
     other.report(session.id, "tablet", now=now, audio_unlocked=True)
     assert tablet().audio_unlocked
     assert other.options(session.id) == {"routine_id": "r"}
-    configured = other.configure(session.id, token, timeline("Hold still."),
+    configured = other.configure(session.id, token, timeline(60_000, cue="Hold still."),
                                  {"routine_id": "r"}, now=now)
     assert configured["timeline"]["steps"][0]["cue"] == "Hold still."
     assert owner.local.get(session.id).timeline.steps[0].cue == "Hold still."
@@ -70,7 +48,8 @@ def test_every_routed_call_reaches_the_owner(pair):
 
 def test_only_routed_methods_can_be_called_over_redis(pair, redis_client):
     owner, _ = pair
-    session, _ = owner.create(timeline(), {"routine_id": "r"}, now=time.time_ns() // 1_000_000)
+    session, _ = owner.create(timeline(60_000), {"routine_id": "r"},
+                              now=time.time_ns() // 1_000_000)
     redis_client.publish(f"limber:rpc:{owner.process_id}", json.dumps(
         {"id": "x1", "method": "stop", "args": [session.id], "kwargs": {}}))
     reply = redis_client.blpop(["limber:reply:x1"], timeout=5)
