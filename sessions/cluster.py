@@ -18,8 +18,6 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Callable
 
 import redis
@@ -27,6 +25,7 @@ import redis
 from .core import access, joincode
 from .core.access import SessionError
 from .core.timeline import Timeline
+from .fenced_store import FencedStore, answering
 from .lease import Leases
 from .live import Emit, Live, new_session_id
 from .livesession import LiveSession
@@ -43,53 +42,6 @@ ATTEMPTS = 20  # routings of one call before it gives up (its session keeps movi
 RETRY_S = 0.05  # between them
 SCAN_S = 0.25  # how often a process looks for lapsed leases: a takeover's delay past one
 
-# Set while this process answers a call (its own device's or another process's): then a
-# write the fence refuses fails the call, which is routed again to the new holder.
-_answering: ContextVar[bool] = ContextVar("answering", default=False)
-
-
-@contextmanager
-def answering():
-    reset = _answering.set(True)
-    try:
-        yield
-    finally:
-        _answering.reset(reset)
-
-
-class _FencedStore:
-    """The store as the local Live sees it. A write the fence refuses means another process
-    runs the session now: it is dropped here (`lost`). Inside a call, the call fails too;
-    in the scheduler's tick, the sessions due with it carry on."""
-
-    def __init__(self, store: RedisStore, leases: Leases, lost: Callable[[str], None]):
-        self.store = store
-        self.leases = leases
-        self.lost = lost
-
-    def save_timeline(self, timeline_hash: str, body: dict) -> None:
-        self.store.save_timeline(timeline_hash, body)
-
-    def save_sessions(self, rows: list[dict]) -> None:
-        self._fenced(self.store.save_sessions, rows)
-
-    def end_session(self, session_id: str, run: dict | None) -> None:
-        self._fenced(self.store.end_session, session_id, run)
-
-    def record_run(self, run: dict) -> None:
-        if self.leases.holds(run["session_id"]):  # else its holder records it
-            self.store.record_run(run)
-
-    def _fenced(self, write, *args) -> None:
-        try:
-            write(*args)
-        except LeaseLost as lost:
-            for session_id in lost.session_ids:
-                self.lost(session_id)
-            if _answering.get():
-                raise
-
-
 class ClusterLive:
     """The calls Socket.IO handlers make on `Live`, for sessions run by any process."""
 
@@ -104,7 +56,7 @@ class ClusterLive:
         self.quota = quota  # live sessions per address, for the whole cluster
         self.calls = Calls(client, self.process_id, prefix, rpc_timeout_s)
         self.send = emit
-        self.local = Live(self._emit, store=_FencedStore(self.store, self.leases, self._forget),
+        self.local = Live(self._emit, store=FencedStore(self.store, self.leases, self._forget),
                           process_id=self.process_id, process_alive=self.process_alive,
                           **live_options)
         self.client_sessions: dict[str, set[str]] = {}  # socket id -> session ids
@@ -128,6 +80,7 @@ class ClusterLive:
                 return self.local.create(timeline, options, owner, now=now,
                                          session_id=session_id)
         except BaseException:
+            self._forget(session_id)
             self.leases.retire(session_id)
             if self.quota and owner:
                 self.quota.release(owner, session_id)
@@ -191,7 +144,7 @@ class ClusterLive:
                     return self._here(method, session_id, args, kwargs)
                 holder = self.leases.holder_of(session_id)
                 if holder is None:
-                    if self._take(session_id):
+                    if self._take(session_id, self.local.clock()):
                         continue
                     if not self.store.has_session(session_id):
                         raise SessionError("no such session; it may have ended",
@@ -238,8 +191,8 @@ class ClusterLive:
 
     # -- ownership -------------------------------------------------------------------
 
-    def _take(self, session_id: str) -> bool:
-        """Run here a session whose lease lapsed, from its stored state."""
+    def _take(self, session_id: str, now: int) -> bool:
+        """Run here, from `now` on, a session whose lease lapsed, from its stored state."""
         if not self.leases.acquire(session_id):
             return False
         row = self.store.load_session(session_id)
@@ -248,13 +201,16 @@ class ClusterLive:
             return False
         try:
             with answering():
-                self.local.adopt(row, self.local.clock())
-        except LeaseLost:
+                self.local.adopt(row, now)
+        except LeaseLost:  # taken by another process meanwhile
             return False
         except (KeyError, TypeError, ValueError) as err:  # left in Redis, run by nobody
             log.error("could not take session %s over: %r", session_id, err)
             self.leases.retire(session_id)
             return False
+        except BaseException:
+            self.leases.release(session_id)  # to be taken again, here or elsewhere
+            raise
         return True
 
     def _forget(self, session_id: str) -> None:
@@ -285,7 +241,8 @@ class ClusterLive:
     def restore(self, now: int) -> int:
         """Take over the sessions nobody runs (their processes stopped or died); the rest
         are taken as their leases lapse. Returns how many were taken."""
-        return sum(self._take(session_id) for session_id in self.leases.lapsed(limit=10_000)
+        return sum(self._take(session_id, now)
+                   for session_id in self.leases.lapsed(limit=10_000)
                    if session_id not in self.local.sessions)
 
     def start(self, spawn: Callable) -> None:
@@ -326,6 +283,6 @@ class ClusterLive:
             try:
                 for session_id in self.leases.lapsed():
                     if session_id not in self.local.sessions and not self._stopped.is_set():
-                        self._take(session_id)
+                        self._take(session_id, self.local.clock())
             except redis.RedisError:
                 log.exception("cluster: taking lapsed sessions over failed")

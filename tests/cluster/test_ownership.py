@@ -95,6 +95,24 @@ def test_a_refused_write_fails_the_call_there_and_the_new_holder_answers_it(make
     assert [d["reason"] for d in taker.send.named("state")] == ["takeover", "pause"]
 
 
+def test_a_write_refused_in_a_tick_drops_that_session_and_the_others_carry_on(make_live,
+                                                                              redis_client):
+    stalled = make_live(started=False)
+    made = [stalled.create(timeline(1000), now=T0) for _ in range(2)]
+    for session, token in made:
+        stalled.command(session.id, "console", token, "start", now=T0)
+    (kept, _), (lost, _) = made
+    lapse(redis_client, lost.id)
+    assert make_live(started=False).restore(T0 + 100) == 1
+    told = len(stalled.send.named("state"))
+    stalled.local.tick(T0 + 2000)  # both finish at once: saved in one write, one refused
+    assert [(d["session_id"], d["reason"]) for d in stalled.send.named("state")[told:]] == \
+        [(kept.id, "step"), (kept.id, "finished")], "the refused one says nothing"
+    assert list(stalled.local.sessions) == [kept.id]
+    assert stalled.store.load_row(kept.id)["state"]["status"] == "finished"
+    assert stalled.store.load_row(lost.id)["state"]["status"] == "running", "not overwritten"
+
+
 def test_the_session_quota_counts_for_every_process_and_survives_a_takeover(make_live,
                                                                             redis_client):
     a, b = (make_live(started=False, quota=SessionQuota(redis_client, most=1))
