@@ -42,6 +42,7 @@ ATTEMPTS = 20  # routings of one call before it gives up (its session keeps movi
 RETRY_S = 0.05  # between them
 SCAN_S = 0.25  # how often a process looks for lapsed leases: a takeover's delay past one
 
+
 class ClusterLive:
     """The calls Socket.IO handlers make on `Live`, for sessions run by any process."""
 

@@ -67,7 +67,7 @@ def test_a_process_unsure_of_its_lease_says_nothing_and_lets_the_session_go(make
     session, token = live.create(timeline(1000, 1000), now=T0)
     live.command(session.id, "console", token, "start", now=T0)
     told = len(live.send)
-    live.leases.clock.t = 101.95  # the lease was acquired at 100.0 for 2 s: within the 100 ms margin
+    live.leases.clock.t = 101.95  # acquired at 100.0 for 2 s: within its 100 ms margin
     live.local.tick(T0 + 1000)  # a step ends; the heartbeat is due
     assert live.send[told:] == [], "not sure of its lease: not a word"
     assert session.id not in live.local.sessions
