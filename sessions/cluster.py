@@ -136,7 +136,7 @@ class ClusterLive:
         return session_id
 
     def _runs(self, session_id: str) -> bool:
-        return session_id in self.local.sessions and self.leases.holds(session_id)
+        return session_id in self.local.sessions and self.leases.confirm(session_id)
 
     def _route(self, method: str, session_id: str, *args, **kwargs):
         for _ in range(ATTEMPTS):
@@ -224,15 +224,12 @@ class ClusterLive:
         """Every event of the local Live: sent only while its session's lease is surely
         ours (whether or not the session is still in the registry: a tick may hold one
         that was just dropped)."""
-        if self.leases.holds(room):
+        if self.leases.confirm(room):
             self.send(event, data, room)
             if event == "ended":  # its last word (its row is gone): nobody need run it
                 self.leases.retire(room)
-            return
-        was_held = self.leases.drop(room)
-        self._forget(room)
-        if was_held:  # ours perhaps, but not surely: free it for a prompt takeover
-            self.leases.release(room)
+        else:
+            self._forget(room)
 
     def process_alive(self, process: str) -> bool:
         return bool(process) and bool(self.redis.exists(f"{self.prefix}:alive:{process}"))

@@ -94,8 +94,17 @@ class Leases:
     def renew_all(self) -> list[str]:
         """Renew every lease held here, in one round trip; returns the names lost (another
         process holds them now, or they lapsed), which are no longer held here."""
-        with self._lock:
-            names = list(self._held)
+        return self._renew_names(self.held())
+
+    def confirm(self, name: str) -> bool:
+        """Whether this process holds `name` with time to spare. When its own view has run
+        out (the renewals came late: a busy moment), Redis is asked, and a lease still
+        ours is renewed there and then."""
+        if self.holds(name):
+            return True
+        return name in self._held and not self._renew_names([name]) and self.holds(name)
+
+    def _renew_names(self, names: list[str]) -> list[str]:
         if not names:
             return []
         sent = self.clock()

@@ -66,6 +66,20 @@ def test_the_holder_is_sure_of_its_lease_until_a_margin_before_it_can_lapse(redi
     assert not a.holds("never-held")
 
 
+def test_a_holder_whose_view_ran_out_asks_redis_before_giving_up(redis_client):
+    clock = FakeClock(100.0)
+    a = Leases(redis_client, "proc-a", ttl_ms=2000, clock=clock)
+    b = Leases(redis_client, "proc-b", ttl_ms=2000)
+    assert a.acquire("s1") and a.acquire("s2")
+    clock.t = 105.0  # its renewals are late
+    assert not a.holds("s1")
+    assert a.confirm("s1") and a.holds("s1"), "still its own in Redis: renewed now"
+    redis_client.delete(a.key("s2"))  # lapsed in Redis meanwhile,
+    assert b.acquire("s2")  # and another process took it
+    assert not a.confirm("s2") and a.held() == ["s1"]
+    assert not a.confirm("never-held")
+
+
 def test_a_lease_shorter_than_its_margins_is_refused(redis_client):
     with pytest.raises(ValueError, match="no time past its 100 ms margin"):
         Leases(redis_client, "proc-a", ttl_ms=200)

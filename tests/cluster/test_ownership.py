@@ -61,19 +61,31 @@ def test_a_session_that_finished_while_nobody_ran_it_is_recorded_once(tmp_path):
     assert len(store.history()) == 1
 
 
-def test_a_process_unsure_of_its_lease_says_nothing_and_lets_the_session_go(make_live,
-                                                                             redis_client):
-    live = make_live(started=False)
-    session, token = live.create(timeline(1000, 1000), now=T0)
-    live.command(session.id, "console", token, "start", now=T0)
-    told = len(live.send)
-    live.leases.clock.t = 101.95  # acquired at 100.0 for 2 s: within its 100 ms margin
-    live.local.tick(T0 + 1000)  # a step ends; the heartbeat is due
-    assert live.send[told:] == [], "not sure of its lease: not a word"
-    assert session.id not in live.local.sessions
-    assert redis_client.get(f"limber:lease:{session.id}") is None, "let go for a takeover"
-    other = make_live(started=False)
-    assert other.restore(T0 + 1200) == 1, "taken over at once"
+def test_a_process_whose_lease_ran_out_says_nothing_and_lets_the_session_go(make_live,
+                                                                           redis_client):
+    stalled = make_live(started=False)
+    session, token = stalled.create(timeline(1000, 1000), now=T0)
+    stalled.command(session.id, "console", token, "start", now=T0)
+    told = len(stalled.send)
+    lapse(redis_client, session.id)  # it stalled past its lease (or its renewals failed)
+    stalled.leases.clock.t = 101.95  # acquired at 100.0 for 2 s: within its 100 ms margin
+    stalled.local.tick(T0 + 1000)  # a step ends; the heartbeat is due
+    assert stalled.send[told:] == [], "its lease ran out: not a word"
+    assert session.id not in stalled.local.sessions and stalled.leases.held() == []
+    assert make_live(started=False).restore(T0 + 1200) == 1, "taken over at once"
+
+
+def test_a_busy_moment_that_delays_the_renewals_loses_nothing(make_live, redis_client):
+    busy = make_live(started=False)  # its keeper is late: its own view of the lease ran out
+    session, token = busy.create(timeline(1000, 1000), now=T0)
+    busy.command(session.id, "console", token, "start", now=T0)
+    busy.leases.clock.t = 101.95
+    busy.local.tick(T0 + 1000)
+    assert [d["reason"] for d in busy.send.named("state")] == ["start", "step"], \
+        "Redis still had it as this process's: renewed there and then, and told"
+    assert busy.leases.holds(session.id)
+    assert busy.command(session.id, "console", token, "pause", now=T0 + 1100)["status"] == \
+        "paused"
 
 
 def test_a_refused_write_fails_the_call_there_and_the_new_holder_answers_it(make_live,
