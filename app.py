@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 from sessions.catalog import Catalog  # noqa: E402
 from sessions.config import Settings  # noqa: E402
 from sessions.live import Live  # noqa: E402
-from sessions.services import Limber  # noqa: E402
+from sessions.services import CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
 from sessions.web import cli, events, history, routes, wire  # noqa: E402
@@ -52,15 +52,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
     store = Store(settings.data_dir / "limber.db")
-    live = _make_live(settings, socketio, voice, store)
-    Limber(settings, catalog, voice, live, store,
-           spawn=socketio.start_background_task).init_app(app)
+    live, limits = _make_live(settings, socketio, voice, store)
+    Limber(settings, catalog, voice, live, store, spawn=socketio.start_background_task,
+           limits=limits).init_app(app)
     events.register(socketio)
     return app
 
 
-def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Store) -> Live:
-    """One process: sessions in memory, saved to SQLite. With Redis: shared by lease."""
+def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Store):
+    """One process: sessions in memory, saved to SQLite, and limits counted here. With
+    Redis: sessions shared by lease, and limits counted in Redis for every process."""
     def emit(event, data, room):
         socketio.emit(event, data, to=room)
 
@@ -68,14 +69,16 @@ def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Stor
                   max_followers=settings.max_followers, describe=voice.annotate,
                   max_sessions_per_owner=settings.max_sessions_per_address)
     if not settings.redis_url:
-        return Live(emit, store=store, **common)
+        return Live(emit, store=store, **common), Limits.alone()
     import redis  # only in Redis mode: the redis package is an optional extra
 
     from sessions.cluster import ClusterLive
-    from sessions.redis_store import RedisStore
+    from sessions.redis_limits import RedisRateLimiter, SessionQuota
     client = redis.Redis.from_url(settings.redis_url)
-    return ClusterLive(emit, client, RedisStore(client, store), lease_ms=settings.lease_ms,
-                       **common)
+    live = ClusterLive(emit, client, store, lease_ms=settings.lease_ms,
+                       quota=SessionQuota(client, settings.max_sessions_per_address), **common)
+    return live, Limits(RedisRateLimiter(client, "join", *JOIN_LIMIT),
+                        RedisRateLimiter(client, "create", *CREATE_LIMIT))
 
 
 def started_app(settings: Settings | None = None) -> Flask:

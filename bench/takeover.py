@@ -6,8 +6,9 @@ port, at time scale 10 (steps of about half a second). Each round, N sessions ar
 and started on A, each followed by a python-socketio device connected to B.
 
 Kill rounds: once every session is past step k (random, 2 to 10), at a random moment
-within one lease renewal interval, A gets kill -9. Per session: the step indices the follower is told with
-reason "step" (one already told is a duplicate: its cue would be spoken again), and the
+within one lease renewal interval, A gets kill -9. Per session: the step indices the
+follower is told with reason "step" (one already told is a duplicate: its cue would be
+spoken again; the new owner's first word, reason "takeover", is not a step), and the
 takeover time: from the kill to the first event B sends (the first with `server_now` after
 the kill; A, dead, cannot send one). A is started again for the next round. A session
 whose lease (read from Redis just before the kill) is not held by the process holding
@@ -20,7 +21,7 @@ counted until a barrier: a session A creates after waking, followed by the same 
 reaches its first step (A's events reach that socket in the order A sends them).
 
     python bench/takeover.py                       # 20 kills, 3 stalls, 6 sessions
-    python bench/takeover.py --kills 3 --stalls 1 --lease-ms 2000
+    python bench/takeover.py --kills 3 --stalls 1 --lease-ms 5000
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from pathlib import Path
 import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests package
+from sessions.cluster import SCAN_S  # noqa: E402
 from sessions.config import Settings  # noqa: E402
 from tests.support.cluster import Pair, Watcher, freeze, kill, states, thaw  # noqa: E402
 
@@ -89,7 +91,7 @@ def start_runs(a, b, count: int, round_no: int, past_step: int = 2) -> list[Run]
 def kill_round(pair, client: redis.Redis, args, rng: random.Random, round_no: int):
     a, b = pair.servers
     runs = start_runs(a, b, args.sessions, round_no, past_step=rng.randint(2, 10))
-    time.sleep(rng.uniform(0, args.lease_ms / 3000))  # anywhere in a renewal interval
+    time.sleep(rng.uniform(0, args.lease_ms / 4000))  # anywhere in a renewal interval
     holders = {run.id: client.get(f"limber:lease:{run.id}") for run in runs}
     dead_at = kill(a)
     a_id = Counter(holders.values()).most_common(1)[0][0]
@@ -145,8 +147,9 @@ def stall_round(a, b, args, round_no: int) -> int:
 
 
 def report(args, takeovers: list[int], duplicates: int, stale: int, taken_early: int) -> None:
-    print(f"lease {args.lease_ms} ms (renewed every {args.lease_ms // 3} ms), time scale 10, "
-          f"{args.sessions} sessions a round")
+    print(f"lease {args.lease_ms} ms (renewed every {args.lease_ms // 4} ms, lapsed leases "
+          f"looked for every {SCAN_S * 1000:.0f} ms), time scale 10, {args.sessions} sessions "
+          f"a round")
     if takeovers:
         ordered = sorted(takeovers)
         print(f"kill -9 x {args.kills}: duplicate step announcements {duplicates} "

@@ -1,235 +1,286 @@
 """Scale-out: several server processes share sessions through Redis.
 
-Each session is run by exactly one process, the holder of its lease. A request that
-arrives at another process (the device's socket may be on any of them) is forwarded to the
-holder over Redis (publish a call, wait for the reply on a list) and answered from there.
-Events reach every device through Flask-SocketIO's Redis message queue, whoever emits them.
-When the holder dies its lease expires, and another process adopts the session from the
-state the holder last stored, so it runs on by its schedule.
+Each session runs in exactly one process, the holder of its lease, inside that process's
+own `Live`. `ClusterLive` wraps that local `Live` and offers the handlers the same calls: a
+call for a session this process runs goes to the local `Live`; any other is forwarded over
+Redis to the holder (sessions.rpc) and answered from there. Events reach every device
+through Flask-SocketIO's Redis message queue, whoever emits them.
+
+A process says nothing about a session unless it is sure it still holds the lease (see
+sessions.lease), and writes nothing unless Redis agrees (sessions.redis_store); a refused
+write drops the session here. When a holder dies its lease lapses, and another process
+takes the session over from its stored state: it runs on by its schedule and says once
+where it is (sessions.live.Live.adopt).
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import secrets
 import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 import redis
 
-from .core import joincode
-from .core.timeline import Timeline
+from .core import access, joincode
 from .core.access import SessionError
+from .core.timeline import Timeline
+from .fenced_store import FencedStore, answering
 from .lease import Leases
-from .live import Live
+from .live import Emit, Live, new_session_id
 from .livesession import LiveSession
+from .redis_limits import SessionQuota
 from .redis_store import LeaseLost, RedisStore
+from .rpc import Calls, Moved, decode
+from .store import Store
 
+log = logging.getLogger(__name__)
+# Only these Live methods may be called from another process; nothing else is reachable.
 ROUTED = ("add_device", "remove_device", "report", "command", "configure", "share_control",
           "end", "options")
+ATTEMPTS = 20  # routings of one call before it gives up (its session keeps moving)
+RETRY_S = 0.05  # between them
+SCAN_S = 0.25  # how often a process looks for lapsed leases: a takeover's delay past one
 
 
-class Moved(Exception):
-    """The process asked no longer runs the session (or is gone): route again."""
+class ClusterLive:
+    """The calls Socket.IO handlers make on `Live`, for sessions run by any process."""
 
-
-def _encode(value):
-    if isinstance(value, Timeline):
-        return {"__timeline__": value.to_dict()}
-    return value
-
-
-def _decode(value):
-    if isinstance(value, dict) and "__timeline__" in value:
-        return Timeline.from_dict(value["__timeline__"])
-    return value
-
-
-class ClusterLive(Live):
-    def __init__(self, emit, client: redis.Redis, store: RedisStore, lease_ms: int = 5000,
-                 rpc_timeout_s: float = 3.0, prefix: str = "limber", **kwargs):
-        super().__init__(emit, store=store, **kwargs)
+    def __init__(self, emit: Emit, client: redis.Redis, history: Store, *, lease_ms: int,
+                 quota: SessionQuota | None = None, rpc_timeout_s: float = 3.0,
+                 prefix: str = "limber", **live_options):
         self.redis = client
         self.prefix = prefix
         self.process_id = secrets.token_hex(8)
         self.leases = Leases(client, self.process_id, lease_ms, prefix)
-        store.fence(self.leases)
-        self.rpc_timeout_s = rpc_timeout_s
-        self.pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="limber-rpc")
+        self.store = RedisStore(client, history, self.leases, prefix)
+        self.quota = quota  # live sessions per address, for the whole cluster
+        self.calls = Calls(client, self.process_id, prefix, rpc_timeout_s)
+        self.send = emit
+        self.local = Live(self._emit, store=FencedStore(self.store, self.leases, self._forget),
+                          process_id=self.process_id, process_alive=self.process_alive,
+                          **live_options)
+        self.client_sessions: dict[str, set[str]] = {}  # socket id -> session ids
+        self._stopped = threading.Event()
         self._ready = threading.Event()
-        self._quit = threading.Event()  # wakes the lease keeper at once on stop()
+        self._tasks: list = []
 
-    # -- background work -----------------------------------------------------------
-
-    def start(self, spawn: Callable) -> None:
-        """Serve calls from other processes, keep leases, and run the scheduler; `spawn`
-        starts a task and returns it (stop() waits for them all)."""
-        for work in (self._serve_calls, self._keep_leases):
-            self._tasks.append(spawn(work))
-        self._ready.wait(5)
-        super().start(spawn)
-
-    def _serve_calls(self) -> None:
-        pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(f"{self.prefix}:rpc:{self.process_id}")
-        self._ready.set()
-        while not self.scheduler.stopped:
-            message = pubsub.get_message(timeout=0.5)
-            if message:
-                self.pool.submit(self._answer, json.loads(message["data"]))
-        pubsub.close()
-
-    def _answer(self, call: dict) -> None:
-        session_id = call["args"][0]
-        if call["method"] not in ROUTED:  # only what _route sends; nothing else is callable
-            reply = {"error": f"not a routed call: {call['method']!r}", "code": "internal_error"}
-        elif session_id not in self.sessions:
-            reply = {"moved": True}
-        else:
-            try:
-                args = [_decode(a) for a in call["args"]]
-                kwargs = call["kwargs"]
-                if "now" in kwargs:  # the owner's clock times its sessions, never a caller's
-                    kwargs["now"] = self.clock()
-                reply = {"result": getattr(Live, call["method"])(self, *args, **kwargs)}
-            except SessionError as err:
-                reply = {"error": str(err), "code": err.code}
-            except Exception:  # logged by the caller's side as a failed call
-                reply = {"error": "internal error on the session's server",
-                         "code": "internal_error"}
-        key = f"{self.prefix}:reply:{call['id']}"
-        pipe = self.redis.pipeline()
-        pipe.rpush(key, json.dumps(reply))
-        pipe.expire(key, 30)
-        pipe.execute()
-
-    def _keep_leases(self) -> None:
-        interval = self.leases.ttl_ms / 3000
-        while not self.scheduler.stopped:
-            self.redis.set(f"{self.prefix}:alive:{self.process_id}", 1,
-                           px=self.leases.ttl_ms)
-            for session_id in list(self.sessions):
-                if not self.leases.renew(session_id):
-                    self._forget(session_id)  # another process runs it now
-            for session_id in self.store.session_ids():
-                if session_id not in self.sessions and self.leases.holder_of(session_id) is None:
-                    self._take(session_id)
-            self._quit.wait(interval)
-
-    def stop(self) -> None:
-        self._quit.set()
-        super().stop()
-        for session_id in list(self.sessions):
-            self.leases.release(session_id)
-
-    def process_alive(self, process: str) -> bool:
-        return bool(process) and bool(self.redis.exists(f"{self.prefix}:alive:{process}"))
-
-    # -- ownership -------------------------------------------------------------------
-
-    def _take(self, session_id: str) -> bool:
-        if not self.leases.acquire(session_id):
-            return False
-        row = self.store.load_session(session_id)
-        if row is None:
-            self.leases.release(session_id)
-            return False
-        self.adopt(row, self.clock())
-        return True
-
-    def _forget(self, session_id: str) -> None:
-        self.registry.drop(session_id)
-        self.scheduler.set(session_id, None)
-
-    def _save_many(self, sessions: list[LiveSession], now: int) -> None:
-        try:
-            super()._save_many(sessions, now)
-        except LeaseLost as lost:
-            for session_id in lost.session_ids:
-                self._forget(session_id)  # this process stalled and another took over
-
-    def restore(self, now: int) -> int:
-        return 0  # sessions are adopted by lease, in _keep_leases
+    # -- the handlers' calls ---------------------------------------------------------
 
     def create(self, timeline: Timeline, options: dict | None = None, owner: str = "", *,
                now: int) -> tuple[LiveSession, str]:
-        session, token = super().create(timeline, options, owner, now=now)
-        if not self.leases.acquire(session.id):
-            self._forget(session.id)  # adopted elsewhere in the instant before; it routes
-        return session, token
-
-    def _remove(self, session: LiveSession, reason: str, now: int,
-                outcome: str = "ended") -> None:
-        super()._remove(session, reason, now, outcome)
-        self.leases.release(session.id)
-
-    # -- routing ---------------------------------------------------------------------
-
-    def _resolve(self, code_or_id: str) -> str:
-        code = joincode.normalize(code_or_id)
-        session_id = self.store.find_code(code) if code else code_or_id
-        if not session_id or not self.redis.sismember(f"{self.prefix}:sessions", session_id):
-            raise SessionError("no session with that code; check it, or it may have ended",
-                               "no_such_session")
-        return session_id
-
-    def _route(self, method: str, session_id: str, *args, **kwargs):
-        for _ in range(20):
-            if session_id in self.sessions:
-                return getattr(Live, method)(self, session_id, *args, **kwargs)
-            holder = self.leases.holder_of(session_id)
-            try:
-                if holder == self.process_id:
-                    row = self.store.load_session(session_id)
-                    if row is None:
-                        raise SessionError("no such session; it may have ended",
-                                           "no_such_session")
-                    self.adopt(row, self.clock())
-                elif holder is None:
-                    if not self._take(session_id):
-                        self._resolve(session_id)  # raises if the session has ended
-                else:
-                    return self._call(holder, method, session_id, *args, **kwargs)
-            except Moved:
-                time.sleep(0.05)
-        raise SessionError("the session's server is changing; try again in a moment",
-                           "try_again")
-
-    def _call(self, holder: str, method: str, *args, **kwargs):
-        call_id = secrets.token_hex(8)
-        body = json.dumps({"id": call_id, "method": method,
-                           "args": [_encode(a) for a in args], "kwargs": kwargs})
-        if not self.redis.publish(f"{self.prefix}:rpc:{holder}", body):
-            raise Moved()  # nobody listens there: that process died, its lease will lapse
-        answer = self.redis.blpop([f"{self.prefix}:reply:{call_id}"], timeout=self.rpc_timeout_s)
-        if answer is None:
-            raise SessionError("the session's server did not answer in time; try again",
-                               "try_again")
-        reply = json.loads(answer[1])
-        if reply.get("moved"):
-            raise Moved()
-        if "error" in reply:
-            raise SessionError(reply["error"], reply["code"])
-        return reply["result"]
+        """A session run here. Its id is leased, and counted against `owner`'s quota, before
+        the session exists anywhere: no other process can take it while it is made."""
+        session_id = new_session_id()
+        if self.quota and owner and not self.quota.claim(owner, session_id, now):
+            raise access.too_many_sessions(self.quota.most, self.local.idle_ms)
+        try:
+            if not self.leases.acquire(session_id):
+                raise RuntimeError(f"the new session id {session_id} is leased already")
+            with answering():
+                return self.local.create(timeline, options, owner, now=now,
+                                         session_id=session_id)
+        except BaseException:
+            self._forget(session_id)
+            self.leases.retire(session_id)
+            if self.quota and owner:
+                self.quota.release(owner, session_id)
+            raise
 
     def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
              device_key: str | None = None, *, now: int) -> dict:
+        """Live.join, for a session any process runs (the device's socket is here)."""
         session_id = self._resolve(code_or_id)
         info = self._route("add_device", session_id, client, token, name, device_key,
                            self.process_id, now=now)
         self.client_sessions.setdefault(client, set()).add(session_id)
         return info
 
+    def leave(self, client: str, *, now: int) -> None:
+        for session_id in self.client_sessions.pop(client, set()):
+            try:
+                self._route("remove_device", session_id, client, now=now)
+            except SessionError:
+                pass  # the session ended meanwhile
 
-def _routed(method: str):
-    def call(self, session_id, *args, **kwargs):
-        return self._route(method, session_id, *args, **kwargs)
-    call.__name__ = method
-    call.__doc__ = f"Live.{method}, run by the session's owning process."
-    return call
+    def command(self, session_id: str, client: str, token: str | None, command: str,
+                exercise_id: str | None = None, *, now: int) -> dict:
+        return self._route("command", session_id, client, token, command, exercise_id,
+                           now=now)
 
+    def options(self, session_id: str) -> dict:
+        return self._route("options", session_id)
 
-for _method in ROUTED:
-    setattr(ClusterLive, _method, _routed(_method))
+    def configure(self, session_id: str, token: str | None, timeline: Timeline,
+                  options: dict, *, now: int) -> dict:
+        return self._route("configure", session_id, token, timeline, options, now=now)
+
+    def share_control(self, session_id: str, token: str | None, enabled: bool, *,
+                      now: int) -> dict:
+        return self._route("share_control", session_id, token, enabled, now=now)
+
+    def end(self, session_id: str, token: str | None, *, now: int) -> None:
+        return self._route("end", session_id, token, now=now)
+
+    def report(self, session_id: str, client: str, *, now: int, **status) -> None:
+        return self._route("report", session_id, client, now=now, **status)
+
+    # -- routing ---------------------------------------------------------------------
+
+    def _resolve(self, code_or_id: str) -> str:
+        code = joincode.normalize(code_or_id)
+        session_id = self.store.find_code(code) if code else code_or_id
+        if not session_id or not self.store.has_session(session_id):
+            raise SessionError("no session with that code; check it, or it may have ended",
+                               "no_such_session")
+        return session_id
+
+    def _runs(self, session_id: str) -> bool:
+        return session_id in self.local.sessions and self.leases.confirm(session_id)
+
+    def _route(self, method: str, session_id: str, *args, **kwargs):
+        for _ in range(ATTEMPTS):
+            try:
+                if self._runs(session_id):
+                    return self._here(method, session_id, args, kwargs)
+                holder = self.leases.holder_of(session_id)
+                if holder is None:
+                    if self._take(session_id, self.local.clock()):
+                        continue
+                    if not self.store.has_session(session_id):
+                        raise SessionError("no such session; it may have ended",
+                                           "no_such_session")
+                elif holder != self.process_id:  # this one's: being created or taken now
+                    return self.calls.call(holder, method, (session_id, *args), kwargs)
+            except Moved:
+                pass
+            self._stopped.wait(RETRY_S)
+        raise SessionError("the session's server is changing; try again in a moment",
+                           "try_again")
+
+    def _here(self, method: str, session_id: str, args: tuple, kwargs: dict):
+        with answering():
+            try:
+                return getattr(self.local, method)(session_id, *args, **kwargs)
+            except LeaseLost:
+                raise Moved() from None  # dropped here: another process runs it now
+            except SessionError as err:
+                if err.code == "no_such_session" and self.store.has_session(session_id):
+                    raise Moved() from None  # dropped here meanwhile; it runs elsewhere
+                raise
+
+    def _answer(self, call: dict) -> dict:
+        """A call from another process: run it here if this process runs its session."""
+        try:
+            method, kwargs = call["method"], call["kwargs"]
+            session_id, *args = [decode(a) for a in call["args"]]
+            if method not in ROUTED:
+                return {"error": f"not a routed call: {method!r}", "code": "internal_error"}
+            if not self._runs(session_id):
+                return {"moved": True}
+            if "now" in kwargs:  # the owner's clock times its sessions, never a caller's
+                kwargs["now"] = self.local.clock()
+            return {"result": self._here(method, session_id, tuple(args), kwargs)}
+        except Moved:
+            return {"moved": True}
+        except SessionError as err:
+            return {"error": str(err), "code": err.code}
+        except Exception:  # the caller is told; the details are logged here
+            log.exception("cluster: call %r failed", call.get("method"))
+            return {"error": "internal error on the session's server",
+                    "code": "internal_error"}
+
+    # -- ownership -------------------------------------------------------------------
+
+    def _take(self, session_id: str, now: int) -> bool:
+        """Run here, from `now` on, a session whose lease lapsed, from its stored state."""
+        if not self.leases.acquire(session_id):
+            return False
+        row = self.store.load_session(session_id)
+        if row is None:  # it ended
+            self.leases.retire(session_id)
+            return False
+        try:
+            with answering():
+                self.local.adopt(row, now)
+        except LeaseLost:  # taken by another process meanwhile
+            return False
+        except (KeyError, TypeError, ValueError) as err:  # left in Redis, run by nobody
+            log.error("could not take session %s over: %r", session_id, err)
+            self.leases.retire(session_id)
+            return False
+        except BaseException:
+            self.leases.release(session_id)  # to be taken again, here or elsewhere
+            raise
+        return True
+
+    def _forget(self, session_id: str) -> None:
+        """Stop running a session here: another process may be running it."""
+        self.local.registry.drop(session_id)
+        self.local.scheduler.set(session_id, None)
+        self.leases.drop(session_id)
+
+    def _emit(self, event: str, data: dict, room: str) -> None:
+        """Every event of the local Live: sent only while its session's lease is surely
+        ours (whether or not the session is still in the registry: a tick may hold one
+        that was just dropped)."""
+        if self.leases.confirm(room):
+            self.send(event, data, room)
+            if event == "ended":  # its last word (its row is gone): nobody need run it
+                self.leases.retire(room)
+        else:
+            self._forget(room)
+
+    def process_alive(self, process: str) -> bool:
+        return bool(process) and bool(self.redis.exists(f"{self.prefix}:alive:{process}"))
+
+    # -- background work -------------------------------------------------------------
+
+    def restore(self, now: int) -> int:
+        """Take over the sessions nobody runs (their processes stopped or died); the rest
+        are taken as their leases lapse. Returns how many were taken."""
+        return sum(self._take(session_id, now)
+                   for session_id in self.leases.lapsed(limit=10_000)
+                   if session_id not in self.local.sessions)
+
+    def start(self, spawn: Callable) -> None:
+        """Answer other processes' calls, keep this one's leases, take lapsed ones over,
+        and run the local scheduler; `spawn` starts a task and returns it."""
+        self._tasks += [spawn(self._serve), spawn(self._keep_leases),
+                        spawn(self._take_lapsed)]
+        self._ready.wait(5)
+        self.local.start(spawn)
+
+    def stop(self) -> None:
+        """Stop, and let the sessions run here go to another process at once."""
+        self._stopped.set()
+        self.local.stop()
+        for task in self._tasks:
+            task.join(5)
+        self._tasks.clear()
+        for session_id in self.leases.held():
+            self.leases.release(session_id)
+
+    def _serve(self) -> None:
+        self.calls.serve(self._answer, self._stopped.is_set, self._ready.set)
+
+    def _keep_leases(self) -> None:
+        """Renew every lease held here four times a lease; drop the sessions lost."""
+        while not self._stopped.is_set():
+            try:
+                self.redis.set(f"{self.prefix}:alive:{self.process_id}", 1,
+                               px=self.leases.ttl_ms)
+                for session_id in self.leases.renew_all():
+                    self._forget(session_id)
+            except redis.RedisError:  # Redis away for a moment: the leases say what it costs
+                log.exception("cluster: renewing leases failed")
+            self._stopped.wait(self.leases.ttl_ms / 4000)
+
+    def _take_lapsed(self) -> None:
+        while not self._stopped.wait(SCAN_S):
+            try:
+                for session_id in self.leases.lapsed():
+                    if session_id not in self.local.sessions and not self._stopped.is_set():
+                        self._take(session_id, self.local.clock())
+            except redis.RedisError:
+                log.exception("cluster: taking lapsed sessions over failed")

@@ -9,6 +9,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+MIN_LEASE_MS = 1000
 
 
 class ConfigError(ValueError):
@@ -30,7 +31,9 @@ class Settings:
     async_mode: str = "threading"  # or gevent (pip install gevent): see docs/deploy.md
     proxy_hops: int = 0  # behind nginx: how many proxies' X-Forwarded-* headers to trust
     redis_url: str = ""  # set (redis://host:6379/0) to share sessions between processes
-    lease_ms: int = 5000  # how soon another process takes over a dead one's sessions
+    # With Redis: how soon another process takes a dead one's sessions over (within this and
+    # a quarter second), short enough to fall inside one hold; renewed every quarter of it.
+    lease_ms: int = 2000
     secret_key: str = ""  # empty: one is generated and kept in the data dir
     session_idle_minutes: float = 30.0  # a session with no device connected this long ends
     max_followers: int = 8
@@ -67,6 +70,9 @@ class Settings:
             raise ConfigError(f"LIMBER_PIPER_MODEL: no file at {settings.piper_model}")
         if settings.voice_timeout <= 0:
             raise ConfigError("LIMBER_VOICE_TIMEOUT must be a positive number of seconds")
+        if settings.lease_ms < MIN_LEASE_MS:
+            raise ConfigError(f"LIMBER_LEASE_MS must be at least {MIN_LEASE_MS}: a shorter "
+                              f"lease lapses whenever the server is busy for a moment")
         if settings.redis_url and find_spec("redis") is None:
             raise ConfigError("LIMBER_REDIS_URL is set but the redis package is not installed: "
                               "pip install -e \".[redis]\"")

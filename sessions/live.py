@@ -31,12 +31,22 @@ log = logging.getLogger(__name__)
 Emit = Callable[[str, dict, str], None]  # (event name, payload, room or client id)
 
 
+def new_session_id() -> str:
+    return secrets.token_urlsafe(12)  # 96 random bits
+
+
+def alone(process: str) -> bool:
+    """Whether a device's server process still holds its socket: never, when alone."""
+    return False
+
+
 class Live:
     def __init__(self, emit: Emit, store: Store | None = None,
                  describe: Callable[[Timeline], dict] = Timeline.to_dict,
                  clock: Callable[[], int] = now_ms, idle_ms: int = 30 * 60_000,
                  max_followers: int = 8, max_sessions_per_owner: int = 5,
-                 device_grace_ms: int = DEVICE_GRACE_MS):
+                 device_grace_ms: int = DEVICE_GRACE_MS, process_id: str = "",
+                 process_alive: Callable[[str], bool] = alone):
         self.emit = emit
         self.store = store
         self.describe = describe  # a timeline as clients get it (with audio URLs, say)
@@ -45,7 +55,10 @@ class Live:
         self.max_followers = max_followers
         self.max_sessions_per_owner = max_sessions_per_owner
         self.device_grace_ms = device_grace_ms
-        self.process_id = ""  # set by the scale-out subclass
+        # Scale-out (sessions.cluster): this process's id, given to the devices joining
+        # here, and whether another process still holds a device's socket.
+        self.process_id = process_id
+        self.process_alive = process_alive
         self.registry = Registry()
         self.client_sessions: dict[str, set[str]] = {}  # socket id -> session ids
         self.scheduler = Scheduler(clock)
@@ -54,12 +67,13 @@ class Live:
     # -- sessions ------------------------------------------------------------------
 
     def create(self, timeline: Timeline, options: dict | None = None, owner: str = "", *,
-               now: int) -> tuple[LiveSession, str]:
+               now: int, session_id: str | None = None) -> tuple[LiveSession, str]:
+        """A new session; `session_id` if given (scale-out leases it first), else a new one."""
         token = secrets.token_urlsafe(16)  # 128 random bits
         with self.registry.lock:
             access.check_owner_limit(owner, self.registry.owners(),
                                      self.max_sessions_per_owner, self.idle_ms)
-            session = LiveSession(secrets.token_urlsafe(12), self.registry.new_code(),
+            session = LiveSession(session_id or new_session_id(), self.registry.new_code(),
                                   Runner(self.registry.shared(timeline)), hash_secret(token),
                                   options or {}, Roster(unattended_since=now), owner=owner)
             self.registry.add(session)
@@ -123,10 +137,6 @@ class Live:
             changed = session.roster.leave(client, now)
         if changed:
             self._roster(session, now)
-
-    def process_alive(self, process: str) -> bool:
-        """Whether a device's server process still holds its socket: never, when alone."""
-        return False
 
     def report(self, session_id: str, client: str, *, now: int, **status) -> None:
         """A device's own news: audio unlocked, muted, clock offset and round trip."""
@@ -253,10 +263,7 @@ class Live:
         changed = [session for session, events in batch
                    if session in pruned or any(e.reason != "step" for e in events)]
         for session, events in batch:
-            for event in events:
-                session.stats, run = account(session.stats, event)
-                if run and self.store:
-                    self.store.record_run(run_record(session, run))
+            self._account(session, events)
         self._save_many(changed, now)  # stored before anyone is told: a crash never rewinds
         for session, events in batch:
             for event in events:
@@ -266,6 +273,13 @@ class Live:
             self._reschedule(session)
         for session in pruned:
             self.emit("devices", session.roster_event(), session.id)
+
+    def _account(self, session: LiveSession, events: list) -> None:
+        """Count the events in the session's run; record the run if one ended."""
+        for event in events:
+            session.stats, run = account(session.stats, event)
+            if run and self.store:
+                self.store.record_run(run_record(session, run))
 
     def _heartbeat(self, session: LiveSession, now: int) -> None:
         snap = session.runner.snapshot(now)
@@ -303,10 +317,21 @@ class Live:
         return len(self.sessions)
 
     def adopt(self, row: dict, now: int) -> LiveSession:
-        """Run a stored session here from `now` on (after a restart, or a takeover)."""
+        """Run a stored session here from `now` on (after a restart, or a takeover).
+
+        Steps that ended on time since the row was written are counted, not announced: the
+        devices heard them from the process that ran the session then. The session then
+        says once where it is now, with reason "takeover"."""
         timeline = (self.registry.timeline(row["timeline_hash"])
                     or self.registry.shared(Timeline.from_dict(row["timeline"])))
         session = from_row(row, timeline, now, self.process_alive)
+        passed = session.runner.tick(now)
+        self._account(session, passed)
+        if passed:
+            self._save(session, now)
+        session.next_heartbeat = deadlines.heartbeat_after_change(
+            session.runner.state.status, None, now)
+        self.emit("state", session.snapshot(now, "takeover"), session.id)
         self.registry.add(session)
         self._reschedule(session)
         return session

@@ -71,7 +71,7 @@ def to_row(session: LiveSession, now: int) -> dict:
         "devices": [{name: getattr(d, name) for name in _DEVICE_FIELDS}
                     for d in session.roster.devices.values()],
         "unattended_since": session.roster.unattended_since, "updated_at": now,
-        "stats": session.stats.to_dict()}
+        "stats": session.stats.to_dict(), "owner": session.owner}
 
 
 def from_row(row: dict, timeline: Timeline, now: int,
@@ -88,7 +88,8 @@ def from_row(row: dict, timeline: Timeline, now: int,
         row["id"], row["code"], Runner(timeline, RunnerState.from_dict(row["state"])),
         row["token_hash"], row["options"], roster, bool(row["shared_control"]),
         next_heartbeat=now if row["state"]["status"] == "running" else None,
-        stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats())
+        stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats(),
+        owner=row.get("owner", ""))
 
 
 def _device_from_row(stored: dict, now: int, alive: Callable[[str], bool]) -> Device:

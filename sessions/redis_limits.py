@@ -59,6 +59,12 @@ return 1
 """
 
 
+def owned_key(prefix: str, address: str) -> str:
+    """The sorted set of `address`'s live sessions (ending a session removes it there too:
+    sessions.redis_store)."""
+    return f"{prefix}:owned:{address}"
+
+
 class RedisRateLimiter:
     """A token bucket per key, shared by every process: `capacity` per `per_ms`."""
 
@@ -88,7 +94,7 @@ class SessionQuota:
         self._claim = client.register_script(_CLAIM)
 
     def key(self, address: str) -> str:
-        return f"{self.prefix}:owned:{address}"
+        return owned_key(self.prefix, address)
 
     def claim(self, address: str, session_id: str, now_ms: int) -> bool:
         """Count `session_id` against `address`; False (nothing counted) if it is full.

@@ -5,6 +5,11 @@ Same interface as sessions.store.Store as far as Live uses it. Keys:
   limber:timeline:<h>   a compiled timeline (JSON), written once
   limber:code:<code>    join code -> session id
   limber:sessions       the set of live session ids
+
+With `leases` (sessions.lease.Leases), writes are fenced: a row is written or deleted only
+by the process holding its session's lease, checked inside Redis. A process that stalled
+past its lease and woke after another took the session over is refused (LeaseLost), and
+so never overwrites a newer state with its older one.
 """
 
 from __future__ import annotations
@@ -13,17 +18,26 @@ import json
 
 import redis
 
+from .redis_limits import owned_key
 from .store import Store
 
 TIMELINE_TTL_S = 7 * 24 * 3600
-# Write a session row only if no other process holds its lease (a fence against a
-# process that stalled past its lease and woke up after another took the session over).
-_FENCED_SAVE = """
-local holder = redis.call('get', KEYS[1])
-if holder and holder ~= ARGV[1] then return 0 end
+# ARGV[1]: the holder that may write ('' when unfenced); KEYS[1]: the session's lease.
+_FENCE = """
+if ARGV[1] ~= '' and redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+"""
+_SAVE = _FENCE + """
 redis.call('set', KEYS[2], ARGV[2])
 redis.call('set', KEYS[3], ARGV[3])
 redis.call('sadd', KEYS[4], ARGV[3])
+return 1
+"""
+# An ended session leaves nothing behind: its row, its code, its place in its address's
+# quota of live sessions. Its lease goes once "ended" is sent (sessions.cluster).
+_END = _FENCE + """
+redis.call('del', KEYS[2], KEYS[4])
+redis.call('srem', KEYS[3], ARGV[2])
+redis.call('zrem', KEYS[5], ARGV[2])
 return 1
 """
 
@@ -37,27 +51,31 @@ class LeaseLost(RuntimeError):
 
 
 class RedisStore:
-    def __init__(self, client: redis.Redis, history: Store, prefix: str = "limber"):
+    def __init__(self, client: redis.Redis, history: Store, leases=None,
+                 prefix: str = "limber"):
         self.client = client
         self.history_store = history
-        self.p = prefix
-        self.leases = None
-        self._save = client.register_script(_FENCED_SAVE)
-
-    def fence(self, leases) -> None:
-        """From now on, save only sessions whose lease is ours or nobody's."""
         self.leases = leases
+        self.p = prefix
+        self._save = client.register_script(_SAVE)
+        self._end = client.register_script(_END)
+
+    def _lease(self, session_id: str) -> tuple[str, str]:
+        """The session's lease key and the holder that may write it ('' unfenced)."""
+        if self.leases is None:
+            return f"{self.p}:no-lease", ""
+        return self.leases.key(session_id), self.leases.holder
 
     def save_timeline(self, timeline_hash: str, body: dict) -> None:
         self.client.set(f"{self.p}:timeline:{timeline_hash}",
                         json.dumps(body, separators=(",", ":")), ex=TIMELINE_TTL_S)
 
     def save_sessions(self, rows: list[dict]) -> None:
-        """Fenced writes of several rows in one round trip; LeaseLost names any refused."""
-        holder = self.leases.holder if self.leases else ""
+        """Fenced writes of several rows in one round trip; LeaseLost names any refused
+        (the others are written)."""
         pipe = self.client.pipeline(transaction=False)
         for row in rows:
-            lease_key = self.leases.key(row["id"]) if self.leases else f"{self.p}:no-lease"
+            lease_key, holder = self._lease(row["id"])
             self._save(keys=[lease_key, f"{self.p}:session:{row['id']}",
                              f"{self.p}:code:{row['code']}", f"{self.p}:sessions"],
                        args=[holder, json.dumps(row, separators=(",", ":")), row["id"]],
@@ -67,13 +85,16 @@ class RedisStore:
             raise LeaseLost(refused)
 
     def end_session(self, session_id: str, run: dict | None) -> None:
-        row = self.load_row(session_id)
-        pipe = self.client.pipeline(transaction=True)
-        pipe.delete(f"{self.p}:session:{session_id}")
-        pipe.srem(f"{self.p}:sessions", session_id)
-        if row:
-            pipe.delete(f"{self.p}:code:{row['code']}")
-        pipe.execute()
+        """Delete the session (fenced: LeaseLost if another process runs it), then record
+        its last run."""
+        row = self.load_row(session_id) or {}
+        lease_key, holder = self._lease(session_id)
+        ended = self._end(keys=[lease_key, f"{self.p}:session:{session_id}",
+                                f"{self.p}:sessions", f"{self.p}:code:{row.get('code', '')}",
+                                owned_key(self.p, row.get("owner", ""))],
+                          args=[holder, session_id])
+        if not ended:
+            raise LeaseLost([session_id])
         if run:
             self.history_store.record_run(run)
 
@@ -97,11 +118,8 @@ class RedisStore:
             return None
         return {**row, "timeline": json.loads(body)}
 
-    def load_sessions(self) -> list[dict]:
-        return [r for sid in self.session_ids() if (r := self.load_session(sid))]
-
-    def session_ids(self) -> list[str]:
-        return [m.decode() for m in self.client.smembers(f"{self.p}:sessions")]
+    def has_session(self, session_id: str) -> bool:
+        return bool(self.client.sismember(f"{self.p}:sessions", session_id))
 
     def find_code(self, code: str) -> str | None:
         value = self.client.get(f"{self.p}:code:{code}")

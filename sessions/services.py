@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from flask import Flask, current_app
 
@@ -21,16 +21,31 @@ from .live import Live
 from .store import Store
 from .voice import Voice
 
+if TYPE_CHECKING:  # only in Redis mode: the redis package is an optional extra
+    from .cluster import ClusterLive
+
 log = logging.getLogger(__name__)
+# Attempts per address (capacity, per milliseconds): joining guards join codes against
+# guessing.
+JOIN_LIMIT = (20, 60_000)
+CREATE_LIMIT = (10, 60_000)
+
+
+class Bucket(Protocol):
+    def allow(self, key: str, now_ms: int) -> bool: ...
 
 
 @dataclass
 class Limits:
-    """Attempts per address (token buckets): joining guards join codes against guessing."""
+    """Attempts per address, as token buckets: this process's own, or with Redis the
+    cluster's (sessions.redis_limits), so they hold whichever process an attempt reaches."""
 
-    join: RateLimiter = field(default_factory=lambda: RateLimiter(capacity=20, per_ms=60_000))
-    create: RateLimiter = field(default_factory=lambda: RateLimiter(capacity=10,
-                                                                    per_ms=60_000))
+    join: Bucket
+    create: Bucket
+
+    @classmethod
+    def alone(cls) -> "Limits":
+        return cls(RateLimiter(*JOIN_LIMIT), RateLimiter(*CREATE_LIMIT))
 
 
 @dataclass
@@ -38,10 +53,10 @@ class Limber:
     settings: Settings
     catalog: Catalog
     voice: Voice
-    live: Live
+    live: Live | ClusterLive  # the same calls; with Redis, for sessions any process runs
     store: Store  # this server's SQLite: the history of runs (and, alone, live sessions)
     spawn: Callable  # starts a background task and returns it (socketio's, in the app)
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = field(default_factory=Limits.alone)
     clock: Callable[[], int] = now_ms  # the edges read it once per request
 
     def init_app(self, app: Flask) -> None:

@@ -49,10 +49,15 @@ MIGRATIONS = [
     );
     CREATE INDEX history_started ON history(started_at);
     """,
+    # 2 -> 3: the address that created a session, which it counts against after a restart
+    """
+    ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 SESSION_FIELDS = ("id", "code", "token_hash", "timeline_hash", "options", "state",
-                  "shared_control", "devices", "unattended_since", "updated_at", "stats")
+                  "shared_control", "devices", "unattended_since", "updated_at", "stats",
+                  "owner")
 JSON_FIELDS = ("options", "state", "devices", "stats")
 
 

@@ -11,7 +11,7 @@ def session_row(**extra):
             "options": {"routine_id": "r", "pace": "gentle"},
             "state": {"status": "running", "index": 3, "started_at": 10, "elapsed_ms": 0},
             "shared_control": False, "devices": [], "unattended_since": None,
-            "updated_at": 11, "stats": {}, **extra}
+            "updated_at": 11, "stats": {}, "owner": "203.0.113.7", **extra}
 
 
 def test_a_first_version_database_upgrades_and_keeps_its_sessions(tmp_path):
@@ -24,9 +24,10 @@ def test_a_first_version_database_upgrades_and_keeps_its_sessions(tmp_path):
                  "'{\"status\": \"paused\"}', 5)")
     conn.close()
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     [row] = store.load_sessions()
     assert row["id"] == "old" and row["state"] == {"status": "paused"} and row["stats"] == {}
+    assert row["owner"] == "", "a session stored before owners were kept counts for nobody"
     assert store.history() == []
 
 

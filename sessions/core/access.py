@@ -62,8 +62,13 @@ def check_owner_limit(owner: str, owners: list[str], limit: int, idle_ms: int) -
     """May `owner` (a network address; "" when unknown) create one more live session, given
     the owners of every live session? The refusal says what is counted and the way out."""
     if owner and owners.count(owner) >= limit:
-        raise SessionError(
-            f"this network address already has {limit} live sessions; end one you no longer "
-            f"need (its control token ends it, from any page) or wait: a session with no "
-            f"device connected ends by itself after {idle_ms // 60_000} minutes",
-            "too_many_sessions")
+        raise too_many_sessions(limit, idle_ms)
+
+
+def too_many_sessions(limit: int, idle_ms: int) -> SessionError:
+    """The refusal of a session over the per-address limit: what is counted, the way out."""
+    return SessionError(
+        f"this network address already has {limit} live sessions; end one you no longer "
+        f"need (its control token ends it, from any page) or wait: a session with no "
+        f"device connected ends by itself after {idle_ms // 60_000} minutes",
+        "too_many_sessions")

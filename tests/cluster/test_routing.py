@@ -2,61 +2,38 @@
 session's owner, whichever instance it arrives at."""
 
 import json
-import threading
 import time
 
 import pytest
 
-from sessions.cluster import ClusterLive
-from sessions.core.timeline import Clinic, Step, Timeline
 from sessions.core.access import SessionError
-from sessions.redis_store import RedisStore
-from sessions.store import Store
-
-
-def timeline(cue="Hold."):
-    steps = (Step(0, "hold", 60_000, True, cue), Step(1, "done", 1000, False, "Done."))
-    return Timeline("r", "R", "en", "standard", steps, (), Clinic())
-
-
-def spawn(fn):
-    thread = threading.Thread(target=fn, daemon=True)
-    thread.start()
-    return thread
+from tests.support.live import timeline
 
 
 @pytest.fixture
-def pair(redis_client, tmp_path):
-    sent = []
-    lives = [ClusterLive(lambda *a: sent.append(a), redis_client,
-                         RedisStore(redis_client, Store(tmp_path / f"{i}.db")), lease_ms=3000)
-             for i in range(2)]
-    for live in lives:
-        live.start(spawn)
-    yield lives
-    for live in lives:
-        live.stop()
+def pair(make_live):
+    return [make_live(), make_live()]
 
 
 def test_every_routed_call_reaches_the_owner(pair):
     owner, other = pair
     now = time.time_ns() // 1_000_000
-    session, token = owner.create(timeline(), {"routine_id": "r"}, now=now)
+    session, token = owner.create(timeline(60_000), {"routine_id": "r"}, now=now)
     info = other.join(session.code, "tablet", None, "Tablet", now=now)
 
     def tablet():
-        return owner.get(session.id).roster.devices[info["device_id"]]
+        return owner.local.get(session.id).roster.devices[info["device_id"]]
     assert info["role"] == "follower" and tablet().client == "tablet"
     other.report(session.id, "tablet", now=now, audio_unlocked=True)
     assert tablet().audio_unlocked
     assert other.options(session.id) == {"routine_id": "r"}
-    configured = other.configure(session.id, token, timeline("Hold still."),
+    configured = other.configure(session.id, token, timeline(60_000, cue="Hold still."),
                                  {"routine_id": "r"}, now=now)
     assert configured["timeline"]["steps"][0]["cue"] == "Hold still."
-    assert owner.get(session.id).timeline.steps[0].cue == "Hold still."
+    assert owner.local.get(session.id).timeline.steps[0].cue == "Hold still."
     assert other.share_control(session.id, token, True, now=now)["shared_control"] is True
     assert other.command(session.id, "tablet", None, "start", now=now)["status"] == "running"
-    other.remove_device(session.id, "tablet", now=now)
+    other.leave("tablet", now=now)
     assert not tablet().connected
     back = other.join(session.code, "tablet-2", None, "", info["device_key"], now=now)
     assert back["device_id"] == info["device_id"] and tablet().client == "tablet-2"
@@ -64,16 +41,17 @@ def test_every_routed_call_reaches_the_owner(pair):
         other.end(session.id, "wrong token", now=now)
     assert refused.value.code == "not_controller"  # the code crosses processes too
     other.end(session.id, token, now=now)
-    assert session.id not in owner.sessions
+    assert session.id not in owner.local.sessions
     with pytest.raises(SessionError, match="no session with that code"):
         other.join(session.code, "late", None, "", now=now)
 
 
 def test_only_routed_methods_can_be_called_over_redis(pair, redis_client):
     owner, _ = pair
-    session, _ = owner.create(timeline(), {"routine_id": "r"}, now=time.time_ns() // 1_000_000)
+    session, _ = owner.create(timeline(60_000), {"routine_id": "r"},
+                              now=time.time_ns() // 1_000_000)
     redis_client.publish(f"limber:rpc:{owner.process_id}", json.dumps(
         {"id": "x1", "method": "stop", "args": [session.id], "kwargs": {}}))
     reply = redis_client.blpop(["limber:reply:x1"], timeout=5)
     assert reply and "not a routed call" in json.loads(reply[1])["error"]
-    assert not owner.scheduler.stopped
+    assert not owner.local.scheduler.stopped
