@@ -1,6 +1,6 @@
 from sessions.core.history import RunStats, account
 from sessions.core.runner import Runner
-from tests.core.test_runner import make_timeline
+from tests.support.timelines import make_timeline
 
 
 def run_through(commands):

@@ -3,13 +3,8 @@ import pytest
 from sessions.core.events import Refused, Snapshot
 from sessions.core.refusals import CODES
 from sessions.core.runner import COMMANDS, Runner, RunnerState
-from sessions.core.timeline import Clinic, Step, Timeline
 
-
-def make_timeline(durations=(1000, 2000, 3000, 4000), exercises=("a", "a", "b", "b")):
-    steps = tuple(Step(i, "hold", d, True, f"cue {i}", exercise_id=e)
-                  for i, (d, e) in enumerate(zip(durations, exercises)))
-    return Timeline("r", "R", "en", "standard", steps, (), Clinic())
+from tests.support.timelines import make_timeline
 
 
 def runner_in(status: str, now: int = 10_000) -> Runner:
