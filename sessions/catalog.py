@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .config import Settings
+from .core.compiler import compile_timeline, estimate_speech_ms
 from .core.echo import shown
 from .core.model import Exercise
-from .core.timeline import (OVERRIDE_LIMITS, PACES, Clinic, Options, Timeline, compile_timeline,
-                            estimate_speech_ms)
+from .core.timeline import OVERRIDE_LIMITS, PACES, Clinic, Options, Timeline
 from .library import Library, load_library
 
 PACE_NAMES = {"gentle": "Gentle", "standard": "Standard", "extended": "Extended"}

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import yaml
 
+from .core.compiler import compile_timeline
 from .core.echo import clipped
 from .core.model import Routine, RoutineError, parse_routine
-from .core.timeline import PACES, Clinic, Options, compile_timeline
+from .core.timeline import PACES, Clinic, Options
 
 MAX_FILE_BYTES = 1_000_000  # a routine is a few kilobytes
 MAX_DEPTH = 20  # levels of nesting (the seed routine uses 7)

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from ..core.compiler import compile_timeline, estimate_speech_ms
 from ..core.model import Routine
-from ..core.timeline import Options, SpeechMs, Timeline, compile_timeline, estimate_speech_ms
+from ..core.timeline import Options, SpeechMs, Timeline
 from . import manifest as manifests
 from .clips import ClipStore, InvalidClip, clip_name, mp3_duration_ms, validate_clip
 from .engines import EngineError, TransientError, engine_key

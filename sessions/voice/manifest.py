@@ -11,7 +11,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.timeline import SpeechMs, estimate_speech_ms
+from ..core.compiler import estimate_speech_ms
+from ..core.timeline import SpeechMs
 from .clips import atomic_write
 
 VERSION = 1

@@ -8,7 +8,8 @@ import threading
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..core.timeline import PACES, SpeechMs, Timeline, estimate_speech_ms
+from ..core.compiler import estimate_speech_ms
+from ..core.timeline import PACES, SpeechMs, Timeline
 from . import manifest as manifests
 from .annotate import annotate
 from .build import Report, Synthesizer, build

@@ -6,10 +6,11 @@ import copy
 import pytest
 import yaml
 
+from sessions.core.compiler import compile_timeline
 from sessions.core.figures import POSITIONS, parse_figure
 from sessions.core.figures_poses import BODY_JOINTS, LIBRARY, LIMB_JOINTS
 from sessions.core.model import RoutineError, parse_routine
-from sessions.core.timeline import Options, Timeline, compile_timeline
+from sessions.core.timeline import Options, Timeline
 from tests.conftest import SEED_FILE
 
 

@@ -3,8 +3,8 @@ from dataclasses import replace
 
 import pytest
 
-from sessions.core.timeline import (
-    Clinic, Options, OptionsError, compile_timeline, estimate_speech_ms)
+from sessions.core.compiler import compile_timeline, estimate_speech_ms
+from sessions.core.timeline import Clinic, Options, OptionsError
 
 
 def steps_of(timeline, exercise_id, kind):

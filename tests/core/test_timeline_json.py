@@ -1,6 +1,7 @@
 """The timeline as clients get it: each step carries its start, so no client sums durations."""
 
-from sessions.core.timeline import Options, Timeline, compile_timeline
+from sessions.core.compiler import compile_timeline
+from sessions.core.timeline import Options, Timeline
 
 
 def test_each_step_says_where_it_starts(seed_routine):

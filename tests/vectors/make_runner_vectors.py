@@ -18,8 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from sessions.core.compiler import compile_timeline  # noqa: E402
 from sessions.core.runner import Runner  # noqa: E402
-from sessions.core.timeline import Clinic, Options, compile_timeline  # noqa: E402
+from sessions.core.timeline import Clinic, Options  # noqa: E402
 from sessions.library import load_library  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "runner"

@@ -4,10 +4,10 @@ import pytest
 
 from app import create_app
 from sessions.config import Settings
-from sessions.core.timeline import PACES, UNTIMED_GAP_MS
+from sessions.core.compiler import UNTIMED_GAP_MS
+from sessions.core.timeline import PACES
 from sessions.services import Limber
 from sessions.voice.clips import ClipStore
-
 from tests.support.gtts_stub import body_for
 
 

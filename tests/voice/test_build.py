@@ -6,12 +6,12 @@ import pytest
 import requests
 from gtts import gTTS
 
-from sessions.core.timeline import PACES, Options, compile_timeline
+from sessions.core.compiler import compile_timeline
+from sessions.core.timeline import PACES, Options
 from sessions.voice import manifest as manifests
 from sessions.voice.build import RetryPolicy, Synthesizer, build
 from sessions.voice.clips import ClipStore, clip_name, mp3_duration_ms
 from sessions.voice.engines import GTTSEngine
-
 from tests.support.gtts_stub import NO_AUDIO_BODY, body_for
 
 

