@@ -32,6 +32,7 @@ const SHELL_URLS = [
   '/static/js/clock.js',
   '/static/js/console.js',
   '/static/js/consoleview.js',
+  '/static/js/devicekeys.js',
   '/static/js/dom.js',
   '/static/js/figure.js',
   '/static/js/format.js',
