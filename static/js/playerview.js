@@ -142,7 +142,9 @@ export class PlayerView {
         el('span', { cls: 'badge-count', text: count })] : []));
       e[name].hidden = !word;
     }
-    e.details.hidden = !badges.side && !badges.rep.length && !badges.set.length;
+    e.details.hidden = !badges.rep.length && !badges.set.length;
+    // The stage's layout: a lone countdown is centred; a side or a rep sits beside it.
+    e.stage.dataset.badges = String(!e.details.hidden || !e.mark.hidden);
 
     const paused = snapshot.status === 'paused';
     const control = this.store.canControl();
@@ -172,11 +174,14 @@ export class PlayerView {
     this._drawFrame();
   }
 
-  // "Next up: Bridge" with Bridge's picture during the rest before it; else what comes next.
+  // Bridge's picture and name during the rest before it ("Next up: " unless the caption
+  // says it); else what comes next, if the caption does not say it.
   renderNext(timeline, index, step) {
     const e = this.e;
     const coming = upNext(timeline, index);
-    const hint = coming ? `Next up: ${coming.name}` : nextHint(step, timeline.steps[index + 1]);
+    const named = coming && step.cue.includes(coming.name);
+    const hint = coming ? `${named ? '' : 'Next up: '}${coming.name}`
+      : nextHint(step, timeline.steps[index + 1]);
     e['next-text'].textContent = hint;
     e['next-up'].hidden = !hint;
     const thumbKey = coming && coming.draw ? coming.key : null;
