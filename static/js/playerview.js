@@ -101,7 +101,8 @@ export class PlayerView {
     if (has('timeline', 'snapshot', 'markText', 'role', 'sharedControl', 'session')) this.renderPlayer();
   }
 
-  // Draw the clock every frame while the player shows (the shell view says when).
+  // Draw the clock and the picture every frame while the player shows (the shell view
+  // says when).
   animate(on) {
     if (on && !this._raf) this._raf = requestAnimationFrame(this._frame);
     if (!on && this._raf) {
@@ -171,7 +172,7 @@ export class PlayerView {
     e['caution-list'].replaceChildren(...cautions.map((c) => el('li', { text: c })));
     e.cautions.hidden = cautions.length === 0;
 
-    this._drawFrame();
+    this._drawClock();
   }
 
   // Bridge's picture and name during the rest before it ("Next up: " unless the caption
@@ -199,17 +200,20 @@ export class PlayerView {
     return liveFigures(timeline, snapshot, this.clock.now());
   }
 
+  // The picture is drawn here only, once a frame at most: steps that change faster than
+  // frames (a high time scale) cost nothing to draw.
   _frame() {
     this._raf = requestAnimationFrame(this._frame);
-    this._drawFrame();
+    const now = this._drawClock();
+    if (now) this._drawFigure(now.step, now.step.duration_ms - now.remaining);
   }
 
-  _drawFrame() {
+  // The countdown, the progress and the time left; returns where the session is now.
+  _drawClock() {
     const now = this.live();
-    if (!now) return;
+    if (!now) return null;
     const { step, remaining, position, total } = now;
     const e = this.e;
-    this._drawFigure(step, step.duration_ms - remaining);
     if (step.timed) {
       const seconds = String(Math.ceil(remaining / 1000));
       if (e.seconds.textContent !== seconds) {
@@ -232,6 +236,7 @@ export class PlayerView {
     }
     const left = `${formatClock(total - position)} left`;
     if (e['time-left'].textContent !== left) e['time-left'].textContent = left;
+    return now;
   }
 
   // The step's picture at this moment; redrawn only when it changes.
