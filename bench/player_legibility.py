@@ -19,9 +19,9 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import json
 import tempfile
 import urllib.request
-import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +63,11 @@ MEASURE = """(selectors) => {
 }"""
 
 
+# A jump to an exercise, by the page's own connection (the solo player has no jump list).
+JUMP = """(id) => { const { store, conn } = window.__limber;
+  return conn.command(store.get('session'), 'jump', { exercise_id: id }).then(() => true); }"""
+
+
 def arcminutes(css_px: float) -> float:
     """The angle a height of `css_px` subtends from DISTANCE_MM away, in arcminutes."""
     mm = css_px / CSS_PX_PER_INCH * 25.4
@@ -100,9 +105,7 @@ def go_to(page, index: int, tl: dict) -> None:
     """Paused, move to step `index`: a jump to its exercise, then Next or Back."""
     step = tl["steps"][index]
     if step["exercise_id"]:
-        page.evaluate("""(id) => { const { store, conn } = window.__limber;
-          return conn.command(store.get('session'), 'jump', { exercise_id: id }); }""",
-                      step["exercise_id"])
+        page.evaluate(JUMP, step["exercise_id"])
     while True:
         at = int(page.locator("#player").get_attribute("data-step"))
         if at == index:
@@ -138,7 +141,8 @@ def measure(browser, url: str, tl: dict) -> None:
         for (label, _), row in zip(MEASURED, rows):
             shown = "" if row["shown"] else "  (not shown)"
             print(f"{name:<18} {label:<10} {row['font']:>6.1f} {row['box']:>6.1f} "
-                  f"{row['ink']:>6.1f} {arcminutes(row['ink']):>7.1f}  {row['text'][:28]!r}{shown}")
+                  f"{row['ink']:>6.1f} {arcminutes(row['ink']):>7.1f}  "
+                  f"{row['text'][:28]!r}{shown}")
         ctx.close()
 
 
@@ -163,8 +167,7 @@ def shots(browser, url: str, tl: dict, out: Path) -> None:
                 page.wait_for_function("() => document.body.dataset.status === 'paused'")
             go_to(page, where["hold"], tl)
             page.screenshot(path=str(out / f"{tag}-paused.png"))
-            page.evaluate("""() => { const { store, conn } = window.__limber;
-              return conn.command(store.get('session'), 'jump', { exercise_id: 'pelvic-tilts' }); }""")
+            page.evaluate(JUMP, "pelvic-tilts")
             while page.locator("#finished").is_hidden():
                 page.keyboard.press("ArrowRight")
             page.get_by_role("heading", name="Well done").wait_for()
@@ -182,7 +185,8 @@ def follower_paused(browser, url, width, height, mobile, scheme, path: Path) -> 
     console.goto(f"{url}/?console&routine={ROUTINE}")
     link = console.locator("#console-link")
     link.wait_for()
-    console.wait_for_function("() => document.getElementById('console-link').textContent.includes('/j/')")
+    console.wait_for_function(
+        "() => document.getElementById('console-link').textContent.includes('/j/')")
     ctx = context(browser, width, height, mobile, scheme)
     page = ctx.new_page()
     page.goto(link.text_content())

@@ -31,9 +31,8 @@ RECORD_FRAMES = """() => {
     const entry = { step: Number(player.dataset.step), kind: player.dataset.kind,
       status: document.body.dataset.status, svg: figure.innerHTML };
     const last = rec.log[rec.log.length - 1];
-    if (!last || last.step !== entry.step || last.status !== entry.status || last.svg !== entry.svg) {
-      rec.log.push(entry);
-    }
+    const changed = !last || ['step', 'status', 'svg'].some((k) => last[k] !== entry[k]);
+    if (changed) rec.log.push(entry);
     if (entry.status === 'paused') rec.paused += 1;
     requestAnimationFrame(tick);
   };
@@ -84,7 +83,8 @@ def _start_solo(page, url):
     expect(page.locator("#player")).to_be_visible()
 
 
-def test_the_figure_moves_in_a_tempo_step_and_stands_still_in_a_hold_and_paused(mat_server, browser):
+def test_the_figure_moves_in_a_tempo_step_and_stands_still_in_a_hold_and_paused(mat_server,
+                                                                               browser):
     page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     try:
         _start_solo(page, mat_server)
