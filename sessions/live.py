@@ -152,12 +152,15 @@ class Live:
         """Apply a command; returns the new snapshot or raises SessionError."""
         session = self.get(session_id)
         with session.lock:
-            access.authorise(session.token_hash, token, session.shared_control,
-                             session.roster.by_client(client))
+            device = session.roster.by_client(client)
+            access.authorise(session.token_hash, token, session.shared_control, device,
+                             command)
             events = session.runner.handle(command, now, exercise_id)
+            refused = [e for e in events if isinstance(e, Refused)]
+            if command == "pause" and not refused:
+                session.paused_now_by(device, token)
             self._publish_many([(session, [e for e in events if not isinstance(e, Refused)])],
                                now)
-            refused = [e for e in events if isinstance(e, Refused)]
             if refused:
                 raise SessionError(refused[0].reason, refused[0].code)
             return session.snapshot(now, command)
@@ -267,7 +270,7 @@ class Live:
         self._save_many(changed, now)  # stored before anyone is told: a crash never rewinds
         for session, events in batch:
             for event in events:
-                self.emit("state", {**event.to_dict(), "session_id": session.id}, session.id)
+                self.emit("state", session.wire(event), session.id)
             session.next_heartbeat = deadlines.heartbeat_after_change(
                 session.runner.state.status, session.next_heartbeat, now)
             self._reschedule(session)

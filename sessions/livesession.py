@@ -14,6 +14,7 @@ from .core import deadlines, joincode
 from .core.access import matches
 from .core.history import RunStats
 from .core.roster import Device, Roster
+from .core.events import Snapshot
 from .core.runner import Runner, RunnerState
 from .core.timeline import Timeline
 
@@ -33,6 +34,9 @@ class LiveSession:
     next_heartbeat: int | None = None
     stats: RunStats = field(default_factory=RunStats)
     owner: str = ""  # the address that created it, for the per-address limit
+    # Who paused it last ({"device_id", "name", "role"}), said on the paused state. Not
+    # stored: after a restart a paused session's snapshot does not say who paused it.
+    paused_by: dict | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
@@ -40,7 +44,20 @@ class LiveSession:
         return self.runner.timeline
 
     def snapshot(self, now: int, reason: str = "sync") -> dict:
-        return {**self.runner.snapshot(now, reason).to_dict(), "session_id": self.id}
+        return self.wire(self.runner.snapshot(now, reason))
+
+    def wire(self, snap: Snapshot) -> dict:
+        """A snapshot as devices get it: with the session's id and, paused, who paused."""
+        out = {**snap.to_dict(), "session_id": self.id}
+        if snap.status == "paused" and self.paused_by:
+            out["by"] = dict(self.paused_by)
+        return out
+
+    def paused_now_by(self, device: Device | None, token: str | None) -> None:
+        """Remember who paused: the controller (its token), else the device that asked."""
+        role = "controller" if self.is_controller(token) else (device.role if device else "")
+        self.paused_by = {"device_id": device.id if device else None,
+                          "name": device.name if device else "", "role": role}
 
     def is_controller(self, token: str | None) -> bool:
         return matches(token, self.token_hash)

@@ -48,12 +48,13 @@ def require_controller(token_hash: str, token: str | None, doing: str) -> None:
 
 
 def authorise(token_hash: str, token: str | None, shared_control: bool,
-              device: Device | None) -> None:
-    """May this request drive the session? The control token may; while the controller
-    shares control, so may any device that is connected to the session."""
+              device: Device | None, command: str) -> None:
+    """May this request `command` the session? The control token may do anything; while
+    the controller shares control, so may any device that is connected to the session.
+    Any connected device may always pause: a patient in pain must be able to stop."""
     if matches(token, token_hash):
         return
-    if shared_control and device is not None and device.connected:
+    if device is not None and device.connected and (shared_control or command == "pause"):
         return
     raise SessionError("only the controller can do that", "not_controller")
 

@@ -11,6 +11,7 @@ import { WakeLock } from './wakelock.js';
 import { View } from './view.js';
 import { PickerView } from './pickerview.js';
 import { PlayerView } from './playerview.js';
+import { EndView } from './endview.js';
 import { ConsoleView } from './consoleview.js';
 import { MediaControls } from './mediasession.js';
 import { OnDevice } from './ondevice.js';
@@ -54,7 +55,10 @@ const joining = new Joining(store, {
   conn, session, width: () => Math.max(window.screen?.width || 0, window.innerWidth),
 });
 const saving = new Saving(store, { offline });
-const player = new PlayerView(store, clock);
+const lessMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+const player = new PlayerView(store, clock, { reducedMotion: () => lessMotion.matches });
+// eslint-disable-next-line no-new
+new EndView(store);
 const view = new View(store, player);
 const picker = new PickerView(store);
 // eslint-disable-next-line no-new
@@ -94,6 +98,7 @@ const on = (id, type, handler) => byId(id).addEventListener(type, handler);
 
 on('start', 'click', () => session.start());
 on('toggle', 'click', () => session.toggle());
+on('stop', 'click', () => session.command('pause'));
 on('next', 'click', () => session.command('next'));
 on('prev', 'click', () => session.command('previous'));
 on('again', 'click', () => { session.unlockSound(); narrator.reset(); session.command('restart'); });

@@ -1,16 +1,19 @@
-// The player: the step's name, caption, countdown, side / rep / set, what comes next, the
-// controls' labels, the progress through the routine, and the end screen. The countdown,
-// progress bar and time left are drawn every animation frame from the snapshot's deadline
-// and the server-clock offset.
+// The player: the step's name, picture, caption, countdown, side / rep / set, what comes
+// next, who paused, the controls, and the progress through the routine. The countdown, the
+// picture, the progress bar and the time left are drawn every animation frame from the
+// snapshot's deadline and the server-clock offset, so picture, voice and number agree.
 import { el, elements } from './dom.js';
 import { formatClock } from './format.js';
+import { stepPicture, upNext } from './stepfigure.js';
+import { drawInto } from './svgdom.js';
+import { atEnd } from './tally.js';
 
 const RING_CIRCUMFERENCE = 2 * Math.PI * 54;
 
 // The Play/Pause button's visible text and accessible name for a session status: the
-// controller may run a finished session again.
-export function toggleLabel(status, role) {
-  if (status === 'finished' && role === 'controller') return { text: 'Again', name: 'Do it again' };
+// controller may run a session at its end (`end`: finished or saying goodbye) again.
+export function toggleLabel(status, role, end = false) {
+  if ((end || status === 'finished') && role === 'controller') return { text: 'Again', name: 'Do it again' };
   const text = status === 'paused' ? 'Resume' : status === 'ready' ? 'Start' : 'Pause';
   return { text, name: text };
 }
@@ -21,13 +24,32 @@ export function stepHeading(step, timeline) {
   return { intro: 'Before you start', rest: 'Rest', done: 'Finished' }[step.kind] || timeline.title;
 }
 
-// "Left", "Rep 2 of 3", "Set 1 of 2": "Set 1 of 1" says nothing, so one set is not shown.
-export function stepDetails(step) {
-  const details = [];
-  if (step.side) details.push(step.side === 'left' ? 'Left' : 'Right');
-  if (step.rep && step.reps) details.push(`Rep ${step.rep} of ${step.reps}`);
-  if (step.set && step.sets > 1) details.push(`Set ${step.set} of ${step.sets}`);
-  return details;
+// The step's side, rep and set as the player shows them: side 'Left' or 'Right', rep and
+// set as [word, count] ("Rep", "2 of 3"), each empty when it does not apply. "Set 1 of 1"
+// says nothing, so one set is not shown.
+export function stepBadges(step) {
+  return {
+    side: step.side ? ({ left: 'Left', right: 'Right' }[step.side] || '') : '',
+    rep: step.rep && step.reps ? ['Rep', `${step.rep} of ${step.reps}`] : [],
+    set: step.set && step.sets > 1 ? ['Set', `${step.set} of ${step.sets}`] : [],
+  };
+}
+
+// Steps the patient reads rather than does: where a "Take care" box has time to be read.
+const READING = ['announce', 'instruct', 'ready', 'advice'];
+
+// A caption long enough to need a smaller size on a phone (the advice's sentences).
+export function longCaption(text) {
+  return String(text).length > 70;
+}
+
+// Who paused, as this device says it: by is the paused snapshot's `by` (docs/protocol.md),
+// deviceId this device's id. On its own (solo) the patient needs no name: just "Paused".
+export function pausedBy(by, { role, deviceId }) {
+  if (!by || role === 'solo') return '';
+  if (by.device_id && by.device_id === deviceId) return 'Paused by you';
+  if (by.role === 'controller') return 'Paused by the clinician';
+  return `Paused by ${by.name || 'another device'}`;
 }
 
 // "Next up: Bridge" when the next step starts another exercise, "Next: <cue>" after a rest
@@ -55,30 +77,20 @@ export function liveFigures(timeline, snapshot, now) {
   return { step, remaining, position, total: snapshot.total_ms || timeline.total_ms };
 }
 
-function safeUrl(value) {
-  try {
-    const url = new URL(value, window.location.href);
-    return (url.protocol === 'https:' || url.protocol === 'http:') ? url.href : null;
-  } catch (err) {
-    return null;
-  }
-}
-
-function telHref(phone) {
-  const digits = String(phone).replace(/[^0-9+]/g, '');
-  return digits ? `tel:${digits}` : null;
-}
-
 export class PlayerView {
-  constructor(store, clock) {
+  constructor(store, clock, { reducedMotion = () => false } = {}) {
     this.store = store;
     this.clock = clock;
+    this.reducedMotion = reducedMotion;  // () => true while the user asks for less motion
     this.e = elements(['player', 'exercise-name', 'exercise-count', 'cue', 'mark', 'countdown',
-      'ring-value', 'seconds', 'seconds-unit', 'details', 'paused-banner', 'next-up', 'cautions',
-      'caution-list', 'progress', 'progress-fill', 'time-left', 'prev', 'toggle', 'toggle-label',
-      'next', 'clinic-name', 'clinic-phone', 'clinic-booking']);
+      'ring-value', 'seconds', 'seconds-unit', 'details', 'side', 'rep', 'set', 'stage',
+      'figure', 'paused-banner', 'paused-by', 'paused-wait', 'next-up', 'next-thumb',
+      'next-text', 'cautions', 'caution-list', 'progress', 'progress-fill', 'time-left', 'prev',
+      'toggle', 'toggle-label', 'next', 'stop']);
     this.e['ring-value'].style.strokeDasharray = `${RING_CIRCUMFERENCE}`;
     this.lastPercent = -1;
+    this.figureKey = null;  // the picture drawn now (stepfigure.js keys)
+    this.thumbKey = null;
     this._raf = null;
     this._frame = this._frame.bind(this);
     store.addEventListener('change', (ev) => this.render(ev.detail.keys));
@@ -86,11 +98,11 @@ export class PlayerView {
 
   render(keys) {
     const has = (...names) => names.some((n) => keys.includes(n));
-    if (has('timeline', 'snapshot', 'markText', 'role', 'sharedControl')) this.renderPlayer();
-    if (has('timeline', 'snapshot')) this.renderFinished();
+    if (has('timeline', 'snapshot', 'markText', 'role', 'sharedControl', 'session')) this.renderPlayer();
   }
 
-  // Draw the clock every frame while the player shows (the shell view says when).
+  // Draw the clock and the picture every frame while the player shows (the shell view
+  // says when).
   animate(on) {
     if (on && !this._raf) this._raf = requestAnimationFrame(this._frame);
     if (!on && this._raf) {
@@ -100,7 +112,7 @@ export class PlayerView {
   }
 
   renderPlayer() {
-    const { timeline, snapshot, markText, role } = this.store.state;
+    const { timeline, snapshot, markText, role, session } = this.store.state;
     const step = this.store.currentStep();
     if (!timeline || !snapshot || !step) return;
     const e = this.e;
@@ -112,36 +124,73 @@ export class PlayerView {
       : (step.kind === 'intro' ? timeline.title : '');
 
     e.player.dataset.step = String(snapshot.index);
+    e.player.dataset.kind = step.kind;
     e.cue.textContent = step.cue;
+    e.cue.classList.toggle('long', longCaption(step.cue));
     e.mark.textContent = markText;
     // A timed step keeps the (empty) line of its marks: nothing jumps when one is said.
     e.mark.hidden = !markText && !(step.timed && (step.marks || []).length);
     e.mark.classList.toggle('mark-slot', !markText);
     e.countdown.hidden = !step.timed;
 
-    const details = stepDetails(step);
-    e.details.replaceChildren(...details.map((d) => el('li', { text: d })));
-    e.details.hidden = details.length === 0;
+    const badges = stepBadges(step);
+    e.side.textContent = badges.side;
+    e.side.hidden = !badges.side;
+    e.side.dataset.side = step.side || '';
+    for (const name of ['rep', 'set']) {
+      const [word, count] = badges[name];
+      e[name].replaceChildren(...(word ? [el('span', { cls: 'badge-word', text: `${word} ` }),
+        el('span', { cls: 'badge-count', text: count })] : []));
+      e[name].hidden = !word;
+    }
+    e.details.hidden = !badges.rep.length && !badges.set.length;
+    // The stage's layout: a lone countdown is centred; a side or a rep sits beside it.
+    e.stage.dataset.badges = String(!e.details.hidden || !e.mark.hidden);
 
+    const paused = snapshot.status === 'paused';
+    const control = this.store.canControl();
+    e['paused-banner'].hidden = !paused;
+    e['paused-by'].textContent = pausedBy(snapshot.by, { role, deviceId: session && session.deviceId });
+    e['paused-wait'].hidden = control;
+
+    const end = atEnd(timeline, snapshot);
     const ready = snapshot.status === 'ready';
-    e['paused-banner'].hidden = snapshot.status !== 'paused';
-    e.toggle.disabled = snapshot.status === 'finished' && role !== 'controller';
-    const { text, name } = toggleLabel(snapshot.status, role);
+    e.toggle.disabled = end && role !== 'controller';
+    const { text, name } = toggleLabel(snapshot.status, role, end);
     e.toggle.setAttribute('aria-label', name);
     e['toggle-label'].textContent = text;
-    e.prev.disabled = snapshot.index === 0 || ready;
-    e.next.disabled = ready || snapshot.status === 'finished';
+    e.prev.disabled = snapshot.index === 0 || ready || end;
+    e.next.disabled = ready || end;
+    e['time-left'].hidden = end;
+    // A follower without the controls still has Pause, while there is something to pause.
+    e.stop.hidden = control || snapshot.status !== 'running' || end;
 
-    const hint = nextHint(step, timeline.steps[snapshot.index + 1]);
-    e['next-up'].textContent = hint;
-    e['next-up'].hidden = !hint;
+    this.renderNext(timeline, snapshot.index, step);
 
     const exercise = timeline.exercises.find((x) => x.id === step.exercise_id);
-    const cautions = (exercise && exercise.cautions) || [];
+    const cautions = (READING.includes(step.kind) && exercise && exercise.cautions) || [];
     e['caution-list'].replaceChildren(...cautions.map((c) => el('li', { text: c })));
     e.cautions.hidden = cautions.length === 0;
 
     this._drawClock();
+  }
+
+  // Bridge's picture and name during the rest before it ("Next up: " unless the caption
+  // says it); else what comes next, if the caption does not say it.
+  renderNext(timeline, index, step) {
+    const e = this.e;
+    const coming = upNext(timeline, index);
+    const named = coming && step.cue.includes(coming.name);
+    const hint = coming ? `${named ? '' : 'Next up: '}${coming.name}`
+      : nextHint(step, timeline.steps[index + 1]);
+    e['next-text'].textContent = hint;
+    e['next-up'].hidden = !hint;
+    const thumbKey = coming && coming.draw ? coming.key : null;
+    if (thumbKey !== this.thumbKey) {
+      this.thumbKey = thumbKey;
+      drawInto(e['next-thumb'], thumbKey ? coming.draw() : null);
+    }
+    e['next-thumb'].hidden = !thumbKey;
   }
 
   // Remaining ms in the current step and position in the routine, right now.
@@ -151,14 +200,18 @@ export class PlayerView {
     return liveFigures(timeline, snapshot, this.clock.now());
   }
 
+  // The picture is drawn here only, once a frame at most: steps that change faster than
+  // frames (a high time scale) cost nothing to draw.
   _frame() {
     this._raf = requestAnimationFrame(this._frame);
-    this._drawClock();
+    const now = this._drawClock();
+    if (now) this._drawFigure(now.step, now.step.duration_ms - now.remaining);
   }
 
+  // The countdown, the progress and the time left; returns where the session is now.
   _drawClock() {
     const now = this.live();
-    if (!now) return;
+    if (!now) return null;
     const { step, remaining, position, total } = now;
     const e = this.e;
     if (step.timed) {
@@ -183,24 +236,18 @@ export class PlayerView {
     }
     const left = `${formatClock(total - position)} left`;
     if (e['time-left'].textContent !== left) e['time-left'].textContent = left;
+    return now;
   }
 
-  // -- end screen ------------------------------------------------------------------------
-
-  renderFinished() {
-    const { timeline } = this.store.state;
-    if (!timeline) return;
-    const clinic = timeline.clinic || {};
-    const e = this.e;
-    e['clinic-name'].textContent = clinic.name || 'Your clinic';
-    const tel = clinic.phone ? telHref(clinic.phone) : null;
-    e['clinic-phone'].hidden = !tel;
-    if (tel) {
-      e['clinic-phone'].href = tel;
-      e['clinic-phone'].textContent = `Call ${clinic.phone}`;
-    }
-    const booking = clinic.booking_url ? safeUrl(clinic.booking_url) : null;
-    e['clinic-booking'].hidden = !booking;
-    if (booking) e['clinic-booking'].href = booking;
+  // The step's picture at this moment; redrawn only when it changes.
+  _drawFigure(step, elapsed) {
+    const picture = stepPicture(this.store.get('timeline'), step, elapsed,
+      { reducedMotion: this.reducedMotion() });
+    const key = picture ? picture.key : null;
+    if (key === this.figureKey) return;
+    this.figureKey = key;
+    drawInto(this.e.figure, picture ? picture.draw() : null);
+    this.e.figure.hidden = !picture;
+    this.e.stage.dataset.figure = String(Boolean(picture));
   }
 }

@@ -3,17 +3,19 @@
 // the picker (on the server, or on the device when a saved routine has no server).
 import { upcomingAudio } from './audio.js';
 import { failure, NO_ANSWER, sentence } from './format.js';
+import { atEnd } from './tally.js';
 
 const COMMAND_WORDS = {
   start: 'start', pause: 'pause', resume: 'resume', next: 'skip ahead',
   previous: 'go back', restart: 'restart', jump: 'jump',
 };
 
-// The page's session from a create or join answer.
+// The page's session from a create or join answer (deviceId: this device in its roster).
 export function sessionFrom(answer, token) {
   return {
     id: answer.session_id, token: token || null, code: answer.code,
     joinUrl: answer.join_url, qrUrl: answer.qr_url, local: false,
+    deviceId: answer.device_id || null,
   };
 }
 
@@ -73,7 +75,8 @@ export class SessionControl {
       this.voice.preload(upcomingAudio(timeline, 0, 3));
     }
     this.store.set({
-      role, session, timeline, snapshot: null, markText: '', devices: [], sharedControl: false,
+      role, session, timeline, snapshot: null, run: null, markText: '', devices: [],
+      sharedControl: false,
       capped: '',
     });
   }
@@ -88,7 +91,8 @@ export class SessionControl {
     if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
     if (this.store.get('role') === 'controller') this.voice.setMuted(Boolean(this.prefs.get('muted', false)));
     this.store.set({
-      session: null, snapshot: null, timeline: null, markText: '', role: 'solo', devices: [],
+      session: null, snapshot: null, run: null, timeline: null, markText: '', role: 'solo',
+      devices: [],
       sharedControl: false, sharePending: null, muted: this.voice.muted,
     });
   }
@@ -107,7 +111,7 @@ export class SessionControl {
 
   async command(name, extra = {}) {
     const session = this.store.get('session');
-    if (!session || !this.store.canControl()) return false;
+    if (!session || !this.store.mayCommand(name)) return false;
     if (name === 'pause') this.voice.cancel(); // feel immediate; the snapshot confirms
     if (session.local) {
       const answer = this.ondevice.command(name, extra);
@@ -129,10 +133,14 @@ export class SessionControl {
   toggle() {
     const snap = this.store.get('snapshot');
     if (!snap) return;
+    // At the end ("Well done" and the clinic's words) the controller's button runs it again.
+    if (atEnd(this.store.get('timeline'), snap)) {
+      if (this.store.get('role') === 'controller') this.command('restart');
+      return;
+    }
     if (snap.status === 'running') this.command('pause');
     else if (snap.status === 'paused') this.command('resume');
     else if (snap.status === 'ready') { this.unlockSound(); this.command('start'); }
-    else if (snap.status === 'finished' && this.store.get('role') === 'controller') this.command('restart');
   }
 
   // The lock screen's play and pause (and a headset's): only when they change something.
@@ -183,7 +191,9 @@ export class SessionControl {
 
   startLocal(timeline) {
     this.unlockSound(); // inside the tap, as for a server session
-    const session = { id: 'local', token: null, code: null, joinUrl: null, qrUrl: null, local: true };
+    const session = {
+      id: 'local', token: null, code: null, joinUrl: null, qrUrl: null, local: true, deviceId: null,
+    };
     this.enter('solo', session, timeline);
     this.applySnapshot({ ...this.ondevice.startLocal(timeline), session_id: session.id });
     this.command('start');
@@ -232,6 +242,10 @@ export class SessionControl {
   // After a reconnect: render from this one snapshot (it replaces our own reckoning).
   _rejoined(info) {
     this.ondevice.endOutage();
+    const session = this.store.get('session');
+    if (session && info.device_id && info.device_id !== session.deviceId) {
+      this.store.set({ session: { ...session, deviceId: info.device_id } });
+    }
     this.applyInfo(info, { fresh: true });
     if (info.role === 'follower' && this.store.get('role') === 'controller') {
       this.store.say('Reconnected, but this device is no longer the controller.', 8000);

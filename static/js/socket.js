@@ -1,8 +1,18 @@
 // The Socket.IO connection: requests with an acknowledgement and a timeout, and a fresh
 // snapshot after every reconnect (Socket.IO does not replay missed events).
 import { io } from '../vendor/socket.io.esm.min.js';
+import { DeviceKeys } from './devicekeys.js';
 
 const ACK_TIMEOUT_MS = 3000;
+
+// sessionStorage, or null where the browser refuses it (some private modes throw).
+function tabStorage() {
+  try {
+    return window.sessionStorage;
+  } catch (err) {
+    return null;
+  }
+}
 
 // A refused or unanswered request: `code` is the server's stable refusal code (match on
 // it; the message is the server's sentence), `timeout` that no answer came in time.
@@ -20,6 +30,7 @@ export class Connection extends EventTarget {
     this.socket = io({ autoConnect: true });
     this.sessionId = null;
     this.token = null;       // sent on rejoin so this device stays the controller
+    this.keys = new DeviceKeys(tabStorage());  // sent on every join: the same device
     this.socket.on('connect', () => this._onConnect());
     this.socket.on('disconnect', (reason) => this._emit('disconnected', { reason }));
     this.socket.on('connect_error', () => this._emit('unreachable', {}));
@@ -44,7 +55,10 @@ export class Connection extends EventTarget {
       const payload = { session_id: this.sessionId };
       if (this.token) payload.token = this.token;
       if (this.name) payload.name = this.name;
+      const key = this.keys.get({ sessionId: this.sessionId });
+      if (key) payload.device_key = key;
       const answer = await this.request('join', payload);
+      this.keys.remember(answer);
       this._emit('joined', answer);
     } catch (err) {
       this._emit('error', {
@@ -77,6 +91,7 @@ export class Connection extends EventTarget {
 
   async create(routineId, pace, extra = {}) {
     const answer = await this.request('create', { routine_id: routineId, pace, ...extra });
+    this.keys.remember(answer);
     this.sessionId = answer.session_id;
     this.token = answer.control_token;
     this.name = extra.name || null;
@@ -90,7 +105,10 @@ export class Connection extends EventTarget {
     if (sessionId) payload.session_id = sessionId;
     if (token) payload.token = token;
     if (name) payload.name = name;
+    const key = this.keys.get({ sessionId, code });
+    if (key) payload.device_key = key;
     const answer = await this.request('join', payload);
+    this.keys.remember(answer);
     this.sessionId = answer.session_id;
     this.token = answer.role === 'controller' ? (token || null) : null;
     this.name = name || null;

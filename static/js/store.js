@@ -1,23 +1,32 @@
+import { atEnd, foldRun } from './tally.js';
+
 // The page's state and nothing else: no DOM, no network. Listeners get a "change" event
 // whose detail lists the keys that changed. `screen` is never set: it follows from the
 // session, the role and the snapshot (screenFor), so no action can leave it out of step.
 
 // Which screen shows: the picker with no session; the console for its controller (it
-// shows every status itself); the end screen once finished; a follower waits for the start.
-export function screenFor({ session, role, snapshot }) {
+// shows every status itself); the end screen from the closing ("Well done") steps on; a
+// follower waits for the start.
+export function screenFor({ session, role, snapshot, timeline }) {
   if (!session) return 'picker';
   if (role === 'controller') return 'console';
   const status = snapshot ? snapshot.status : 'ready';
-  if (status === 'finished') return 'finished';
+  if (atEnd(timeline, snapshot)) return 'finished';
   if (role === 'follower' && status === 'ready') return 'waiting';
   return 'player';
 }
 
+// Equal JSON values (a snapshot's fields are numbers, words, null and small objects).
+function same(a, b) {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => same(a[k], b[k]));
+}
+
 // The same snapshot twice (an ack and the room's copy of it): nothing to apply.
 export function sameSnapshot(a, b) {
-  if (!a || !b) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+  return Boolean(a && b) && same(a, b);
 }
 
 // What the page can reach: online | connecting | offline (no network) | unreachable.
@@ -27,7 +36,7 @@ export function networkFor({ online, connected, failed }) {
   return failed ? 'unreachable' : 'connecting';
 }
 
-const DERIVES_SCREEN = ['session', 'role', 'snapshot'];
+const DERIVES_SCREEN = ['session', 'role', 'snapshot', 'timeline'];
 
 export class Store extends EventTarget {
   constructor() {
@@ -55,6 +64,7 @@ export class Store extends EventTarget {
       endArmed: false,       // the console's End was tapped once: the next tap ends
       timeline: null,        // compiled timeline for the session
       snapshot: null,        // the latest state snapshot
+      run: null,             // what this run did, as this page saw it (tally.js foldRun)
       markText: '',          // the mark most recently spoken ("Three.")
       muted: false,
       volume: 1,             // 0..1, cue clips and the device voice
@@ -110,7 +120,7 @@ export class Store extends EventTarget {
         && snapshot.server_now < current.server_now) {
       return false;
     }
-    const patch = { snapshot };
+    const patch = { snapshot, run: foldRun(this.state.run, snapshot, this.state.timeline) };
     if (!current || current.index !== snapshot.index) patch.markText = '';
     this.set(patch);
     return true;
@@ -126,6 +136,11 @@ export class Store extends EventTarget {
   canControl() {
     const { role, sharedControl } = this.state;
     return role !== 'follower' || sharedControl;
+  }
+
+  // May this device send `command`? Pausing is every device's: a patient can always stop.
+  mayCommand(command) {
+    return command === 'pause' || this.canControl();
   }
 
   // No server to talk to: only saved routines can run.

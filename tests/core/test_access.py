@@ -17,23 +17,43 @@ def test_only_the_secret_itself_matches_its_hash():
     assert not matches(TOKEN, "")  # a device stored without a key matches nothing
 
 
+COMMANDS = ("start", "pause", "resume", "next", "previous", "restart", "jump")
+
+
 def test_the_control_token_drives_the_session_from_any_socket():
-    authorise(HASH, TOKEN, shared_control=False, device=None)
+    for command in COMMANDS:
+        authorise(HASH, TOKEN, shared_control=False, device=None, command=command)
     with pytest.raises(SessionError, match="only the controller can do that"):
-        authorise(HASH, None, shared_control=False, device=None)
+        authorise(HASH, None, shared_control=False, device=None, command="next")
     with pytest.raises(SessionError, match="only the controller can do that"):
-        authorise(HASH, "wrong", shared_control=True, device=None)
+        authorise(HASH, "wrong", shared_control=True, device=None, command="next")
 
 
 def test_shared_control_lets_connected_devices_of_the_session_drive_it():
     roster = Roster()
     tablet = roster.join("sid", "follower", "", None, ("t", "k"), 8)
     with pytest.raises(SessionError):
-        authorise(HASH, None, shared_control=False, device=tablet)
-    authorise(HASH, None, shared_control=True, device=tablet)
+        authorise(HASH, None, shared_control=False, device=tablet, command="next")
+    for command in COMMANDS:
+        authorise(HASH, None, shared_control=True, device=tablet, command=command)
     roster.leave("sid", 1)
     with pytest.raises(SessionError):
-        authorise(HASH, None, shared_control=True, device=tablet)
+        authorise(HASH, None, shared_control=True, device=tablet, command="next")
+
+
+def test_any_connected_device_may_pause_and_only_pause_without_shared_control():
+    roster = Roster()
+    tablet = roster.join("sid", "follower", "Tablet", None, ("t", "k"), 8)
+    authorise(HASH, None, shared_control=False, device=tablet, command="pause")
+    for command in (c for c in COMMANDS if c != "pause"):
+        with pytest.raises(SessionError, match="only the controller can do that"):
+            authorise(HASH, None, shared_control=False, device=tablet, command=command)
+    # Only a device of the session, and only while it is connected.
+    with pytest.raises(SessionError):
+        authorise(HASH, None, shared_control=False, device=None, command="pause")
+    roster.leave("sid", 1)
+    with pytest.raises(SessionError):
+        authorise(HASH, None, shared_control=False, device=tablet, command="pause")
 
 
 def test_a_joining_device_is_the_controller_only_with_the_right_token():

@@ -50,7 +50,8 @@ test('joining: the device\'s name, the code in a join link, the link for a code'
 test('a create or join answer as the page\'s session', () => {
   const answer = { session_id: 's', code: 'ACD-EFH', join_url: 'http://x/j/ACDEFH', qr_url: '/q' };
   assert.deepEqual(sessionFrom(answer, 'tok'),
-    { id: 's', token: 'tok', code: 'ACD-EFH', joinUrl: 'http://x/j/ACDEFH', qrUrl: '/q', local: false });
+    { id: 's', token: 'tok', code: 'ACD-EFH', joinUrl: 'http://x/j/ACDEFH', qrUrl: '/q', local: false,
+      deviceId: null });
   assert.equal(sessionFrom(answer).token, null);
 });
 

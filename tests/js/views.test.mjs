@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toggleLabel, stepHeading, stepDetails, nextHint, liveFigures } from '../../static/js/playerview.js';
+import { toggleLabel, stepHeading, stepBadges, nextHint, liveFigures } from '../../static/js/playerview.js';
 import { sectionsFor } from '../../static/js/view.js';
 import { offlineHelp } from '../../static/js/pickerview.js';
 import { soundPill } from '../../static/js/consoleview.js';
@@ -23,8 +23,10 @@ test('a step\'s heading and details', () => {
   assert.equal(stepHeading({ kind: 'intro' }, { title: 'T' }), 'Before you start');
   assert.equal(stepHeading({ kind: 'announce' }, { title: 'T' }), 'T');
   assert.equal(stepHeading({ kind: 'hold', exercise_name: 'Bridge' }, { title: 'T' }), 'Bridge');
-  assert.deepEqual(stepDetails({ side: 'left', rep: 2, reps: 3, set: 1, sets: 1 }), ['Left', 'Rep 2 of 3']);
-  assert.deepEqual(stepDetails({ side: null, rep: 0, reps: 0, set: 2, sets: 3 }), ['Set 2 of 3']);
+  assert.deepEqual(stepBadges({ side: 'left', rep: 2, reps: 3, set: 1, sets: 1 }),
+    { side: 'Left', rep: ['Rep', '2 of 3'], set: [] });
+  assert.deepEqual(stepBadges({ side: null, rep: 0, reps: 0, set: 2, sets: 3 }),
+    { side: '', rep: [], set: ['Set', '2 of 3'] });
 });
 
 test('what comes next, said once', () => {
