@@ -21,7 +21,7 @@ from sessions.live import Live  # noqa: E402
 from sessions.services import Limber  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
-from sessions.web import cli, events, history, routes, wire  # noqa: E402
+from sessions.web import cli, events, handout, history, routes, wire  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
 MAX_PAYLOAD_BYTES = 64 * 1024  # larger HTTP bodies or Socket.IO messages are refused
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["LIMBER"] = settings
     app.register_blueprint(routes.bp)
     app.register_blueprint(history.bp)
+    app.register_blueprint(handout.bp)
     app.register_blueprint(cli.bp)
     app.register_blueprint(cli.voice_bp)
     # threading (the default) or gevent, both with simple-websocket; see docs/deploy.md.

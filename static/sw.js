@@ -34,7 +34,11 @@ const SHELL_URLS = [
   '/static/js/consoleview.js',
   '/static/js/dom.js',
   '/static/js/figure.js',
+  '/static/js/figuredom.js',
+  '/static/js/focus.js',
   '/static/js/format.js',
+  '/static/js/history.js',
+  '/static/js/handout.js',
   '/static/js/joining.js',
   '/static/js/keys.js',
   '/static/js/localrunner.js',
@@ -44,6 +48,7 @@ const SHELL_URLS = [
   '/static/js/owned.js',
   '/static/js/pickerview.js',
   '/static/js/pose.js',
+  '/static/js/print.js',
   '/static/js/playerview.js',
   '/static/js/prefs.js',
   '/static/js/routines.js',
@@ -60,6 +65,7 @@ const SHELL_URLS = [
   '/static/icons/icon-512.png',
   '/static/icons/maskable-512.png',
   '/static/icons/apple-touch-icon.png',
+  '/static/icons/favicon.svg',
 ];
 
 self.addEventListener('install', (event) => {

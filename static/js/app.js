@@ -122,7 +122,7 @@ on('setup-exercises', 'change', (ev) => {
 });
 on('setup-exercises', 'input', (ev) => {
   const t = ev.target;
-  if (t.type === 'number') clinician.typeDose(t.dataset.exercise, t.dataset.field, t.value);
+  if (t.dataset.field) clinician.typeDose(t.dataset.exercise, t.dataset.field, t.value);
 });
 on('jump-list', 'click', (ev) => {
   const button = ev.target.closest('button[data-exercise]');
