@@ -94,11 +94,15 @@ def main() -> None:
             medians = {c: statistics.median(round(r["categories"][c]["score"] * 100)
                                             for r in reports) for c in CATEGORIES}
             print(f"{page:10s} " + "  ".join(f"{c} {medians[c]:.0f}" for c in CATEGORIES))
-            metrics = reports[0]["audits"]
-            print("           " + "  ".join(
-                f"{key} {metrics[key]['displayValue']}" for key in (
-                    "first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
-                    "cumulative-layout-shift", "speed-index") if key in metrics))
+            print("           runs: " + " | ".join(
+                " ".join(str(round(r["categories"][c]["score"] * 100)) for c in CATEGORIES)
+                for r in reports))
+            print("           median " + "  ".join(
+                f"{short} {statistics.median(r['audits'][key]['numericValue'] for r in reports):.0f}"
+                f"{unit}" for key, short, unit in (
+                    ("first-contentful-paint", "FCP", " ms"), ("largest-contentful-paint", "LCP", " ms"),
+                    ("total-blocking-time", "TBT", " ms"), ("speed-index", "SI", " ms"))))
+            print("           median CLS " + f"{statistics.median(r['audits']['cumulative-layout-shift']['numericValue'] for r in reports):.3f}")
             below = {}
             for r in reports:
                 for category in CATEGORIES:

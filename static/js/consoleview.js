@@ -5,7 +5,7 @@
 import { el, elements } from './dom.js';
 import { doseLabel, doseName, formatDuration, formatMs, formatTotal } from './format.js';
 import { startBlockers } from './console.js';
-import { thumbElement } from './figuredom.js';
+import { thumbSlot } from './figuredom.js';
 import { handoutUrl } from './handout.js';
 
 // What the clinician needs to know: will this device make sound?
@@ -198,7 +198,7 @@ export class ConsoleView {
     return el('li', { cls: 'setup-row', attrs: { 'data-exercise': x.id } }, [
       el('label', { cls: 'setup-check', attrs: { for: checkId } }, [
         el('input', { attrs: { type: 'checkbox', id: checkId, value: x.id, name: 'setup-exercise' } }),
-        el('span', { cls: 'thumb' }, [thumbElement(x.figure)].filter(Boolean)),
+        thumbSlot(x.figure),
         el('span', { text: `${number}. ${x.name}${x.kind === 'advice' ? ' (advice)' : ''}` }),
       ]),
       el('div', { cls: 'dose-fields' }, inputs),
@@ -224,7 +224,7 @@ export class ConsoleView {
         el('button', {
           cls: 'jump-button', attrs: { type: 'button', 'data-exercise': x.id },
         }, [
-          el('span', { cls: 'thumb' }, [thumbElement(x.figure)].filter(Boolean)),
+          thumbSlot(x.figure),
           el('span', { text: `${x.number}. ${x.name}` }),
         ]),
       ])));

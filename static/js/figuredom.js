@@ -26,3 +26,18 @@ export function svgElement(node) {
 export function thumbElement(figure) {
   return figure ? svgElement(decorative(thumbnail(figure))) : null;
 }
+
+// Idle time, or a moment later where the browser has no requestIdleCallback (Safari).
+const later = (fn) => (typeof requestIdleCallback === 'function'
+  ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 16));
+
+/**
+ * An empty box of a thumbnail's size for a list item, its figure drawn a moment later, one
+ * per task: a list of figures never holds up the page's first paint or a tap.
+ */
+export function thumbSlot(figure) {
+  const slot = document.createElement('span');
+  slot.className = 'thumb';
+  if (figure) later(() => { const svg = thumbElement(figure); if (svg) slot.append(svg); });
+  return slot;
+}

@@ -2,7 +2,7 @@
 // offline" and what is saved, the sessions this browser can end when the server has too
 // many, "Run for a patient" and the handout, and the join form.
 import { el, elements } from './dom.js';
-import { thumbElement } from './figuredom.js';
+import { thumbSlot } from './figuredom.js';
 import { handoutUrl } from './handout.js';
 import { formatBytes, formatDuration, formatTime } from './format.js';
 import { staleOwned } from './owned.js';
@@ -189,7 +189,7 @@ export class PickerView {
     });
     const exercises = el('ol', { cls: 'exercise-list', attrs: { 'aria-label': 'Exercises' } },
       (r.exercises || []).map((x, i) => el('li', { cls: 'exercise-item' }, [
-        el('span', { cls: 'thumb' }, [thumbElement(x.figure)].filter(Boolean)),
+        thumbSlot(x.figure),
         el('span', { text: `${i + 1}. ${x.kind === 'advice' ? `${x.name} (advice)` : x.name}` }),
       ])));
     return el('div', { cls: 'routine-card' }, [
