@@ -74,6 +74,7 @@ def test_focus_goes_to_the_new_screens_heading(server, phone):
     page.get_by_role("radio", name=ROUTINE).check()
     page.get_by_role("button", name="Start", exact=True).click()
     expect(page.locator("#exercise-name")).to_be_focused()
+    expect(page.locator("body")).to_have_attribute("data-status", "running")
     page.keyboard.press("Space")  # the keys still drive the player
     expect(page.locator("#paused-banner")).to_be_visible()
     skip_to_the_end(page)
