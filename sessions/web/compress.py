@@ -41,23 +41,29 @@ class Compress:
         if "HTTP_IF_NONE_MATCH" in environ:
             environ["HTTP_IF_NONE_MATCH"] = environ["HTTP_IF_NONE_MATCH"].replace(
                 SUFFIX + '"', '"')
-        captured: dict = {}
+        held: dict = {}
 
-        def capture(status, headers, exc_info=None):
-            captured.update(status=status, headers=headers, exc_info=exc_info)
-            return lambda data: captured.setdefault("written", []).append(data)
+        def start(status, headers, exc_info=None):
+            names = {k.lower(): v for k, v in headers}
+            if (status.startswith("200") and "content-encoding" not in names
+                    and "content-range" not in names
+                    and names.get("content-type", "").startswith(COMPRESSIBLE)):
+                held.update(status=status, headers=headers, exc_info=exc_info, written=[])
+                return held["written"].append
+            return start_response(status, headers, exc_info)  # streams through untouched
 
-        result = self.app(environ, capture)
+        # Flask answers start_response before it returns (no lazy iterables here).
+        result = self.app(environ, start)
+        if "status" not in held:
+            return result
         try:
-            body = b"".join([*captured.get("written", []), *result])
+            body = b"".join([*held["written"], *result])
         finally:
             if hasattr(result, "close"):
                 result.close()
-        status, headers = captured["status"], captured["headers"]
-        names = {k.lower(): v for k, v in headers}
-        if (status.startswith("200") and len(body) >= MIN_BYTES
-                and "content-encoding" not in names and "content-range" not in names
-                and names.get("content-type", "").startswith(COMPRESSIBLE)):
+        headers = held["headers"]
+        if len(body) >= MIN_BYTES:
+            names = {k.lower(): v for k, v in headers}
             body = gzip.compress(body, self.level)
             vary = names.get("vary")
             headers = [(k, v) for k, v in headers
@@ -67,5 +73,5 @@ class Compress:
             if "etag" in names:
                 etag = names["etag"]
                 headers.append(("ETag", etag[:-1] + SUFFIX + '"' if etag.endswith('"') else etag))
-        start_response(status, headers, captured["exc_info"])
+        start_response(held["status"], headers, held["exc_info"])
         return [body]
