@@ -193,7 +193,8 @@ store.set({ muted, volume });
 updateNetwork();
 view.renderAll();
 picker.render(['routines', 'saved', 'joinCode']);
-offline.registerWorker();
+// The service worker registers once the page has loaded: its own task, off the first paint's.
+window.addEventListener('load', () => offline.registerWorker(), { once: true });
 owned.load();
 store.addEventListener('change', (ev) => {
   if (ev.detail.keys.includes('routineId') && store.get('routineId')) prefs.set('routine', store.get('routineId'));
