@@ -4,7 +4,7 @@
 // the shared-control switch and the jump list. Renders the store only; console.js sends.
 import { el, elements } from './dom.js';
 import { doseLabel, doseName, formatDuration, formatMs, formatTotal } from './format.js';
-import { startBlockers } from './console.js';
+import { configurePayload, startBlockers } from './console.js';
 import { thumbSlot } from './figuredom.js';
 import { handoutUrl } from './handout.js';
 
@@ -161,7 +161,9 @@ export class ConsoleView {
       el('ul', {}, blockers.slice(0, doses).map((text) => el('li', { text }))),
     ] : []), ...(setupError ? [el('p', { text: setupError })] : []));
     e['setup-error'].hidden = !blockers.length;
-    e['print-dose'].href = handoutUrl(routine.id, setup);
+    // The handout of what Start would play: the chosen exercises and their typed doses.
+    const order = routine.exercises.map((x) => x.id);
+    e['print-dose'].href = handoutUrl(routine.id, configurePayload(setup, order) || setup);
     if (timeline) {
       const scale = timeline.time_scale || 1;
       const count = timeline.exercises.length;
