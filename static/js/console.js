@@ -33,12 +33,16 @@ export function readDose(text, limits) {
 }
 
 // What stops Start, in words: each dose typed out of its limits (doseInvalid holds their
-// messages) in an exercise still chosen, then the server's refusal or the form's own
-// complaint (setupError).
+// messages) in an exercise still chosen, with the id of its box, then the server's refusal
+// or the form's own complaint (setupError, no box): [{text, box}].
 export function startBlockers({ doseInvalid, setupError, setup }) {
-  const chosen = (key) => !setup || setup.exercises.includes(key.split('/')[0]);
-  const doses = Object.entries(doseInvalid).filter(([key]) => chosen(key)).map(([, m]) => m);
-  return [...doses, ...(setupError ? [setupError] : [])];
+  const out = [];
+  for (const [key, text] of Object.entries(doseInvalid)) {
+    const [exercise, field] = key.split('/');
+    if (!setup || setup.exercises.includes(exercise)) out.push({ text, box: `setup-${field}-${exercise}` });
+  }
+  if (setupError) out.push({ text: setupError, box: null });
+  return out;
 }
 
 // The chosen exercises after a checkbox changed; null when that would leave none.

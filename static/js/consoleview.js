@@ -154,11 +154,13 @@ export class ConsoleView {
       message.querySelector('.row-error-text').textContent = errors.join(' ');
     }
 
+    // Each bad dose links to its box (following the link focuses it).
     const blockers = startBlockers({ doseInvalid, setupError, setup });
-    const doses = blockers.length - (setupError ? 1 : 0);
-    e['setup-error'].replaceChildren(...(doses ? [
+    const doses = blockers.filter((b) => b.box);
+    e['setup-error'].replaceChildren(...(doses.length ? [
       el('p', { cls: 'error-lead', text: 'Not started yet: check the dose.' }),
-      el('ul', {}, blockers.slice(0, doses).map((text) => el('li', { text }))),
+      el('ul', {}, doses.map(({ text, box }) => el('li', {}, [
+        el('a', { text, attrs: { href: `#${box}` } })]))),
     ] : []), ...(setupError ? [el('p', { text: setupError })] : []));
     e['setup-error'].hidden = !blockers.length;
     // The handout of what Start would play: the chosen exercises and their typed doses.

@@ -66,6 +66,9 @@ def test_a_bad_dose_is_said_in_words_and_start_says_why_it_did_not_start(console
         expect(summary).to_contain_text("Not started yet: check the dose.")
         expect(summary).to_contain_text(MESSAGE)
         expect(summary).to_be_in_viewport()
+        # Its message links to the box: following it puts the focus there.
+        summary.get_by_role("link", name=MESSAGE).click()
+        expect(hold).to_be_focused()
         assert page.evaluate("document.body.dataset.status") == "ready"
         expect(page.locator("#setup")).to_be_visible()
 

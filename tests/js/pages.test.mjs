@@ -50,9 +50,9 @@ test('Start is stopped by each bad dose of a chosen exercise, then the form\'s o
   const doseInvalid = { 'a/hold': 'Hold seconds for A: a whole number from 1 to 600.',
     'c/reps': 'Reps for C: a whole number from 1 to 50.' };
   assert.deepEqual(startBlockers({ doseInvalid, setupError: '', setup }),
-    ['Hold seconds for A: a whole number from 1 to 600.']);
+    [{ text: 'Hold seconds for A: a whole number from 1 to 600.', box: 'setup-hold-a' }]);
   assert.deepEqual(startBlockers({ doseInvalid: {}, setupError: 'Choose at least one exercise.', setup }),
-    ['Choose at least one exercise.']);
+    [{ text: 'Choose at least one exercise.', box: null }]);
   assert.deepEqual(startBlockers({ doseInvalid: {}, setupError: '', setup }), []);
 });
 
