@@ -57,7 +57,21 @@ def record_runs(data_dir: Path) -> None:
     store.close()
 
 
-def lighthouse(url: str, out: Path) -> dict:
+def lighthouse(url: str, out: Path, tries: int = 3) -> dict:
+    """One Lighthouse report; a run that Lighthouse itself gives up on (it sometimes misses
+    the trace's navigation start and says to run it again) is run again."""
+    for attempt in range(tries):
+        try:
+            return _lighthouse_once(url, out)
+        except RuntimeError as err:
+            if attempt == tries - 1 or "run Lighthouse again" not in str(err):
+                raise
+            print(f"           (run again: {str(err).splitlines()[-1][:90]})", flush=True)
+    raise AssertionError("unreachable")
+
+
+def _lighthouse_once(url: str, out: Path) -> dict:
+    out.unlink(missing_ok=True)
     env = {**os.environ, "CHROME_PATH": CHROME}
     run = subprocess.run(
         ["node", str(CLI), url, "--quiet", "--output=json", f"--output-path={out}",
