@@ -21,7 +21,8 @@ from sessions.live import Live  # noqa: E402
 from sessions.services import CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
-from sessions.web import cli, events, history, routes, wire  # noqa: E402
+from sessions.web import cli, events, handout, history, routes, wire  # noqa: E402
+from sessions.web.compress import Compress  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
 MAX_PAYLOAD_BYTES = 64 * 1024  # larger HTTP bodies or Socket.IO messages are refused
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["LIMBER"] = settings
     app.register_blueprint(routes.bp)
     app.register_blueprint(history.bp)
+    app.register_blueprint(handout.bp)
     app.register_blueprint(cli.bp)
     app.register_blueprint(cli.voice_bp)
     # threading (the default) or gevent, both with simple-websocket; see docs/deploy.md.
@@ -46,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     if settings.proxy_hops:  # the client's own address, for the per-address limits
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.wsgi_app = Compress(app.wsgi_app)  # text responses gzipped (Socket.IO left alone)
     protect(app, settings.secret_key, settings.data_dir)  # around Socket.IO's WSGI app too
     voice = Voice.from_settings(settings)
     catalog = Catalog(settings, voice=voice)

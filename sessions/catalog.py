@@ -78,6 +78,8 @@ class Catalog:
                 "exercises": [{"id": e.id, "name": e.name, "kind": e.kind,
                                "sides": e.sides, "cautions": list(e.cautions),
                                "note": e.note,
+                               # drawn as thumbnails in the picker's and console's lists
+                               "figure": e.figure.to_dict() if e.figure else None,
                                "dose": {name: d.to_dict() for name, d in _doses(e)},
                                "doses": {p: {name: d.pick(p) for name, d in _doses(e)}
                                          for p in PACES}}
@@ -85,6 +87,39 @@ class Catalog:
                 "total_seconds": totals,
             })
         return out
+
+
+    def handout(self, routine_id: str, options: Options) -> dict:
+        """A routine at one dose as a printed page shows it: the safety note, and each chosen
+        exercise's instructions, cautions, figure and dose (the override typed for this
+        patient, else the routine's value at the pace). Raises UnknownRoutine, and
+        OptionsError for options that do not fit the routine (as compiling does)."""
+        timeline = self.compile(routine_id, options)
+        routine = self.library.routines[routine_id]
+        chosen = {x["id"]: x["number"] for x in timeline.exercises}
+
+        def dose(e: Exercise) -> dict:
+            # as the timeline plays it (timeline._work): the typed value, else the pace's
+            typed = {name: options.override(e.id, name) for name, _ in _doses(e)}
+            return {name: d.pick(options.pace) if typed[name] is None else typed[name]
+                    for name, d in _doses(e)}
+
+        return {
+            "id": routine.id, "title": routine.title, "summary": routine.summary,
+            "pace": options.pace, "pace_name": PACE_NAMES[options.pace],
+            "total_seconds": timeline.total_ms // 1000,
+            "intro": [s.cue for s in timeline.steps if s.kind == "intro"],
+            "clinic": {"name": self.clinic.name, "phone": self.clinic.phone,
+                       "booking_url": self.clinic.booking_url},
+            "exercises": [{
+                "id": e.id, "number": chosen[e.id], "name": e.name, "kind": e.kind,
+                "sides": e.sides, "instructions": list(e.instructions),
+                "cautions": list(e.cautions), "dose": dose(e),
+                "tempo": [{"say": ph.say, "seconds": ph.seconds.pick(options.pace)}
+                          for ph in e.phases],
+                "figure": e.figure.to_dict() if e.figure else None,
+            } for e in routine.exercises if e.id in chosen],
+        }
 
 
 def _as_fields(stored: dict) -> dict:

@@ -37,7 +37,11 @@ const SHELL_URLS = [
   '/static/js/dom.js',
   '/static/js/endview.js',
   '/static/js/figure.js',
+  '/static/js/figuredom.js',
+  '/static/js/focus.js',
   '/static/js/format.js',
+  '/static/js/history.js',
+  '/static/js/handout.js',
   '/static/js/joining.js',
   '/static/js/keys.js',
   '/static/js/localrunner.js',
@@ -47,6 +51,7 @@ const SHELL_URLS = [
   '/static/js/owned.js',
   '/static/js/pickerview.js',
   '/static/js/pose.js',
+  '/static/js/print.js',
   '/static/js/playerview.js',
   '/static/js/prefs.js',
   '/static/js/routines.js',
@@ -56,7 +61,6 @@ const SHELL_URLS = [
   '/static/js/speech.js',
   '/static/js/stepfigure.js',
   '/static/js/store.js',
-  '/static/js/svgdom.js',
   '/static/js/tally.js',
   '/static/js/view.js',
   '/static/js/wakelock.js',
@@ -66,6 +70,7 @@ const SHELL_URLS = [
   '/static/icons/icon-512.png',
   '/static/icons/maskable-512.png',
   '/static/icons/apple-touch-icon.png',
+  '/static/icons/favicon.svg',
 ];
 
 self.addEventListener('install', (event) => {

@@ -3,7 +3,9 @@
 The mark is the player's countdown ring, three quarters drawn, on the accent green. The
 maskable icon fills the whole square and keeps the ring inside the central safe zone (a
 circle of 80% of the width), as launchers crop it to their own shape.
-Run: python tools/make_icons.py (the PNGs are committed; run again only to change them).
+The browser tab's icon is the same mark as SVG (favicon.svg) and, for /favicon.ico, a
+32 px PNG inside an ICO file.
+Run: python tools/make_icons.py (the files are committed; run again only to change them).
 """
 
 from __future__ import annotations
@@ -86,8 +88,35 @@ def maskable_icon(u, v):
     return (*(WHITE if mark(u, v, 0.78) else GREEN), 1.0)
 
 
+def svg(path: Path) -> None:
+    """The mark as vectors: the same ring (radius 0.30, width 0.085 of the square, open
+    over the top right quarter), dot and rounded square as `mark` and `rounded` draw."""
+    green = "#%02x%02x%02x" % GREEN
+    body = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
+            f'<rect width="100" height="100" rx="22" fill="{green}"/>'
+            f'<path d="M80 50A30 30 0 1 1 50 20" fill="none" stroke="#fff" '
+            f'stroke-width="8.5" stroke-linecap="round"/>'
+            f'<circle cx="50" cy="50" r="7" fill="#fff"/></svg>\n')
+    path.write_text(body)
+    print(f"{path.name}: {len(body)} bytes")
+
+
+def ico(path: Path, png_path: Path) -> None:
+    """An ICO holding one PNG (every browser reads PNG-in-ICO)."""
+    data = png_path.read_bytes()
+    size = int.from_bytes(data[16:20], "big")
+    head = struct.pack("<HHH", 0, 1, 1) + struct.pack(
+        "<BBBBHHII", size % 256, size % 256, 0, 0, 1, 32, len(data), 6 + 16)
+    path.write_bytes(head + data)
+    print(f"{path.name}: {len(head) + len(data)} bytes")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    svg(OUT / "favicon.svg")
+    png(OUT / "favicon-32.png", 32, any_icon)
+    ico(OUT / "favicon.ico", OUT / "favicon-32.png")
+    (OUT / "favicon-32.png").unlink()
     png(OUT / "icon-192.png", 192, any_icon)
     png(OUT / "icon-512.png", 512, any_icon)
     png(OUT / "maskable-512.png", 512, maskable_icon)

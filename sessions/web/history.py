@@ -1,4 +1,7 @@
-"""The history of finished and abandoned runs on this server: a page and a CSV export."""
+"""The history of finished and abandoned runs on this server: a page and a CSV export.
+
+The page says each run in words (the routine's title, "12 min", "Ended early"); its times
+are written in UTC and shown in the reader's own time zone by static/js/history.js."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, jsonify, render_template
 
+from ..catalog import PACE_NAMES
 from ..services import services
 
 bp = Blueprint("history", __name__)
@@ -29,13 +33,42 @@ def rows() -> list[dict]:
     return out
 
 
+OUTCOMES = {"finished": "Finished", "ended": "Ended early", "abandoned": "Abandoned"}
+
+
 def _iso(epoch_ms: int) -> str:
     return datetime.fromtimestamp(epoch_ms / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def duration_words(ms: int) -> str:
+    """A run's length as a person says it: "45 s", "12 min", "1 h 5 min"."""
+    seconds = max(0, round(ms / 1000))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min" if minutes % 60 else f"{minutes // 60} h"
+
+
+def page_rows(titles: dict[str, str]) -> list[dict]:
+    """The runs as the page shows them: `titles` names each routine on offer (a routine no
+    longer on offer is shown by its id)."""
+    return [{
+        **run,
+        "title": titles.get(run["routine_id"], run["routine_id"]),
+        "started_utc": datetime.fromtimestamp(run["started_at"] / 1000, timezone.utc)
+        .strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "duration": duration_words(run["ended_at"] - run["started_at"]),
+        "outcome_words": OUTCOMES.get(run["outcome"], run["outcome"]),
+        "pace_name": PACE_NAMES.get(run["pace"], run["pace"]),
+    } for run in rows()]
+
+
 @bp.get("/history")
 def page():
-    return render_template("history.html", runs=rows())
+    titles = {rid: r.title for rid, r in services().catalog.library.routines.items()}
+    return render_template("history.html", runs=page_rows(titles))
 
 
 @bp.get("/api/history")

@@ -15,19 +15,26 @@ from ..core.echo import shown
 from ..core.timeline import PACES
 from ..services import services
 from ..voice.clips import ClipStore
+from .modules import module_graph
 
 bp = Blueprint("limber", __name__)
 
 
+def _page():
+    # Every module of the page, asked for at once (one round trip, not one per import level).
+    return render_template("index.html",
+                           modules=module_graph(current_app.static_folder, "js/app.js"))
+
+
 @bp.get("/")
 def index():
-    return render_template("index.html")
+    return _page()
 
 
 @bp.get("/j/<code>")
 def join_page(code: str):
     """A join link opens the same single-page app, which reads the code from the path."""
-    return render_template("index.html")
+    return _page()
 
 
 @bp.get("/api/join/<code>/qr.svg")
@@ -98,3 +105,10 @@ def web_manifest():
                      mimetype="application/manifest+json", max_age=0)
     resp.headers["Cache-Control"] = "no-cache"
     return resp
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages that name no icon (and some always do)."""
+    return send_file(Path(current_app.static_folder) / "icons" / "favicon.ico",
+                     mimetype="image/x-icon", max_age=86_400)

@@ -127,7 +127,7 @@ on('setup-exercises', 'change', (ev) => {
 });
 on('setup-exercises', 'input', (ev) => {
   const t = ev.target;
-  if (t.type === 'number') clinician.typeDose(t.dataset.exercise, t.dataset.field, t.value);
+  if (t.dataset.field) clinician.typeDose(t.dataset.exercise, t.dataset.field, t.value);
 });
 on('jump-list', 'click', (ev) => {
   const button = ev.target.closest('button[data-exercise]');
@@ -198,7 +198,8 @@ store.set({ muted, volume });
 updateNetwork();
 view.renderAll();
 picker.render(['routines', 'saved', 'joinCode']);
-offline.registerWorker();
+// The service worker registers once the page has loaded: its own task, off the first paint's.
+window.addEventListener('load', () => offline.registerWorker(), { once: true });
 owned.load();
 store.addEventListener('change', (ev) => {
   if (ev.detail.keys.includes('routineId') && store.get('routineId')) prefs.set('routine', store.get('routineId'));

@@ -32,6 +32,19 @@ export function readDose(text, limits) {
   return { value, ok: Number.isInteger(value) && value >= limits.min && value <= limits.max };
 }
 
+// What stops Start, in words: each dose typed out of its limits (doseInvalid holds their
+// messages) in an exercise still chosen, with the id of its box, then the server's refusal
+// or the form's own complaint (setupError, no box): [{text, box}].
+export function startBlockers({ doseInvalid, setupError, setup }) {
+  const out = [];
+  for (const [key, text] of Object.entries(doseInvalid)) {
+    const [exercise, field] = key.split('/');
+    if (!setup || setup.exercises.includes(exercise)) out.push({ text, box: `setup-${field}-${exercise}` });
+  }
+  if (setupError) out.push({ text: setupError, box: null });
+  return out;
+}
+
 // The chosen exercises after a checkbox changed; null when that would leave none.
 export function toggled(exercises, id, checked) {
   const ids = new Set(exercises);
@@ -190,13 +203,14 @@ export class ConsoleControl {
     const { value, ok } = readDose(text, limits);
     const key = `${id}/${field}`;
     const { [key]: _, ...invalid } = store.get('doseInvalid');
-    store.set({ doseInvalid: ok ? invalid : { ...invalid, [key]: true } });
     if (!ok) {
+      // Said beside the box and at Start; the session keeps the last good dose.
       const exercise = (routine && routine.exercises.find((x) => x.id === id)) || { name: id };
       const range = `a whole number from ${limits.min} to ${limits.max}`;
-      store.set({ setupError: `${doseName(field, exercise.name)}: ${range}.` });
+      store.set({ doseInvalid: { ...invalid, [key]: `${doseName(field, exercise.name)}: ${range}.` } });
       return;
     }
+    store.set({ doseInvalid: invalid });
     const overrides = { ...setup.overrides, [id]: { ...(setup.overrides[id] || {}), [field]: value } };
     this._change({ overrides }, { delay: TYPING_DELAY_MS });
   }
@@ -208,7 +222,11 @@ export class ConsoleControl {
       clearTimeout(this.timer);
       await this.send();
     }
-    if (this.store.get('setupError')) return;
+    // Not started: say why where the person is looking (the view focuses the message).
+    if (startBlockers(this.store.state).length) {
+      this.store.set({ startBlocked: this.store.get('startBlocked') + 1 });
+      return;
+    }
     if (!this.session.clock.synced) await this.session.syncClock();
     this.session.command('start');
   }

@@ -1,8 +1,12 @@
 // The clinician's console as it shows: the join code / link / QR, the dose form before the
-// start (paces, limits and each exercise's own dose come from the server), the jump list,
-// the devices panel and the shared-control switch. Renders the store only; console.js sends.
+// start (paces, limits and each exercise's own dose come from the server; a bad dose said
+// beside its box and at Start), the session bar (devices in a line, End), the devices panel,
+// the shared-control switch and the jump list. Renders the store only; console.js sends.
 import { el, elements } from './dom.js';
 import { doseLabel, doseName, formatDuration, formatMs, formatTotal } from './format.js';
+import { configurePayload, startBlockers } from './console.js';
+import { thumbSlot } from './figuredom.js';
+import { handoutUrl } from './handout.js';
 
 // What the clinician needs to know: will this device make sound?
 export function soundPill(device) {
@@ -11,13 +15,37 @@ export function soundPill(device) {
   return { cls: 'pill ok', text: 'Sound on' };
 }
 
+// The patient's devices in one line, for the bar kept in sight while the session runs.
+export function devicesSummary(devices) {
+  const followers = devices.filter((d) => d.role !== 'controller');
+  if (!followers.length) return 'No patient device yet';
+  const on = followers.filter((d) => d.connected);
+  const silent = on.filter((d) => soundPill(d).cls !== 'pill ok').length;
+  const count = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [on.length ? `${count(on.length, 'patient device')} connected`
+    : 'Patient device disconnected'];
+  if (on.length && on.length < followers.length) parts.push(`${followers.length - on.length} disconnected`);
+  if (silent) parts.push(`${count(silent, 'device')} without sound`);
+  else if (on.length) parts.push('sound on');
+  return parts.join(' · ');
+}
+
+// The box's value: the dose typed for this patient, else the routine's at this pace.
+export function doseShown(override, routineValue) {
+  if (override != null) return String(override);
+  return routineValue == null ? '' : String(routineValue);
+}
+
 export class ConsoleView {
   constructor(store) {
     this.store = store;
     this.e = elements(['setup-routine', 'setup-pace-options', 'setup-exercises', 'setup-error',
       'setup-total', 'setup-scale', 'console-start', 'console-code', 'console-link', 'console-qr',
-      'jump', 'jump-list', 'device-list', 'share-control', 'end-session']);
+      'jump', 'jump-list', 'device-list', 'share-control', 'end-session', 'devices-summary',
+      'print-dose']);
     store.addEventListener('change', (ev) => this.render(ev.detail.keys));
+    // A box emptied and left shows the routine's value again (what it plays).
+    this.e['setup-exercises'].addEventListener('focusout', () => this.renderSetup());
   }
 
   render(keys) {
@@ -26,6 +54,10 @@ export class ConsoleView {
     if (has('session', 'role')) this.renderJoin();
     if (has('setup', 'timeline', 'setupError', 'doseInvalid', 'role', 'session', 'busy',
       'routines', 'paces', 'doseFields')) this.renderSetup();
+    if (has('startBlocked')) {
+      const message = this.e['setup-error'];
+      if (!message.hidden) message.focus();
+    }
     if (has('timeline', 'snapshot', 'role')) this.renderJump();
     if (has('devices', 'sharedControl', 'sharePending', 'role')) this.renderDevices();
     if (has('endArmed', 'role')) {
@@ -105,21 +137,35 @@ export class ConsoleView {
       const chosen = setup.exercises.includes(id);
       row.querySelector('input[type="checkbox"]').checked = chosen;
       row.classList.toggle('off', !chosen);
-      for (const input of row.querySelectorAll('input[type="number"]')) {
+      const errors = [];
+      for (const input of row.querySelectorAll('input[data-field]')) {
         const field = input.dataset.field;
-        // The routine's own value at this pace: what an empty box plays.
-        input.placeholder = defaults[field] == null ? '' : String(defaults[field]);
-        const value = setup.overrides[id] ? setup.overrides[id][field] : undefined;
-        // Do not fight the person typing: only write a value that differs.
-        const shown = value == null ? '' : String(value);
-        if (document.activeElement !== input && input.value !== shown) input.value = shown;
+        const override = setup.overrides[id] ? setup.overrides[id][field] : undefined;
+        const invalid = chosen ? doseInvalid[`${id}/${field}`] : undefined;
+        // Do not fight the person typing, nor wipe out what they typed wrong.
+        const shown = doseShown(override, defaults[field]);
+        if (document.activeElement !== input && !invalid && input.value !== shown) input.value = shown;
         input.disabled = !chosen;
-        input.setAttribute('aria-invalid', String(Boolean(doseInvalid[`${id}/${field}`])));
+        input.setAttribute('aria-invalid', String(Boolean(invalid)));
+        if (invalid) errors.push(invalid);
       }
+      const message = row.querySelector('.row-error');
+      message.hidden = !errors.length;
+      message.querySelector('.row-error-text').textContent = errors.join(' ');
     }
 
-    e['setup-error'].textContent = setupError;
-    e['setup-error'].hidden = !setupError;
+    // Each bad dose links to its box (following the link focuses it).
+    const blockers = startBlockers({ doseInvalid, setupError, setup });
+    const doses = blockers.filter((b) => b.box);
+    e['setup-error'].replaceChildren(...(doses.length ? [
+      el('p', { cls: 'error-lead', text: 'Not started yet: check the dose.' }),
+      el('ul', {}, doses.map(({ text, box }) => el('li', {}, [
+        el('a', { text, attrs: { href: `#${box}` } })]))),
+    ] : []), ...(setupError ? [el('p', { text: setupError })] : []));
+    e['setup-error'].hidden = !blockers.length;
+    // The handout of what Start would play: the chosen exercises and their typed doses.
+    const order = routine.exercises.map((x) => x.id);
+    e['print-dose'].href = handoutUrl(routine.id, configurePayload(setup, order) || setup);
     if (timeline) {
       const scale = timeline.time_scale || 1;
       const count = timeline.exercises.length;
@@ -132,10 +178,12 @@ export class ConsoleView {
     e['console-start'].disabled = busy || !timeline;
   }
 
-  // One exercise's row: its checkbox, and a box for each dose field it has (the fields of
-  // its `doses`: none for advice, no hold for a tempo exercise), within the server's limits.
+  // One exercise's row: its checkbox, its figure, a box for each dose field it has (the
+  // fields of its `doses`: none for advice, no hold for a tempo exercise), within the
+  // server's limits, and the words that say what is wrong with a box.
   _exerciseRow(x, number, doseFields) {
     const checkId = `setup-ex-${x.id}`;
+    const errorId = `setup-error-${x.id}`;
     const own = Object.values(x.doses || {})[0] || {};
     const inputs = doseFields.filter((f) => f.name in own).map((f) => {
       const id = `setup-${f.name}-${x.id}`;
@@ -144,9 +192,9 @@ export class ConsoleView {
         el('input', {
           cls: 'dose-input',
           attrs: {
-            type: 'number', id, min: String(f.min), max: String(f.max), step: '1',
-            inputmode: 'numeric', 'data-field': f.name, 'data-exercise': x.id,
-            'aria-label': doseName(f.name, x.name),
+            type: 'text', id, inputmode: 'numeric', autocomplete: 'off',
+            'data-field': f.name, 'data-exercise': x.id,
+            'aria-label': doseName(f.name, x.name), 'aria-describedby': errorId,
           },
         }),
       ]);
@@ -154,9 +202,14 @@ export class ConsoleView {
     return el('li', { cls: 'setup-row', attrs: { 'data-exercise': x.id } }, [
       el('label', { cls: 'setup-check', attrs: { for: checkId } }, [
         el('input', { attrs: { type: 'checkbox', id: checkId, value: x.id, name: 'setup-exercise' } }),
+        thumbSlot(x.figure),
         el('span', { text: `${number}. ${x.name}${x.kind === 'advice' ? ' (advice)' : ''}` }),
       ]),
       el('div', { cls: 'dose-fields' }, inputs),
+      el('p', { cls: 'row-error', attrs: { id: errorId, hidden: '' } }, [
+        el('span', { cls: 'row-error-mark', text: '!', attrs: { 'aria-hidden': 'true' } }),
+        el('span', { cls: 'row-error-text' }),
+      ]),
     ]);
   }
 
@@ -170,11 +223,14 @@ export class ConsoleView {
     if (!live) return;
     const list = e['jump-list'];
     if (list.dataset.hash !== timeline.hash) {
+      // Named by the words it shows (the list's heading says what a tap does).
       list.replaceChildren(...timeline.exercises.map((x) => el('li', {}, [
         el('button', {
-          cls: 'jump-button', text: `${x.number}. ${x.name}`,
-          attrs: { type: 'button', 'data-exercise': x.id, 'aria-label': `Jump to ${x.name}` },
-        }),
+          cls: 'jump-button', attrs: { type: 'button', 'data-exercise': x.id },
+        }, [
+          thumbSlot(x.figure),
+          el('span', { text: `${x.number}. ${x.name}` }),
+        ]),
       ])));
       list.dataset.hash = timeline.hash;
     }
@@ -211,6 +267,7 @@ export class ConsoleView {
     });
     if (!items.length) items.push(el('li', { cls: 'muted', text: 'No devices yet.' }));
     this.e['device-list'].replaceChildren(...items);
+    this.e['devices-summary'].textContent = devicesSummary(devices);
     this.e['share-control'].checked = sharePending ?? sharedControl;
   }
 }

@@ -69,3 +69,13 @@ export function doseLabel(field) {
 export function doseName(field, exerciseName) {
   return `${(DOSE_WORDS[field] || [field, field])[1]} for ${exerciseName}`;
 }
+
+// "28 Nov 2026, 14:05": a moment (ISO 8601) in the device's own time zone, or the zone given.
+export function localTime(iso, { locale = undefined, timeZone = undefined } = {}) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    hourCycle: 'h23', timeZone,
+  }).format(d);
+}

@@ -1,7 +1,9 @@
-// The picker: the routines, the pace, Start and "Run for a patient", the sessions this
-// browser can end when the server has too many, "Save for offline" and what is saved, and
-// the join form.
+// The picker: the routines (each exercise with its figure), the pace, Start, "Save for
+// offline" and what is saved, the sessions this browser can end when the server has too
+// many, "Run for a patient" and the handout, and the join form.
 import { el, elements } from './dom.js';
+import { thumbSlot } from './figuredom.js';
+import { handoutUrl } from './handout.js';
 import { formatBytes, formatDuration, formatTime } from './format.js';
 import { staleOwned } from './owned.js';
 import { updateKey } from './saving.js';
@@ -21,7 +23,8 @@ export class PickerView {
     this.e = elements(['picker-loading', 'picker-error', 'routine-list', 'pace', 'pace-options',
       'start', 'run-for-patient', 'capped', 'capped-text', 'owned-list', 'owned-none', 'end-owned',
       'offline-help', 'save-offline', 'save-progress', 'save-bar', 'save-text', 'save-error',
-      'saved-title', 'saved-list', 'join-form', 'join-code', 'join-help', 'join-submit', 'join-error']);
+      'saved-title', 'saved-list', 'join-form', 'join-code', 'join-help', 'join-submit', 'join-error',
+      'print-link']);
     store.addEventListener('change', (ev) => this.render(ev.detail.keys));
   }
 
@@ -41,6 +44,7 @@ export class PickerView {
   renderPicker() {
     const { routines, paces, routinesError, routineId, pace, busy } = this.store.state;
     const e = this.e;
+    // The loading card holds the list's place, so nothing below it moves when it arrives.
     e['picker-loading'].hidden = routines.length > 0 || Boolean(routinesError);
     e['picker-error'].hidden = !routinesError;
     e['picker-error'].textContent = routinesError;
@@ -61,7 +65,8 @@ export class PickerView {
         : `About ${formatDuration(total)} at ${this.store.paceName(pace).toLowerCase()} pace`;
     }
 
-    e.pace.hidden = !routine;
+    // Its tiles stand in place (empty) until the paces arrive.
+    e.pace.hidden = Boolean(routinesError) && !routine;
     const options = e['pace-options'];
     const key = routine ? `${routine.id} ${paces.map((p) => p.id).join(' ')}` : '';
     if (routine && options.dataset.rendered !== key) {
@@ -89,6 +94,9 @@ export class PickerView {
     e.start.disabled = !runnable || busy;
     e.start.textContent = busy ? 'Starting…' : 'Start';
     e['run-for-patient'].disabled = !routine || busy || noServer;
+    // Without an href it is plain text (in place: nothing moves when the routines arrive).
+    if (routine && pace && !noServer) e['print-link'].href = handoutUrl(routine.id, { pace });
+    else e['print-link'].removeAttribute('href');
   }
 
   // Create refused: this address has too many live sessions. Those this browser started
@@ -130,12 +138,16 @@ export class PickerView {
     const entry = routine ? this.store.savedFor(routine.id, pace) : null;
     const key = routine ? updateKey(routine.id, pace) : '';
     const busy = Boolean(saving);
-    e['offline-help'].textContent = offlineHelp({
-      routine, saved: entry, update: updates[key], noServer,
-      paceName: this.store.paceName(pace).toLowerCase(),
-    });
-    e['save-offline'].hidden = !routine || noServer || (entry && !updates[key]);
-    e['save-offline'].disabled = busy;
+    // Until a routine is chosen the page's own sentence and a disabled button hold the
+    // box's place (nothing below moves when the routines arrive).
+    if (routine) {
+      e['offline-help'].textContent = offlineHelp({
+        routine, saved: entry, update: updates[key], noServer,
+        paceName: this.store.paceName(pace).toLowerCase(),
+      });
+    }
+    e['save-offline'].hidden = noServer || (entry && !updates[key]);
+    e['save-offline'].disabled = busy || !routine;
     e['save-offline'].textContent = busy ? 'Saving…' : entry ? 'Update the saved copy' : 'Save for offline';
     e['save-progress'].hidden = !busy;
     if (busy) {
@@ -176,9 +188,10 @@ export class PickerView {
         'aria-describedby': `routine-${r.id}-summary` },
     });
     const exercises = el('ol', { cls: 'exercise-list', attrs: { 'aria-label': 'Exercises' } },
-      (r.exercises || []).map((x) => el('li', {
-        text: x.kind === 'advice' ? `${x.name} (advice)` : x.name,
-      })));
+      (r.exercises || []).map((x, i) => el('li', { cls: 'exercise-item' }, [
+        thumbSlot(x.figure),
+        el('span', { text: `${i + 1}. ${x.kind === 'advice' ? `${x.name} (advice)` : x.name}` }),
+      ])));
     return el('div', { cls: 'routine-card' }, [
       el('label', { cls: 'routine-head', attrs: { for: `routine-${r.id}` } }, [
         input,

@@ -5,7 +5,7 @@
 import { el, elements } from './dom.js';
 import { formatClock } from './format.js';
 import { stepPicture, upNext } from './stepfigure.js';
-import { drawInto } from './svgdom.js';
+import { drawInto } from './figuredom.js';
 import { atEnd } from './tally.js';
 
 const RING_CIRCUMFERENCE = 2 * Math.PI * 54;

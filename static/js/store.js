@@ -60,7 +60,8 @@ export class Store extends EventTarget {
       joining: false,        // a join is in flight
       setup: null,           // console dose before start: {pace, exercises: [id], overrides}
       setupError: '',        // a refused configure or a dose out of its limits
-      doseInvalid: {},       // {"<exercise>/<field>": true} for a dose typed out of its limits
+      doseInvalid: {},       // {"<exercise>/<field>": message} for a dose typed out of its limits
+      startBlocked: 0,       // counts Start pressed while something stops it (the view says why)
       endArmed: false,       // the console's End was tapped once: the next tap ends
       timeline: null,        // compiled timeline for the session
       snapshot: null,        // the latest state snapshot

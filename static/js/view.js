@@ -1,7 +1,8 @@
 // The page's frame: which sections show for the screen, the status line, sound (mute and
 // volume), the connection line, and who may use the controls. The picker, the player and the
 // console render themselves (pickerview.js, playerview.js, consoleview.js).
-import { elements } from './dom.js';
+import { byId, elements } from './dom.js';
+import { headingToFocus } from './focus.js';
 
 // Which sections a screen shows. The console shows the join card and the side panel with
 // the dose form before the start, and with the live player after it.
@@ -54,8 +55,16 @@ export class View {
     const key = visible.join(' ');
     // The console swapping the dose form for the player: start at the top.
     if (this._sectionsKey && this._sectionsKey !== key) window.scrollTo(0, 0);
+    const before = this._visible;
     this._sectionsKey = key;
+    this._visible = visible;
     for (const name of SECTIONS) this.e[name].hidden = !visible.includes(name);
+    const heading = headingToFocus(before, visible);
+    if (heading) {
+      const target = byId(heading);
+      target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: true });
+    }
     document.body.dataset.screen = screen;
     document.body.dataset.role = role;
     document.body.dataset.status = snapshot ? snapshot.status : '';
