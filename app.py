@@ -21,7 +21,7 @@ from sessions.live import Live  # noqa: E402
 from sessions.services import CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
-from sessions.web import cli, events, history, routes, wire  # noqa: E402
+from sessions.web import cli, events, history, routes, websocket, wire  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
 MAX_PAYLOAD_BYTES = 64 * 1024  # larger HTTP bodies or Socket.IO messages are refused
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     socketio = SocketIO(app, async_mode=settings.async_mode,
                         message_queue=settings.redis_url or None,
                         **wire.options(MAX_PAYLOAD_BYTES))
+    websocket.install(socketio)  # whole frames, one writer at a time, no compression
     wire.attach(socketio)
     if settings.proxy_hops:  # the client's own address, for the per-address limits
         hops = settings.proxy_hops
