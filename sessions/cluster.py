@@ -90,7 +90,7 @@ class ClusterLive:
     def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
              device_key: str | None = None, *, now: int) -> dict:
         """Live.join, for a session any process runs (the device's socket is here)."""
-        session_id = self._resolve(code_or_id)
+        session_id = self.resolve(code_or_id)
         info = self._route("add_device", session_id, client, token, name, device_key,
                            self.process_id, now=now)
         self.client_sessions.setdefault(client, set()).add(session_id)
@@ -127,7 +127,8 @@ class ClusterLive:
 
     # -- routing ---------------------------------------------------------------------
 
-    def _resolve(self, code_or_id: str) -> str:
+    def resolve(self, code_or_id: str) -> str:
+        """The id of a live session (run by any process), by its join code or its id."""
         code = joincode.normalize(code_or_id)
         session_id = self.store.find_code(code) if code else code_or_id
         if not session_id or not self.store.has_session(session_id):

@@ -94,6 +94,10 @@ class Live:
     def find(self, code_or_id: str) -> LiveSession:
         return self.registry.find(code_or_id)
 
+    def resolve(self, code_or_id: str) -> str:
+        """The id of a live session, by its join code (as typed) or by its id."""
+        return self.find(code_or_id).id
+
     def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
              device_key: str | None = None, *, now: int) -> dict:
         """Add a device, or bring back the one whose `device_key` this is; the control
