@@ -4,7 +4,9 @@ The core decides (runner, roster, access, deadlines); this module keeps sessions
 supplies randomness (codes, tokens, device ids and keys), stores every change that needs it
 before anyone is told, and hands every event to `emit`. It reads no clock: each public
 method takes `now` from its caller (the edge reads the clock once per request), and the
-scheduler thread reads it once per wake and passes it to `tick(now)`.
+scheduler thread reads it once per wake and passes it to `tick(now)`. Every event is emitted
+while its session is locked, so each device gets a session's events in the order they were
+produced.
 """
 
 from __future__ import annotations
@@ -82,7 +84,12 @@ class Live:
         return session, token
 
     def info(self, session: LiveSession, now: int) -> dict:
-        return session.info(now, self.describe)
+        timeline = session.timeline
+        described = self.describe(timeline)  # the slow part, unlocked: timelines are frozen
+        with session.lock:  # the state read with its time, never across a tick or command
+            if session.timeline is not timeline:  # configured meanwhile
+                described = self.describe(session.timeline)
+            return session.info(now, lambda _: described)
 
     @property
     def sessions(self) -> dict[str, LiveSession]:
@@ -179,7 +186,7 @@ class Live:
             self._save(session, now, timeline_changed=True)
             self._reschedule(session)
             info = self.info(session, now)
-        self.emit("session", info, session.id)
+            self.emit("session", info, session.id)
         return info
 
     def share_control(self, session_id: str, token: str | None, enabled: bool, *,
@@ -193,8 +200,9 @@ class Live:
     def end(self, session_id: str, token: str | None, *, now: int) -> None:
         """End a session: from any socket, joined or not, that holds its control token."""
         session = self.get(session_id)
-        access.require_controller(session.token_hash, token, "end the session")
-        self._remove(session, "ended by the controller", now)
+        with session.lock:  # no step can be sent after "ended"
+            access.require_controller(session.token_hash, token, "end the session")
+            self._remove(session, "ended by the controller", now)
 
     def _remove(self, session: LiveSession, reason: str, now: int,
                 outcome: str = "ended") -> None:
@@ -293,10 +301,11 @@ class Live:
         session.next_heartbeat = deadlines.heartbeat_after_beat(now)
 
     def _roster(self, session: LiveSession, now: int) -> dict:
-        self._save(session, now)
+        self._save(session, now)  # unlocked: a tick waits on every due session's lock
         self._reschedule(session)
-        event = session.roster_event()
-        self.emit("devices", event, session.id)
+        with session.lock:  # built and sent under the lock, like every event: in order
+            event = session.roster_event()
+            self.emit("devices", event, session.id)
         return event
 
     def _save(self, session: LiveSession, now: int, timeline_changed: bool = False) -> None:

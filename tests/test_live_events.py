@@ -1,0 +1,84 @@
+"""What the live shell sends, and in which order: every event is emitted while its session is
+locked, so each device gets them in the order they were produced."""
+
+import pytest
+
+from sessions.core.deadlines import HEARTBEAT_MS
+from sessions.core.timeline import Clinic, Step, Timeline
+from sessions.live import Live
+
+T0 = 1_000_000
+
+
+def timeline():
+    steps = (Step(0, "hold", 30_000, True, "Hold."), Step(1, "hold", 30_000, True, "Again."),
+             Step(2, "done", 1000, False, "Done."))
+    return Timeline("r", "R", "en", "standard", steps, (), Clinic())
+
+
+@pytest.fixture
+def live():
+    sessions = {}  # every session ever created, by id: "ended" is sent after it is removed
+
+    def emit(event, data, room):
+        session = sessions.get(data["session_id"])
+        live.sent.append((event, data, room, session is not None and session.lock._is_owned()))
+
+    live = Live(emit, idle_ms=60_000)
+    live.sent = []
+    original = live.create
+
+    def create(*args, **kwargs):
+        session, token = original(*args, **kwargs)
+        sessions[session.id] = session
+        return session, token
+    live.create = create
+    return live
+
+
+def test_every_event_is_emitted_while_its_session_is_locked(live):
+    session, token = live.create(timeline(), {"routine_id": "r"}, now=T0)
+    live.join(session.code, "ctl", token, now=T0)
+    live.join(session.code, "tablet", now=T0)
+    live.report(session.id, "tablet", now=T0, audio_unlocked=True)
+    live.share_control(session.id, token, True, now=T0)
+    live.configure(session.id, token, timeline(), {"routine_id": "r"}, now=T0)
+    live.command(session.id, "ctl", token, "start", now=T0)
+    live.tick(T0 + HEARTBEAT_MS)  # a heartbeat
+    live.tick(T0 + 30_000)  # a step
+    live.leave("tablet", now=T0 + 30_000)
+    live.end(session.id, token, now=T0 + 30_000)
+    sent = {event for event, *_ in live.sent}
+    assert sent == {"devices", "session", "state", "timer", "ended"}
+    assert [(event, room) for event, _, room, locked in live.sent if not locked] == []
+
+
+def test_the_state_in_a_join_answer_is_read_while_the_session_is_locked():
+    # Read unlocked, a join racing a step could answer with a state a tick was changing.
+    live = Live(lambda *a: None)
+    session, token = live.create(timeline(), now=T0)
+    live.command(session.id, "ctl", token, "start", now=T0)
+    held, snapshot = [], session.runner.snapshot
+
+    def recorded(*args):
+        held.append(session.lock._is_owned())
+        return snapshot(*args)
+
+    session.runner.snapshot = recorded
+    live.join(session.code, "tablet", now=T0 + 10)
+    live.join(session.code, "ctl", token, now=T0 + 10)
+    assert held == [True, True]
+
+
+def test_the_timeline_is_described_outside_the_lock():
+    # describing (audio URLs for every step) is slow: a tick must not wait on it
+    held = []
+
+    def describe(timeline):
+        held.append(session.lock._is_owned())
+        return timeline.to_dict()
+
+    live = Live(lambda *a: None, describe=describe)
+    session, _ = live.create(timeline(), now=T0)
+    live.join(session.code, "tablet", now=T0)
+    assert held == [False]
