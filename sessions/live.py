@@ -89,7 +89,7 @@ class Live:
         with session.lock:  # the state read with its time, never across a tick or command
             if session.timeline is not timeline:  # configured meanwhile
                 described = self.describe(session.timeline)
-            return session.info(now, lambda _: described)
+            return session.info(session.at(now), lambda _: described)
 
     @property
     def sessions(self) -> dict[str, LiveSession]:
@@ -145,7 +145,7 @@ class Live:
     def remove_device(self, session_id: str, client: str, *, now: int) -> None:
         session = self.get(session_id)
         with session.lock:
-            changed = session.roster.leave(client, now)
+            changed = session.roster.leave(client, session.at(now))
         if changed:
             self._roster(session, now)
 
@@ -163,6 +163,7 @@ class Live:
         """Apply a command; returns the new snapshot or raises SessionError."""
         session = self.get(session_id)
         with session.lock:
+            now = session.at(now)
             access.authorise(session.token_hash, token, session.shared_control,
                              session.roster.by_client(client))
             events = session.runner.handle(command, now, exercise_id)
@@ -178,6 +179,7 @@ class Live:
         """Replace the timeline (new dose, pace or exercises) before the session starts."""
         session = self.get(session_id)
         with session.lock:
+            now = session.at(now)
             access.require_controller(session.token_hash, token, "change the routine")
             if session.runner.state.status != "ready":
                 raise SessionError("the dose can only be changed before starting", "not_ready")
@@ -202,7 +204,7 @@ class Live:
         session = self.get(session_id)
         with session.lock:  # no step can be sent after "ended"
             access.require_controller(session.token_hash, token, "end the session")
-            self._remove(session, "ended by the controller", now)
+            self._remove(session, "ended by the controller", session.at(now))
 
     def _remove(self, session: LiveSession, reason: str, now: int,
                 outcome: str = "ended") -> None:
@@ -249,6 +251,10 @@ class Live:
         with ExitStack() as held:
             for session in due:  # always in id order: no deadlock between two tickers
                 held.enter_context(session.lock)
+            # one time for the batch, no earlier than any change already made to one of them
+            now = max([now, *(session.last_now for session in due)])
+            for session in due:
+                session.at(now)
             batch, pruned = [], []
             for session in due:
                 if deadlines.abandoned(session.roster.unattended_since, self.idle_ms, now):

@@ -34,10 +34,20 @@ class LiveSession:
     stats: RunStats = field(default_factory=RunStats)
     owner: str = ""  # the address that created it, for the per-address limit
     lock: threading.RLock = field(default_factory=threading.RLock)
+    last_now: int = 0  # the latest time it was changed or read at (see `at`)
 
     @property
     def timeline(self) -> Timeline:
         return self.runner.timeline
+
+    def at(self, now: int) -> int:
+        """The time to apply a change at: `now`, or a later time this session already saw.
+
+        Callers read the clock before they take the lock, so a tick stamped 100 may get it
+        after a resume stamped 105; applied as given, it would turn the session's time
+        back. Call under the lock."""
+        self.last_now = max(self.last_now, now)
+        return self.last_now
 
     def snapshot(self, now: int, reason: str = "sync") -> dict:
         return {**self.runner.snapshot(now, reason).to_dict(), "session_id": self.id}

@@ -82,3 +82,28 @@ def test_the_timeline_is_described_outside_the_lock():
     session, _ = live.create(timeline(), now=T0)
     live.join(session.code, "tablet", now=T0)
     assert held == [False]
+
+
+def test_a_command_stamped_before_the_last_change_is_applied_at_that_change():
+    # The clock is read before the lock is taken: a pause read at +15 s may get the lock
+    # after a resume read at +20 s. Applied at +15 s, the paused step would gain 5 s.
+    live = Live(lambda *a: None)
+    session, token = live.create(timeline(), now=T0)
+    live.command(session.id, "ctl", token, "start", now=T0)
+    assert live.command(session.id, "ctl", token, "pause", now=T0 + 10_000)[
+        "remaining_ms"] == 20_000
+    resumed = live.command(session.id, "ctl", token, "resume", now=T0 + 20_000)
+    paused = live.command(session.id, "ctl", token, "pause", now=T0 + 15_000)
+    assert paused["remaining_ms"] == 20_000
+    assert paused["server_now"] == resumed["server_now"] == T0 + 20_000
+
+
+def test_a_tick_stamped_before_a_join_answer_sends_no_older_time(live):
+    session, token = live.create(timeline(), now=T0)
+    live.command(session.id, "ctl", token, "start", now=T0)
+    joined = live.join(session.code, "tablet", now=T0 + 30_010)
+    live.tick(T0 + 30_000)  # read its clock before the join took the lock
+    step = [data for event, data, *_ in live.sent
+            if event == "state" and data["reason"] == "step"]
+    assert [s["index"] for s in step] == [1]
+    assert step[0]["server_now"] >= joined["state"]["server_now"]
