@@ -106,17 +106,19 @@ class Live:
         return self.find(code_or_id).id
 
     def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
-             device_key: str | None = None, *, now: int) -> dict:
+             device_key: str | None = None, heartbeat: bool = False, *, now: int) -> dict:
         """Add a device, or bring back the one whose `device_key` this is; the control
-        token, if right, makes it the controller. Returns the session info plus the
-        device's `role`, `device_id` and `device_key` (to present on its next re-join)."""
+        token, if right, makes it the controller; `heartbeat` sends it the 1 Hz `timer`.
+        Returns the session info plus the device's `role`, `device_id` and `device_key`
+        (to present on its next re-join)."""
         info = self.add_device(code_or_id, client, token, name, device_key, self.process_id,
-                               now=now)
+                               heartbeat, now=now)
         self.client_sessions.setdefault(client, set()).add(info["session_id"])
         return info
 
     def add_device(self, code_or_id: str, client: str, token: str | None, name: str,
-                   device_key: str | None, process: str, *, now: int) -> dict:
+                   device_key: str | None, process: str, heartbeat: bool = False, *,
+                   now: int) -> dict:
         session = self.find(code_or_id)
         presented = hash_secret(device_key) if device_key else None
         fresh_key = secrets.token_urlsafe(16)
@@ -124,7 +126,8 @@ class Live:
             device = session.roster.join(
                 client, access.role_for(session.token_hash, token), name, presented,
                 (secrets.token_urlsafe(6), hash_secret(fresh_key)), self.max_followers,
-                process)
+                process, heartbeat)
+            self._beat_if_wanted(session, session.at(now))
         kept = device_key if device.key_hash == presented else fresh_key
         self._roster(session, now)
         return {**self.info(session, now), "role": device.role, "device_id": device.id,
@@ -286,8 +289,7 @@ class Live:
         for session, events in batch:
             for event in events:
                 self.emit("state", {**event.to_dict(), "session_id": session.id}, session.id)
-            session.next_heartbeat = deadlines.heartbeat_after_change(
-                session.runner.state.status, session.next_heartbeat, now)
+            self._beat_if_wanted(session, now)
             self._reschedule(session)
         for session in pruned:
             self.emit("devices", session.roster_event(), session.id)
@@ -299,11 +301,22 @@ class Live:
             if run and self.store:
                 self.store.record_run(run_record(session, run))
 
+    def _beat_if_wanted(self, session: LiveSession, now: int) -> None:
+        session.next_heartbeat = deadlines.heartbeat_after_change(
+            session.runner.state.status, session.next_heartbeat, now,
+            bool(session.roster.heartbeat_clients()))
+
     def _heartbeat(self, session: LiveSession, now: int) -> None:
+        """The 1 Hz `timer`, to each connected device that asked for it (none: it stops)."""
+        clients = session.roster.heartbeat_clients()
+        if not clients:
+            session.next_heartbeat = None
+            return
         snap = session.runner.snapshot(now)
-        self.emit("timer", {"session_id": session.id, "status": snap.status,
-                            "index": snap.index, "remaining_ms": snap.remaining_ms,
-                            "server_now": now}, session.id)
+        beat = {"session_id": session.id, "status": snap.status, "index": snap.index,
+                "remaining_ms": snap.remaining_ms, "server_now": now}
+        for client in clients:
+            self.emit("timer", beat, client)
         session.next_heartbeat = deadlines.heartbeat_after_beat(now)
 
     def _roster(self, session: LiveSession, now: int) -> dict:
@@ -348,8 +361,7 @@ class Live:
         self._account(session, passed)
         if passed:
             self._save(session, now)
-        session.next_heartbeat = deadlines.heartbeat_after_change(
-            session.runner.state.status, None, now)
+        self._beat_if_wanted(session, now)
         self.emit("state", session.snapshot(now, "takeover"), session.id)
         self.registry.add(session)
         self._reschedule(session)

@@ -97,7 +97,6 @@ def from_row(row: dict, timeline: Timeline, now: int,
     return LiveSession(
         row["id"], row["code"], Runner(timeline, RunnerState.from_dict(row["state"])),
         row["token_hash"], row["options"], roster, bool(row["shared_control"]),
-        next_heartbeat=now if row["state"]["status"] == "running" else None,
         stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats(),
         owner=row.get("owner", ""))
 

@@ -1,5 +1,6 @@
 """What the live shell sends, and in which order: every event is emitted while its session is
-locked, so each device gets them in the order they were produced."""
+locked, so each device gets them in the order they were produced; the 1 Hz `timer` goes only
+to the devices that asked for it."""
 
 import pytest
 
@@ -38,7 +39,7 @@ def live():
 
 def test_every_event_is_emitted_while_its_session_is_locked(live):
     session, token = live.create(timeline(), {"routine_id": "r"}, now=T0)
-    live.join(session.code, "ctl", token, now=T0)
+    live.join(session.code, "ctl", token, heartbeat=True, now=T0)
     live.join(session.code, "tablet", now=T0)
     live.report(session.id, "tablet", now=T0, audio_unlocked=True)
     live.share_control(session.id, token, True, now=T0)
@@ -107,3 +108,51 @@ def test_a_tick_stamped_before_a_join_answer_sends_no_older_time(live):
             if event == "state" and data["reason"] == "step"]
     assert [s["index"] for s in step] == [1]
     assert step[0]["server_now"] >= joined["state"]["server_now"]
+
+
+def test_no_timer_is_sent_when_no_device_asked_for_it(live):
+    session, token = live.create(timeline(), now=T0)
+    live.join(session.code, "ctl", token, now=T0)
+    live.join(session.code, "tablet", now=T0)
+    live.command(session.id, "ctl", token, "start", now=T0)
+    assert live.scheduler.next_due() == T0 + 30_000  # the step's end, not a beat
+    for beat in range(1, 4):
+        live.tick(T0 + beat * HEARTBEAT_MS)
+    assert [event for event, *_ in live.sent if event == "timer"] == []
+
+
+def test_the_timer_goes_to_each_device_that_asked_and_to_no_other(live):
+    session, token = live.create(timeline(), now=T0)
+    live.join(session.code, "ctl", token, now=T0)
+    live.join(session.code, "simple", heartbeat=True, now=T0)
+    live.join(session.code, "page", now=T0)
+    live.command(session.id, "ctl", token, "start", now=T0)
+    assert live.scheduler.next_due() == T0 + HEARTBEAT_MS
+    for beat in range(1, 4):
+        live.tick(T0 + beat * HEARTBEAT_MS)
+    beats = [(data["remaining_ms"], room) for event, data, room, _ in live.sent
+             if event == "timer"]
+    assert beats == [(29_000, "simple"), (28_000, "simple"), (27_000, "simple")]
+
+
+def test_the_timer_stops_when_the_last_device_that_asked_for_it_leaves(live):
+    session, token = live.create(timeline(), now=T0)
+    live.join(session.code, "ctl", token, now=T0)
+    live.join(session.code, "simple", heartbeat=True, now=T0)
+    live.command(session.id, "ctl", token, "start", now=T0)
+    live.leave("simple", now=T0)
+    for beat in range(1, 4):
+        live.tick(T0 + beat * HEARTBEAT_MS)
+    assert [event for event, *_ in live.sent if event == "timer"] == []
+    assert live.scheduler.next_due() == T0 + 30_000
+
+
+def test_a_device_that_asks_for_the_timer_while_running_gets_it(live):
+    session, token = live.create(timeline(), now=T0)
+    live.join(session.code, "ctl", token, now=T0)
+    live.command(session.id, "ctl", token, "start", now=T0)
+    live.join(session.code, "simple", heartbeat=True, now=T0 + 500)
+    assert live.scheduler.next_due() == T0 + 500 + HEARTBEAT_MS
+    live.tick(T0 + 500 + HEARTBEAT_MS)
+    assert [(event, room) for event, _, room, _ in live.sent if event == "timer"] == \
+        [("timer", "simple")]

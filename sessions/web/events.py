@@ -73,7 +73,7 @@ def register(socketio: SocketIO) -> None:
         session, token = live.create(timeline, options, request.remote_addr or "?", now=now)
         join_room(session.id)  # before anything about the session can be sent
         joined = live.join(session.id, request.sid, token, p.get("name") or "Controller",
-                           now=now)
+                           heartbeat=p.get("heartbeat", False), now=now)
         return {**joined, "control_token": token, **_links(session.code)}
 
     @on("join")
@@ -92,7 +92,7 @@ def register(socketio: SocketIO) -> None:
         join_room(session_id)
         try:
             info = live.join(session_id, request.sid, p.get("token"), p.get("name", ""),
-                             p.get("device_key"), now=now)
+                             p.get("device_key"), p.get("heartbeat", False), now=now)
         except Exception:
             if not joined_before:  # a device joining again stays in its room
                 leave_room(session_id)
