@@ -203,7 +203,8 @@ def main() -> None:
     print(f"bare: serving on http://127.0.0.1:{args.port}/", flush=True)
     if args.async_mode == "gevent":
         from gevent import pywsgi
-        pywsgi.WSGIServer(("127.0.0.1", args.port), socketio.WSGIApp(sio), log=None).serve_forever()
+        server = pywsgi.WSGIServer(("127.0.0.1", args.port), socketio.WSGIApp(sio), log=None)
+        server.serve_forever()
     else:
         run_simple("127.0.0.1", args.port, socketio.WSGIApp(sio), threaded=True)
 

@@ -265,7 +265,8 @@ def start_clients(ports: list[int], args, workdir: Path, tag: str) -> list:
                "--per-session", str(args.devices // args.sessions), "--routine", args.routine,
                "--pace", args.pace, "--seconds", str(args.seconds), "--warmup",
                str(args.warmup), "--out", str(out)]
-        cmd += (["--heartbeat"] if args.heartbeat else []) + (["--deflate"] if args.deflate else [])
+        cmd += ["--heartbeat"] if args.heartbeat else []
+        cmd += ["--deflate"] if args.deflate else []
         cmd += ["--relay"] if tag.startswith("limber") else []  # bare servers do not forward
         procs.append((subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                        text=True, cwd=ROOT), out))

@@ -82,9 +82,10 @@ def test_compression_offered_by_the_client_is_declined(pair):
 def test_the_app_serves_its_websockets_this_way(tmp_path):
     with LimberServer(tmp_path) as server, \
             socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        key = HANDSHAKE["HTTP_SEC_WEBSOCKET_KEY"]
         request = (f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
                    f"Host: 127.0.0.1:{server.port}\r\nUpgrade: websocket\r\n"
-                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {HANDSHAKE['HTTP_SEC_WEBSOCKET_KEY']}"
+                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}"
                    f"\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: {DEFLATE}\r\n\r\n")
         sock.sendall(request.encode())
         response = read_until(sock, b"\r\n\r\n").decode().lower()
