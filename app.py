@@ -21,7 +21,7 @@ from sessions.live import Live  # noqa: E402
 from sessions.services import CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
-from sessions.web import cli, events, handout, history, routes, wire  # noqa: E402
+from sessions.web import cli, events, handout, history, routes, websocket, wire  # noqa: E402
 from sessions.web.compress import Compress  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     socketio = SocketIO(app, async_mode=settings.async_mode,
                         message_queue=settings.redis_url or None,
                         **wire.options(MAX_PAYLOAD_BYTES))
+    websocket.install(socketio)  # whole frames, one writer at a time, no compression
     wire.attach(socketio)
     if settings.proxy_hops:  # the client's own address, for the per-address limits
         hops = settings.proxy_hops

@@ -4,26 +4,33 @@ Same stack as `python app.py` (python-socketio in threading mode, simple-websock
 werkzeug's threaded server) and the same schedule (the seed routine's step durations at
 the same time scale), but nothing else: no runner, no persistence, no roster, no schema
 checks. One scheduler thread sleeps until the earliest deadline of all rooms and emits a
-`state` event shaped like Limber's snapshot to the room; 1 Hz `timer` events while running.
-With --redis, rooms are shared between processes through socketio.RedisManager, as Limber
-does with LIMBER_REDIS_URL.
+`state` event shaped like Limber's snapshot to the room; with --heartbeat also 1 Hz `timer`
+events while running (as Limber sends to devices that ask for them). With --redis, rooms
+are shared between processes through socketio.RedisManager, as Limber does with
+LIMBER_REDIS_URL; --async-mode gevent serves with gevent, as LIMBER_ASYNC_MODE=gevent does.
 
     python bench/bare_server.py --port 5100 --scale 20 [--redis redis://127.0.0.1:6379/0]
 """
 
 from __future__ import annotations
 
-import argparse
-import heapq
-import itertools
-import secrets
 import sys
-import threading
-import time
-from pathlib import Path
 
-import socketio
-from werkzeug.serving import run_simple
+if "gevent" in sys.argv:  # patch the standard library before anything imports it
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import argparse  # noqa: E402
+import heapq  # noqa: E402
+import itertools  # noqa: E402
+import secrets  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import socketio  # noqa: E402
+from werkzeug.serving import run_simple  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -72,8 +79,10 @@ class Room:
 
 
 class Bare:
-    def __init__(self, sio: socketio.Server, steps: list[int], timeline_hash: str):
+    def __init__(self, sio: socketio.Server, steps: list[int], timeline_hash: str,
+                 heartbeat: bool):
         self.sio, self.steps, self.hash = sio, steps, timeline_hash
+        self.heartbeat = heartbeat
         self.rooms: dict[str, Room] = {}
         self.heap: list[tuple[int, int, str, int]] = []
         self.seq = itertools.count()
@@ -94,7 +103,7 @@ class Bare:
             now = now_ms()
             if command in ("start", "resume") and room.status in ("ready", "paused"):
                 room.status, room.started_at = "running", now
-                if room.next_heartbeat is None:
+                if room.next_heartbeat is None and self.heartbeat:
                     room.next_heartbeat = now + 1000
             elif command == "pause" and room.status == "running":
                 room.used += now - room.started_at
@@ -155,12 +164,14 @@ def main() -> None:
     ap.add_argument("--routine", default="lower-back-hip")
     ap.add_argument("--pace", default="gentle")
     ap.add_argument("--redis", default="")
+    ap.add_argument("--heartbeat", action="store_true", help="1 Hz timer events")
+    ap.add_argument("--async-mode", choices=("threading", "gevent"), default="threading")
     args = ap.parse_args()
 
     manager = socketio.RedisManager(args.redis) if args.redis else None
-    sio = socketio.Server(async_mode="threading", client_manager=manager)
+    sio = socketio.Server(async_mode=args.async_mode, client_manager=manager)
     steps, timeline_hash = durations(args.routine, args.pace, args.scale)
-    bare = Bare(sio, steps, timeline_hash)
+    bare = Bare(sio, steps, timeline_hash, args.heartbeat)
 
     @sio.on("create")
     def create(sid, payload):
@@ -188,9 +199,14 @@ def main() -> None:
             bare.rooms.pop(payload["session_id"], None)
         return {"ok": True}
 
-    threading.Thread(target=bare.run, daemon=True).start()
+    sio.start_background_task(bare.run)
     print(f"bare: serving on http://127.0.0.1:{args.port}/", flush=True)
-    run_simple("127.0.0.1", args.port, socketio.WSGIApp(sio), threaded=True)
+    if args.async_mode == "gevent":
+        from gevent import pywsgi
+        server = pywsgi.WSGIServer(("127.0.0.1", args.port), socketio.WSGIApp(sio), log=None)
+        server.serve_forever()
+    else:
+        run_simple("127.0.0.1", args.port, socketio.WSGIApp(sio), threaded=True)
 
 
 if __name__ == "__main__":

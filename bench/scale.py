@@ -1,8 +1,11 @@
 """Many devices in many sessions: Limber's figures next to a bare python-socketio broadcast.
 
 N simulated devices (python-socketio AsyncClients, websocket transport, in one or more
-client processes) in S sessions: per session one controller (create, start, and half of
-them pause and resume once) and followers (join by code). The seed routine plays at a
+client processes) in S sessions: per session one controller (create, start) and followers
+(join by code); in half of the sessions the first follower, holding the control token,
+pauses and resumes once (in `two` it is on the other process: the command is forwarded
+through Redis to the session's process; the bare server cannot forward, so there the
+controller sends them). The seed routine plays at a
 high time scale for a fixed measured window, after a warm-up. Every client records, for
 each `state` event with reason "step", its receive time minus the step's scheduled start
 (`step_started_at`; same machine, same clock): the delivery latency. The controller also
@@ -10,6 +13,14 @@ records `server_now - step_started_at`: how late the server made the transition.
 
 The same clients, schedule and fan-out then run against bench/bare_server.py (python-socketio
 only: a timer thread that emits to rooms), so Limber's overhead is a ratio of p99s.
+
+Server CPU per delivered event: the server processes' CPU time (user + system) in the
+measured window divided by the events the devices received in it, for Limber and for the
+bare server in the same run, and their ratio (the machine may be shared and noisy: compare
+ratios within one run, not figures across runs). Devices ask for the 1 Hz `timer` only with
+--heartbeat (the bare server then sends it too); with --deflate they offer WebSocket
+compression, as browsers do (the bare server accepts it, as python-socketio does as shipped;
+Limber declines it). --async-mode gevent runs both servers with gevent.
 
 Configurations: `one` (one `python app.py`, SQLite) and `two` (two processes sharing a
 private redis-server on a free loopback port; each session's devices alternate between the
@@ -27,6 +38,7 @@ limits creates and joins per address.
 
     python bench/scale.py                          # 1000 devices, 250 sessions, both configs
     python bench/scale.py --configs one --runs 3 --tracemalloc
+    python bench/scale.py --configs one --devices 400 --sessions 100 --deflate --heartbeat
 """
 
 from __future__ import annotations
@@ -70,10 +82,14 @@ async def client_main(args) -> None:
     window = [float("inf"), float("-inf")]  # epoch ms, set on GO
     devices = []  # (sio, http)
     sessions = []  # (controller sio, session_id, token)
+    relays = {}  # session_id -> its first follower, which sends the pause and resume
     gate = asyncio.Semaphore(args.connect_concurrency)
+    extra = {"heartbeat": True} if args.heartbeat else {}  # ask for the 1 Hz timer
+    ws_options = {"compress": 15} if args.deflate else {}  # offer permessage-deflate
 
     def device(controller: bool, http) -> socketio.AsyncClient:
-        sio = socketio.AsyncClient(reconnection=False, http_session=http)
+        sio = socketio.AsyncClient(reconnection=False, http_session=http,
+                                   websocket_extra_options=ws_options)
 
         def on_state(data):
             now = time.time_ns() / 1e6
@@ -105,8 +121,8 @@ async def client_main(args) -> None:
             ctl = device(True, http_for[0])
             devices.append((ctl, http_for[0]))
             await ctl.connect(url(0), transports=["websocket"], wait_timeout=30)
-            ack = await ctl.call("create", {"routine_id": args.routine, "pace": args.pace},
-                                 timeout=60)
+            ack = await ctl.call("create", {"routine_id": args.routine, "pace": args.pace,
+                                            **extra}, timeout=60)
             if not ack.get("ok"):
                 raise RuntimeError(f"create refused: {ack}")
             sessions.append((ctl, ack["session_id"], ack["control_token"]))
@@ -114,9 +130,11 @@ async def client_main(args) -> None:
                 sio = device(False, http_for[j])
                 devices.append((sio, http_for[j]))
                 await sio.connect(url(j), transports=["websocket"], wait_timeout=30)
-                joined = await sio.call("join", {"code": ack["code"]}, timeout=60)
+                joined = await sio.call("join", {"code": ack["code"], **extra}, timeout=60)
                 if not joined.get("ok"):
                     raise RuntimeError(f"join refused: {joined}")
+                if j == 1:
+                    relays[ack["session_id"]] = sio
 
     async def command(sio, session_id, token, name) -> None:
         sent = time.perf_counter()
@@ -136,9 +154,10 @@ async def client_main(args) -> None:
         if rng.random() < 0.5:  # half of the controllers pause once, for a second
             at = t0 + args.warmup + rng.uniform(0.1, 0.8) * args.seconds
             await asyncio.sleep(max(0.0, at - time.time()))
-            await command(sio, session_id, token, "pause")
+            by = relays.get(session_id, sio) if args.relay else sio  # `two`: forwarded
+            await command(by, session_id, token, "pause")
             await asyncio.sleep(1.0)
-            await command(sio, session_id, token, "resume")
+            await command(by, session_id, token, "resume")
 
     async def lag_monitor(end: float) -> None:
         while time.time() < end:
@@ -204,6 +223,7 @@ def start_servers(kind: str, nprocs: int, args, workdir: Path, redis_url: str,
         log = open(workdir / f"{kind}-{port}.log", "ab")
         if kind == "limber":
             env = {**os.environ, "PYTHONUNBUFFERED": "1", "LIMBER_HOST": "127.0.0.1",
+                   "LIMBER_ASYNC_MODE": args.async_mode,
                    "LIMBER_PORT": str(port), "LIMBER_DATA_DIR": str(workdir / "data"),
                    "LIMBER_TIME_SCALE": str(args.scale), "LIMBER_LEASE_MS": str(args.lease_ms),
                    "LIMBER_REDIS_URL": redis_url}
@@ -211,7 +231,8 @@ def start_servers(kind: str, nprocs: int, args, workdir: Path, redis_url: str,
         else:
             env = {**os.environ, "PYTHONUNBUFFERED": "1"}
             cmd = ["bench/bare_server.py", "--port", str(port), "--scale", str(args.scale),
-                   "--routine", args.routine, "--pace", args.pace, "--redis", redis_url]
+                   "--routine", args.routine, "--pace", args.pace, "--redis", redis_url,
+                   "--async-mode", args.async_mode] + (["--heartbeat"] if args.heartbeat else [])
         if traced:
             cmd = ["bench/traced_server.py", f"{traced}.{i}", *cmd]
         proc = subprocess.Popen([sys.executable, *cmd], cwd=ROOT, env=env, stdout=log,
@@ -244,6 +265,9 @@ def start_clients(ports: list[int], args, workdir: Path, tag: str) -> list:
                "--per-session", str(args.devices // args.sessions), "--routine", args.routine,
                "--pace", args.pace, "--seconds", str(args.seconds), "--warmup",
                str(args.warmup), "--out", str(out)]
+        cmd += ["--heartbeat"] if args.heartbeat else []
+        cmd += ["--deflate"] if args.deflate else []
+        cmd += ["--relay"] if tag.startswith("limber") else []  # bare servers do not forward
         procs.append((subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                        text=True, cwd=ROOT), out))
     return procs
@@ -343,6 +367,11 @@ def traced_per_session(kind: str, args, workdir: Path) -> tuple[float, str]:
         stop_servers(handles)
 
 
+def cpu_per_event(r: dict) -> float:
+    """Server CPU microseconds per event a device received, in the measured window."""
+    return 1e6 * r["server_cpu"] / max(1, r["events"])
+
+
 def report(kind: str, r: dict, args) -> None:
     d, lat, cmd, lag = r["delivery"], r["lateness"], r["commands"], r["lag"]
     print(f"  {kind:6} delivery ms p50 {percentile(d, 50):6.2f}  p99 {percentile(d, 99):7.2f}"
@@ -350,6 +379,8 @@ def report(kind: str, r: dict, args) -> None:
     print(f"         server lateness ms p50 {percentile(lat, 50):5.2f}  "
           f"p99 {percentile(lat, 99):6.2f}  max {max(lat, default=float('nan')):6.1f}"
           f"   (n={len(lat)} step transitions)")
+    print(f"         server CPU per delivered event {cpu_per_event(r):6.1f} us   per step "
+          f"announcement delivered {1e6 * r['server_cpu'] / max(1, len(d)):6.1f} us")
     print(f"         events delivered/s {r['events'] / args.seconds:7.0f}   command ack ms "
           f"p50 {percentile(cmd, 50):.1f} p99 {percentile(cmd, 99):.1f} (n={len(cmd)})")
     print(f"         server CPU {r['server_cpu']:.1f} s in {args.seconds:.0f} s "
@@ -381,12 +412,19 @@ def main() -> None:
     ap.add_argument("--lease-ms", type=int, default=5000)
     ap.add_argument("--no-bare", action="store_true")
     ap.add_argument("--tracemalloc", action="store_true")
+    ap.add_argument("--async-mode", choices=("threading", "gevent"), default="threading",
+                    help="both servers' async mode (Limber: LIMBER_ASYNC_MODE)")
+    ap.add_argument("--heartbeat", action="store_true",
+                    help="every device asks for the 1 Hz timer (simple clients do)")
+    ap.add_argument("--deflate", action="store_true",
+                    help="devices offer WebSocket compression, as every browser does")
     # client-process mode (internal)
     ap.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--ports", help=argparse.SUPPRESS)
     ap.add_argument("--range", help=argparse.SUPPRESS)
     ap.add_argument("--per-session", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--relay", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--connect-concurrency", type=int, default=16, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.client:
@@ -397,7 +435,9 @@ def main() -> None:
     print(f"scale bench: {args.sessions * per} devices in {args.sessions} sessions "
           f"(1 controller + {per - 1} followers), {args.routine}/{args.pace} at time scale "
           f"{args.scale:g}, {args.seconds:g} s measured after {args.warmup:g} s warm-up, "
-          f"{args.client_procs} client process(es), {os.cpu_count()} CPUs")
+          f"{args.client_procs} client process(es), {os.cpu_count()} CPUs, "
+          f"{args.async_mode}, {'with' if args.heartbeat else 'no'} 1 Hz timer, "
+          f"compression {'offered' if args.deflate else 'not offered'}")
     workdir = Path(tempfile.mkdtemp(prefix="limber-scale-"))
     redis_proc = None
     try:
@@ -428,7 +468,8 @@ def main() -> None:
                 bare = run_one("bare", nprocs, args, workdir, redis_url)
                 report("bare", bare, args)
                 ratio = percentile(limber["delivery"], 99) / percentile(bare["delivery"], 99)
-                print(f"  ratio  Limber delivery p99 / bare delivery p99 = {ratio:.2f}")
+                print(f"  ratio  Limber / bare: delivery p99 {ratio:.2f}, server CPU per "
+                      f"delivered event {cpu_per_event(limber) / cpu_per_event(bare):.2f}")
             if redis_proc:
                 redis_proc.terminate()
                 redis_proc.wait(timeout=10)

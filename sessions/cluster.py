@@ -88,11 +88,11 @@ class ClusterLive:
             raise
 
     def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
-             device_key: str | None = None, *, now: int) -> dict:
+             device_key: str | None = None, heartbeat: bool = False, *, now: int) -> dict:
         """Live.join, for a session any process runs (the device's socket is here)."""
-        session_id = self._resolve(code_or_id)
+        session_id = self.resolve(code_or_id)
         info = self._route("add_device", session_id, client, token, name, device_key,
-                           self.process_id, now=now)
+                           self.process_id, heartbeat, now=now)
         self.client_sessions.setdefault(client, set()).add(session_id)
         return info
 
@@ -127,7 +127,8 @@ class ClusterLive:
 
     # -- routing ---------------------------------------------------------------------
 
-    def _resolve(self, code_or_id: str) -> str:
+    def resolve(self, code_or_id: str) -> str:
+        """The id of a live session (run by any process), by its join code or its id."""
         code = joincode.normalize(code_or_id)
         session_id = self.store.find_code(code) if code else code_or_id
         if not session_id or not self.store.has_session(session_id):
@@ -220,16 +221,17 @@ class ClusterLive:
         self.local.scheduler.set(session_id, None)
         self.leases.drop(session_id)
 
-    def _emit(self, event: str, data: dict, room: str) -> None:
-        """Every event of the local Live: sent only while its session's lease is surely
-        ours (whether or not the session is still in the registry: a tick may hold one
-        that was just dropped)."""
-        if self.leases.confirm(room):
-            self.send(event, data, room)
+    def _emit(self, event: str, data: dict, to: str) -> None:
+        """Every event of the local Live, to its session's room or to one device: sent only
+        while the session's lease is surely ours (whether or not the session is still in
+        the registry: a tick may hold one that was just dropped)."""
+        session_id = data["session_id"]  # every event names its session
+        if self.leases.confirm(session_id):
+            self.send(event, data, to)
             if event == "ended":  # its last word (its row is gone): nobody need run it
-                self.leases.retire(room)
+                self.leases.retire(session_id)
         else:
-            self._forget(room)
+            self._forget(session_id)
 
     def process_alive(self, process: str) -> bool:
         return bool(process) and bool(self.redis.exists(f"{self.prefix}:alive:{process}"))

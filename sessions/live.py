@@ -4,7 +4,9 @@ The core decides (runner, roster, access, deadlines); this module keeps sessions
 supplies randomness (codes, tokens, device ids and keys), stores every change that needs it
 before anyone is told, and hands every event to `emit`. It reads no clock: each public
 method takes `now` from its caller (the edge reads the clock once per request), and the
-scheduler thread reads it once per wake and passes it to `tick(now)`.
+scheduler thread reads it once per wake and passes it to `tick(now)`. Every event is emitted
+while its session is locked, so each device gets a session's events in the order they were
+produced.
 """
 
 from __future__ import annotations
@@ -82,7 +84,12 @@ class Live:
         return session, token
 
     def info(self, session: LiveSession, now: int) -> dict:
-        return session.info(now, self.describe)
+        timeline = session.timeline
+        described = self.describe(timeline)  # the slow part, unlocked: timelines are frozen
+        with session.lock:  # the state read with its time, never across a tick or command
+            if session.timeline is not timeline:  # configured meanwhile
+                described = self.describe(session.timeline)
+            return session.info(session.at(now), lambda _: described)
 
     @property
     def sessions(self) -> dict[str, LiveSession]:
@@ -94,18 +101,24 @@ class Live:
     def find(self, code_or_id: str) -> LiveSession:
         return self.registry.find(code_or_id)
 
+    def resolve(self, code_or_id: str) -> str:
+        """The id of a live session, by its join code (as typed) or by its id."""
+        return self.find(code_or_id).id
+
     def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
-             device_key: str | None = None, *, now: int) -> dict:
+             device_key: str | None = None, heartbeat: bool = False, *, now: int) -> dict:
         """Add a device, or bring back the one whose `device_key` this is; the control
-        token, if right, makes it the controller. Returns the session info plus the
-        device's `role`, `device_id` and `device_key` (to present on its next re-join)."""
+        token, if right, makes it the controller; `heartbeat` sends it the 1 Hz `timer`.
+        Returns the session info plus the device's `role`, `device_id` and `device_key`
+        (to present on its next re-join)."""
         info = self.add_device(code_or_id, client, token, name, device_key, self.process_id,
-                               now=now)
+                               heartbeat, now=now)
         self.client_sessions.setdefault(client, set()).add(info["session_id"])
         return info
 
     def add_device(self, code_or_id: str, client: str, token: str | None, name: str,
-                   device_key: str | None, process: str, *, now: int) -> dict:
+                   device_key: str | None, process: str, heartbeat: bool = False, *,
+                   now: int) -> dict:
         session = self.find(code_or_id)
         presented = hash_secret(device_key) if device_key else None
         fresh_key = secrets.token_urlsafe(16)
@@ -113,7 +126,8 @@ class Live:
             device = session.roster.join(
                 client, access.role_for(session.token_hash, token), name, presented,
                 (secrets.token_urlsafe(6), hash_secret(fresh_key)), self.max_followers,
-                process)
+                process, heartbeat)
+            self._beat_if_wanted(session, session.at(now))
         kept = device_key if device.key_hash == presented else fresh_key
         self._roster(session, now)
         return {**self.info(session, now), "role": device.role, "device_id": device.id,
@@ -134,7 +148,7 @@ class Live:
     def remove_device(self, session_id: str, client: str, *, now: int) -> None:
         session = self.get(session_id)
         with session.lock:
-            changed = session.roster.leave(client, now)
+            changed = session.roster.leave(client, session.at(now))
         if changed:
             self._roster(session, now)
 
@@ -152,6 +166,7 @@ class Live:
         """Apply a command; returns the new snapshot or raises SessionError."""
         session = self.get(session_id)
         with session.lock:
+            now = session.at(now)
             device = session.roster.by_client(client)
             access.authorise(session.token_hash, token, session.shared_control, device,
                              command)
@@ -170,6 +185,7 @@ class Live:
         """Replace the timeline (new dose, pace or exercises) before the session starts."""
         session = self.get(session_id)
         with session.lock:
+            now = session.at(now)
             access.require_controller(session.token_hash, token, "change the routine")
             if session.runner.state.status != "ready":
                 raise SessionError("the dose can only be changed before starting", "not_ready")
@@ -178,7 +194,7 @@ class Live:
             self._save(session, now, timeline_changed=True)
             self._reschedule(session)
             info = self.info(session, now)
-        self.emit("session", info, session.id)
+            self.emit("session", info, session.id)
         return info
 
     def share_control(self, session_id: str, token: str | None, enabled: bool, *,
@@ -192,8 +208,9 @@ class Live:
     def end(self, session_id: str, token: str | None, *, now: int) -> None:
         """End a session: from any socket, joined or not, that holds its control token."""
         session = self.get(session_id)
-        access.require_controller(session.token_hash, token, "end the session")
-        self._remove(session, "ended by the controller", now)
+        with session.lock:  # no step can be sent after "ended"
+            access.require_controller(session.token_hash, token, "end the session")
+            self._remove(session, "ended by the controller", session.at(now))
 
     def _remove(self, session: LiveSession, reason: str, now: int,
                 outcome: str = "ended") -> None:
@@ -240,6 +257,10 @@ class Live:
         with ExitStack() as held:
             for session in due:  # always in id order: no deadlock between two tickers
                 held.enter_context(session.lock)
+            # one time for the batch, no earlier than any change already made to one of them
+            now = max([now, *(session.last_now for session in due)])
+            for session in due:
+                session.at(now)
             batch, pruned = [], []
             for session in due:
                 if deadlines.abandoned(session.roster.unattended_since, self.idle_ms, now):
@@ -271,8 +292,7 @@ class Live:
         for session, events in batch:
             for event in events:
                 self.emit("state", session.wire(event), session.id)
-            session.next_heartbeat = deadlines.heartbeat_after_change(
-                session.runner.state.status, session.next_heartbeat, now)
+            self._beat_if_wanted(session, now)
             self._reschedule(session)
         for session in pruned:
             self.emit("devices", session.roster_event(), session.id)
@@ -284,18 +304,30 @@ class Live:
             if run and self.store:
                 self.store.record_run(run_record(session, run))
 
+    def _beat_if_wanted(self, session: LiveSession, now: int) -> None:
+        session.next_heartbeat = deadlines.heartbeat_after_change(
+            session.runner.state.status, session.next_heartbeat, now,
+            bool(session.roster.heartbeat_clients()))
+
     def _heartbeat(self, session: LiveSession, now: int) -> None:
+        """The 1 Hz `timer`, to each connected device that asked for it (none: it stops)."""
+        clients = session.roster.heartbeat_clients()
+        if not clients:
+            session.next_heartbeat = None
+            return
         snap = session.runner.snapshot(now)
-        self.emit("timer", {"session_id": session.id, "status": snap.status,
-                            "index": snap.index, "remaining_ms": snap.remaining_ms,
-                            "server_now": now}, session.id)
+        beat = {"session_id": session.id, "status": snap.status, "index": snap.index,
+                "remaining_ms": snap.remaining_ms, "server_now": now}
+        for client in clients:
+            self.emit("timer", beat, client)
         session.next_heartbeat = deadlines.heartbeat_after_beat(now)
 
     def _roster(self, session: LiveSession, now: int) -> dict:
-        self._save(session, now)
+        self._save(session, now)  # unlocked: a tick waits on every due session's lock
         self._reschedule(session)
-        event = session.roster_event()
-        self.emit("devices", event, session.id)
+        with session.lock:  # built and sent under the lock, like every event: in order
+            event = session.roster_event()
+            self.emit("devices", event, session.id)
         return event
 
     def _save(self, session: LiveSession, now: int, timeline_changed: bool = False) -> None:
@@ -332,8 +364,7 @@ class Live:
         self._account(session, passed)
         if passed:
             self._save(session, now)
-        session.next_heartbeat = deadlines.heartbeat_after_change(
-            session.runner.state.status, None, now)
+        self._beat_if_wanted(session, now)
         self.emit("state", session.snapshot(now, "takeover"), session.id)
         self.registry.add(session)
         self._reschedule(session)

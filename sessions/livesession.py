@@ -38,10 +38,20 @@ class LiveSession:
     # stored: after a restart a paused session's snapshot does not say who paused it.
     paused_by: dict | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
+    last_now: int = 0  # the latest time it was changed or read at (see `at`)
 
     @property
     def timeline(self) -> Timeline:
         return self.runner.timeline
+
+    def at(self, now: int) -> int:
+        """The time to apply a change at: `now`, or a later time this session already saw.
+
+        Callers read the clock before they take the lock, so a tick stamped 100 may get it
+        after a resume stamped 105; applied as given, it would turn the session's time
+        back. Call under the lock."""
+        self.last_now = max(self.last_now, now)
+        return self.last_now
 
     def snapshot(self, now: int, reason: str = "sync") -> dict:
         return self.wire(self.runner.snapshot(now, reason))
@@ -104,7 +114,6 @@ def from_row(row: dict, timeline: Timeline, now: int,
     return LiveSession(
         row["id"], row["code"], Runner(timeline, RunnerState.from_dict(row["state"])),
         row["token_hash"], row["options"], roster, bool(row["shared_control"]),
-        next_heartbeat=now if row["state"]["status"] == "running" else None,
         stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats(),
         owner=row.get("owner", ""))
 

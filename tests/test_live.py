@@ -194,7 +194,7 @@ def test_the_heartbeat_beats_through_a_long_first_step(live):
     steps = (Step(0, "hold", 30_000, True, "Hold."), Step(1, "done", 1000, False, "Done."))
     session, token = live.create(Timeline("r", "R", "en", "standard", steps, (), Clinic()),
                                  now=T0)
-    live.join(session.code, "tablet", now=T0)
+    live.join(session.code, "tablet", heartbeat=True, now=T0)
     live.command(session.id, "c", token, "start", now=T0)
     assert live.scheduler.next_due() == T0 + 1000
     for beat in range(1, 4):

@@ -4,7 +4,7 @@ the drop of a device gone too long. Pure: every rule takes the times it weighs.
 
 from __future__ import annotations
 
-HEARTBEAT_MS = 1000  # the `timer` event: a heartbeat and a fallback, not the countdown
+HEARTBEAT_MS = 1000  # the `timer` event, for devices that ask: the page draws its own
 
 
 def abandoned(unattended_since: int | None, idle_ms: int, now: int) -> bool:
@@ -12,10 +12,12 @@ def abandoned(unattended_since: int | None, idle_ms: int, now: int) -> bool:
     return unattended_since is not None and now >= unattended_since + idle_ms
 
 
-def heartbeat_after_change(status: str, scheduled: int | None, now: int) -> int | None:
-    """After a state change: a running session beats a second after it began running and
-    keeps its beat through later changes; any other session does not beat."""
-    if status != "running":
+def heartbeat_after_change(status: str, scheduled: int | None, now: int,
+                           wanted: bool) -> int | None:
+    """After a state change (or a device asking for the beat): a running session that a
+    connected device wants beating beats a second after it began running and keeps its beat
+    through later changes; any other session does not beat."""
+    if status != "running" or not wanted:
         return None
     return scheduled if scheduled is not None else now + HEARTBEAT_MS
 

@@ -30,6 +30,7 @@ class Device:
     offset_ms: float | None = None
     rtt_ms: float | None = None
     process: str = ""  # the server process its socket is on (scale-out); "" when alone
+    heartbeat: bool = False  # wants the 1 Hz `timer` (a simple client; the page does not)
 
     @property
     def connected(self) -> bool:
@@ -56,11 +57,16 @@ class Roster:
             return None
         return next((d for d in self.devices.values() if d.key_hash == key_hash), None)
 
+    def heartbeat_clients(self) -> list[str]:
+        """The sockets of the connected devices that asked for the 1 Hz `timer`."""
+        return [d.client for d in self.devices.values() if d.heartbeat and d.connected]
+
     def connected_followers(self) -> int:
         return sum(d.role == "follower" and d.connected for d in self.devices.values())
 
     def join(self, client: str, role: str, name: str, key_hash: str | None,
-             fresh: tuple[str, str], max_followers: int, process: str = "") -> Device:
+             fresh: tuple[str, str], max_followers: int, process: str = "",
+             heartbeat: bool = False) -> Device:
         """Bring back the device whose key hash is `key_hash` (or the one on this socket),
         else add one with `fresh` = (its public id, the hash of its new key). A device that
         came back without its key gets the fresh key instead: its old one is unknown here.
@@ -80,6 +86,7 @@ class Roster:
         elif not key_hash or device.key_hash != key_hash:
             device.key_hash = fresh[1]  # back on its socket without its key: a new key
         device.client, device.role, device.left_at, device.process = client, role, None, process
+        device.heartbeat = heartbeat
         if name:
             device.name = name[:40]
         self.unattended_since = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import current_app, request, url_for
-from flask_socketio import SocketIO, join_room
+from flask_socketio import SocketIO, join_room, leave_room
 
 from ..catalog import UnknownRoutine
 from ..core import joincode
@@ -71,9 +71,9 @@ def register(socketio: SocketIO) -> None:
         live = services().live
         timeline, options = _compile(p)
         session, token = live.create(timeline, options, request.remote_addr or "?", now=now)
-        join_room(session.id)
+        join_room(session.id)  # before anything about the session can be sent
         joined = live.join(session.id, request.sid, token, p.get("name") or "Controller",
-                           now=now)
+                           heartbeat=p.get("heartbeat", False), now=now)
         return {**joined, "control_token": token, **_links(session.code)}
 
     @on("join")
@@ -82,9 +82,21 @@ def register(socketio: SocketIO) -> None:
         where = p.get("code") or p.get("session_id")
         if not where:
             raise PayloadError("give the session's 'code' (or 'session_id')")
-        info = services().live.join(where, request.sid, p.get("token"), p.get("name", ""),
-                                    p.get("device_key"), now=now)
-        join_room(info["session_id"])
+        live = services().live
+        session_id = live.resolve(where)
+        # In the room before the answer's state is read: every event produced after it
+        # reaches this device (one produced in between would otherwise be lost to it).
+        # Whether it was in already is Live's own record: flask_socketio's rooms() iterates
+        # every room while other threads add some.
+        joined_before = session_id in live.client_sessions.get(request.sid, ())
+        join_room(session_id)
+        try:
+            info = live.join(session_id, request.sid, p.get("token"), p.get("name", ""),
+                             p.get("device_key"), p.get("heartbeat", False), now=now)
+        except Exception:
+            if not joined_before:  # a device joining again stays in its room
+                leave_room(session_id)
+            raise
         return {**info, **_links(info["code"])}
 
     @on("command")

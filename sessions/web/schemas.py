@@ -112,9 +112,10 @@ TOKEN = Text(64)
 OPTIONS = {"pace": Text(20, False, PACES), "exercises": Ids(), "overrides": Overrides()}
 
 SCHEMAS: dict[str, dict] = {
-    "create": {"routine_id": Text(100), **OPTIONS, "name": Text(40, False)},
+    "create": {"routine_id": Text(100), **OPTIONS, "name": Text(40, False),
+               "heartbeat": Bool(False)},
     "join": {"code": Text(20, False), "session_id": Text(40, False), "token": Text(64, False),
-             "name": Text(40, False), "device_key": Text(64, False)},
+             "name": Text(40, False), "device_key": Text(64, False), "heartbeat": Bool(False)},
     "command": {"session_id": SESSION_ID, "token": Text(64, False),
                 "command": Text(20, True, COMMANDS), "exercise_id": Text(100, False)},
     "configure": {"session_id": SESSION_ID, "token": TOKEN, **OPTIONS},

@@ -55,3 +55,19 @@ def test_only_routed_methods_can_be_called_over_redis(pair, redis_client):
     reply = redis_client.blpop(["limber:reply:x1"], timeout=5)
     assert reply and "not a routed call" in json.loads(reply[1])["error"]
     assert not owner.local.scheduler.stopped
+
+
+
+def test_the_timer_reaches_a_device_that_asked_for_it_through_another_process(pair):
+    owner, other = pair
+    now = time.time_ns() // 1_000_000
+    session, token = owner.create(timeline(60_000), {"routine_id": "r"}, now=now)
+    other.join(session.code, "simple", None, "", None, True, now=now)
+    other.join(session.code, "page", None, "", now=now)
+    owner.command(session.id, "ctl", token, "start", now=now)
+    deadline = time.monotonic() + 10  # the owner's scheduler beats a second after start
+    while not owner.send.named("timer") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    beats = [(data["session_id"], to) for event, data, to in owner.send if event == "timer"]
+    assert beats and set(beats) == {(session.id, "simple")}
+    assert session.id in owner.local.sessions, "still run there: a beat is its own event"

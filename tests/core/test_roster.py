@@ -131,3 +131,13 @@ def test_what_others_see_holds_no_socket_id_and_no_key():
     assert shown == {"id": "public-id", "role": "follower", "name": "", "connected": True,
                      "audio_unlocked": False, "muted": False, "offset_ms": None,
                      "rtt_ms": None}
+
+
+def test_the_heartbeat_goes_to_the_connected_devices_that_asked_and_stays_private():
+    roster = Roster()
+    roster.join("simple", "follower", "", None, ("id-s", "key-s"), 4, heartbeat=True)
+    join(roster, "page")
+    assert roster.heartbeat_clients() == ["simple"]
+    assert all("heartbeat" not in d for d in roster.public())
+    roster.leave("simple", T0)
+    assert roster.heartbeat_clients() == []

@@ -1,8 +1,7 @@
 """The patient can always stop: any joined device may pause, whatever the shared-control
 setting, and every paused snapshot says who paused (Socket.IO test clients)."""
 
-from tests.web.conftest import wait_for
-from tests.web.test_socket_flow import command, create
+from tests.support.socket_calls import command, create, wait_for
 
 
 def follower_command(client, ack, name):

@@ -31,7 +31,7 @@ def test_start_steps_pause_resume_finish(socket_client):
 
 def test_timer_heartbeat_while_running(socket_client):
     c = socket_client()
-    ack = create(c)
+    ack = create(c, heartbeat=True)
     command(c, ack, "start")
     msg, _ = wait_for(c, lambda m: m["name"] == "timer")
     beat = msg["args"][0]
