@@ -81,6 +81,8 @@ def _start_solo(page, url):
     page.get_by_role("radio", name=ROUTINE).check()
     page.get_by_role("button", name="Start", exact=True).tap()
     expect(page.locator("#player")).to_be_visible()
+    # The player shows as soon as the session exists; commands such as jump need it started.
+    page.wait_for_function("() => document.body.dataset.status === 'running'")
 
 
 def test_the_figure_moves_in_a_tempo_step_and_stands_still_in_a_hold_and_paused(mat_server,
