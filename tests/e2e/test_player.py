@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import skip_to_the_end, step_index
+from tests.support.browser import press_next, skip_to_the_end, step_index
 
 pytestmark = pytest.mark.e2e
 
@@ -127,10 +127,7 @@ def test_phone_session_start_to_finish(server, phone, clinic):
     for _ in range(10):
         if page.locator("#countdown").is_visible():
             break
-        before = step_index(page)
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(
-            f"() => Number(document.getElementById('player').dataset.step) > {before}")
+        press_next(page)
     expect(page.locator("#countdown")).to_be_visible()
     assert page.evaluate("document.body.dataset.status") == "paused"
     # Running, the ms left change every frame; paused, sixty frames show one value.

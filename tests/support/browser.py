@@ -32,15 +32,20 @@ def step_index(page) -> int:
     return int(page.locator("#player").get_attribute("data-step"))
 
 
+def press_next(page) -> None:
+    """Press Next (the right arrow) and wait until the player has moved on (or ended)."""
+    before = step_index(page)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(before) => !document.getElementById('finished').hidden"
+        " || Number(document.getElementById('player').dataset.step) > before", arg=before)
+
+
 def skip_to_the_end(page) -> None:
-    """Press Next (the right arrow) until the end screen shows, each press once the last
-    one has moved the player on."""
+    """Press Next until the end screen shows, each press once the last one has moved the
+    player on."""
     for _ in range(400):
         if page.locator("#finished").is_visible():
             break
-        before = step_index(page)
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(
-            "(before) => !document.getElementById('finished').hidden"
-            " || Number(document.getElementById('player').dataset.step) > before", arg=before)
+        press_next(page)
     expect(page.get_by_role("heading", name="Well done")).to_be_visible(timeout=60_000)
