@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .handout_doses import doses_in
-from .handout_words import instructs, is_call, is_general, is_safety
+from .handout_words import instructs, is_aftercare, is_call, is_general, is_safety
 
 _F = re.IGNORECASE
 BULLET = r"[•●▪◦·○■►✓*\-–—]"
@@ -86,8 +86,11 @@ def layout(text: str) -> Layout:
         prev_blank = i == 0 or not lines[i - 1].strip()
         next_text = any(ln.strip() for ln in lines[i + 1:i + 3])
         marks.append(marker(line, prev_blank, next_text) if line.strip() else None)
+    top = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
     for style in STYLES:
         starts = [i for i, m in enumerate(marks) if m and m[0] == style]
+        if starts and starts[0] == top and style in ("heading", "capitals", "title"):
+            starts = starts[1:]  # the handout's first line, a heading, is its title
         if style in ("exercise", "numbered") and not _counts_up([marks[i][1] for i in starts]):
             continue
         blocks = _split(lines, starts, marks)
@@ -132,8 +135,8 @@ def _arrange(lines: list[str], starts: list[int], blocks: list[Block]) -> Layout
             break
         s, e = paragraphs[-1]
         closing = sentences(" ".join(body[s:e]))
-        if not all(is_call(x) or is_general(x) or is_safety(x) and not instructs(x)
-                   for x in closing):
+        if not all(is_call(x) or is_general(x) or is_aftercare(x)
+                   or is_safety(x) and not instructs(x) for x in closing):
             break
         after = body[s:] + after
         body = body[:s]
@@ -202,7 +205,7 @@ def body_sentences(body: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     paragraph: list[str] = []
     for line in (*body, ""):
-        s = line.strip()
+        s = re.sub(r"\*\*|__", "", line).strip()  # markdown bold: "**Reps:** 8"
         item = re.match(rf"^(?:{BULLET}|\(?\d{{1,2}}\s*[.):]|[a-z][.)])\s+(.+)$", s)
         if not s or item:
             out += sentences(" ".join(paragraph))

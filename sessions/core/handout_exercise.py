@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .handout_blocks import Block, body_sentences
 from .handout_doses import Found, doses_in, sides_in, unread_numbers
-from .handout_words import instructs, is_caution, only_dose
+from .handout_words import is_caution, only_dose
 
 LIMITS = {"hold": (1, 600), "reps": (1, 50), "sets": (1, 50)}
 REST_LIMIT = 600
@@ -93,8 +93,8 @@ def read_exercise(block: Block) -> ExerciseDraft:
     if notes:
         doc["note"] = "The handout says: " + " ".join(notes)
     if kind == "advice":
-        d.flags.append(("", "advice rather than an exercise: the text gives no dose and no "
-                            "movement to time, so it is said and shown with no timer"))
+        d.flags.append(("", "advice rather than an exercise: the text gives no dose and "
+                            "nothing to hold, so it is said and shown with no timer"))
         return d
     _doses(d, doses, kind)
     return d
@@ -112,6 +112,9 @@ def _take(d: ExerciseDraft, doses: dict, f: Found) -> None:
     """Keep the first of each dose; a count after the reps is the sets; report disagreements."""
     kind = f.kind
     if kind == "frequency":
+        return
+    if kind == "per_side":  # "2 sets of 10 (5 each side)": the reps are per side
+        doses["reps"] = (f, "reps")
         return
     if kind == "count":
         reps = doses.get("reps", (None,))[0]
@@ -141,7 +144,7 @@ def _kind(doses: dict, text: str) -> str:
         return "hold" if _HOLD_WORD.search(text) else "reps"
     if _HOLD_WORD.search(text):
         return "hold"
-    return "reps" if instructs(text) or doses else "advice"
+    return "reps" if doses else "advice"
 
 
 def _doses(d: ExerciseDraft, doses: dict, kind: str) -> None:
@@ -170,9 +173,17 @@ def _doses(d: ExerciseDraft, doses: dict, kind: str) -> None:
     if not any(k in doses for k in ("hold", "reps", "sets", "vague_hold", "vague_count")):
         d.flags.append(("", "the handout gives no dose for this exercise: every value is an "
                             "editorial default"))
-    if kind == "reps":
+    pace = doses.get("tempo", (None,))[0]
+    if kind == "reps" and pace is not None and pace.high <= LIMITS["hold"][1]:
+        doc["tempo"] = [{"say": DEFAULT_TEMPO[0]["say"],
+                         "seconds": dose_doc(pace.low, pace.high, "source", pace.quote)}]
+        d.found.append(("tempo[0].seconds", pace.quote))
+    elif kind == "reps":
         doc["tempo"] = [dict(p, seconds=dict(p["seconds"])) for p in DEFAULT_TEMPO]
         d.editorial += [f"tempo[{i}].seconds" for i in range(len(DEFAULT_TEMPO))]
+    elif pace is not None:
+        d.flags.append(("hold", f"\"{pace.quote}\": the pace of a movement, not used by a "
+                                f"held exercise"))
     timing = {}
     for kind_ in ("rest_between_reps", "rest_between_sets", "rest_between_exercises"):
         if kind_ in doses:
