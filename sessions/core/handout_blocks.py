@@ -205,7 +205,8 @@ def body_sentences(body: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     paragraph: list[str] = []
     for line in (*body, ""):
-        s = re.sub(r"\*\*|__", "", line).strip()  # markdown bold: "**Reps:** 8"
+        # markdown emphasis: "**Reps:** 8", "*Produced by the clinic.*"
+        s = re.sub(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=[\w.!?])[*_](?!\w)", "", line).strip()
         item = re.match(rf"^(?:{BULLET}|\(?\d{{1,2}}\s*[.):]|[a-z][.)])\s+(.+)$", s)
         if not s or item:
             out += sentences(" ".join(paragraph))
@@ -232,10 +233,20 @@ def _table(lines: list[str]) -> Layout | None:
     if len(rows) < 3 or not _DOSE_HEADER.search(" ".join(rows[0][1])):
         return None
     header = rows[0][1]
-    blocks = tuple(Block(lines[i].strip(), cells[0], (),
-                         tuple(zip(header[1:], cells[1:]))) for i, cells in rows[1:])
     first, last = rows[0][0], rows[-1][0]
-    return Layout(_title(lines, first), tuple(lines[:first]), blocks, tuple(lines[last + 1:]))
+    rest = [ln for n, ln in enumerate(lines) if not first <= n <= last]
+    blocks, described = [], set()
+    for i, cells in rows[1:]:
+        # "Heel slides: bend your hip..." below the table: that row's instructions.
+        said = [(n, m.group(1)) for n, ln in enumerate(rest)
+                if (m := re.match(rf"^\s*{re.escape(cells[0])}\s*(?::|\s[–—-]\s)\s*(.+)$", ln,
+                                  _F))]
+        described.update(n for n, _ in said)
+        blocks.append(Block(lines[i].strip(), cells[0], tuple(text for _, text in said),
+                            tuple(zip(header[1:], cells[1:]))))
+    before = [ln for n, ln in enumerate(rest[:first]) if n not in described]
+    after = [ln for n, ln in enumerate(rest) if n >= first and n not in described]
+    return Layout(_title(lines, first), tuple(before), tuple(blocks), tuple(after))
 
 
 def _cells(line: str) -> list[str]:

@@ -21,7 +21,11 @@ DEFAULT_HOLD = {"min": 10, "max": 30, "from": "editorial"}
 DEFAULT_REPS = {"min": 5, "max": 10, "from": "editorial"}
 DEFAULT_SETS = {"value": 1, "from": "editorial"}
 DEFAULT_TEMPO = [{"say": "Go.", "seconds": {"value": 3, "from": "editorial"}}]
-_HOLD_WORD = re.compile(r"\b(?:hold|holding|maintain|stay\s+there)\b", re.IGNORECASE)
+_OFTEN = re.compile(r"\b(?:per|a|each)\s+(?:day|week)\b|\bdaily\b|\bfrequency\b|\bhow\s+often\b",
+                    re.IGNORECASE)
+# "Hold" the position, not "hold on to a chair" or "holding a weight".
+_HOLD_WORD = re.compile(r"\b(?:hold\b(?!\s+(?:on|onto|an?)\b)|maintain\b|stay\s+there\b)",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -64,14 +68,19 @@ def read_exercise(block: Block) -> ExerciseDraft:
         else:
             instructions.append(sentence)
     for header, cell in block.cells:
-        for f in doses_in(_with_unit(header, cell)):
+        if re.fullmatch(r"[-–—\s]*", cell):
+            continue
+        read = doses_in(_with_unit(header, cell))
+        for f in read:  # a cell's dose is quoted by its whole row: "Heel raises | 3 | 15"
             _take(d, doses, Found(f.kind, f.low, f.high, block.heading, 0, 0, f.more))
-        if not doses_in(_with_unit(header, cell)) and cell and not re.fullmatch(r"[-–—\s]*",
-                                                                                 cell):
-            if re.search(r"\bsides?\b", header, re.IGNORECASE):
-                texts.append(f"{cell} side")
-            else:
-                instructions += body_sentences((cell,))
+        if read:
+            continue
+        if _OFTEN.search(header):
+            notes.append(f"{header}: {cell}.")
+        elif re.search(r"\bsides?\b", header, re.IGNORECASE):
+            texts.append(f"{cell} side")
+        else:
+            instructions += body_sentences((cell,))
     all_text = " ".join([block.heading, *texts, *cells])
     kind = _kind(doses, all_text)
     doc = d.document
@@ -85,6 +94,8 @@ def read_exercise(block: Block) -> ExerciseDraft:
         if sides.word != "side":
             doc["side_word"] = sides.word
         d.found.append(("sides", sides.quote))
+    instructions = [_capital(x) for x in instructions]
+    cautions = [_capital(x) for x in cautions]
     doc["instructions"] = instructions or [f"{name}."]
     if not instructions:
         d.editorial.append("instructions")
@@ -98,6 +109,11 @@ def read_exercise(block: Block) -> ExerciseDraft:
         return d
     _doses(d, doses, kind)
     return d
+
+
+def _capital(sentence: str) -> str:
+    """ "Heel slides: bend your hip..." gives the sentence "Bend your hip..." """
+    return sentence[:1].upper() + sentence[1:]
 
 
 def _with_unit(header: str, cell: str) -> str:
@@ -141,7 +157,7 @@ def _kind(doses: dict, text: str) -> str:
     if "hold" in doses or "vague_hold" in doses:
         return "hold"
     if doses.keys() & {"reps", "sets", "vague_count"}:
-        return "hold" if _HOLD_WORD.search(text) else "reps"
+        return "hold" if _HOLD_WORD.search(text) and "tempo" not in doses else "reps"
     if _HOLD_WORD.search(text):
         return "hold"
     return "reps" if doses else "advice"

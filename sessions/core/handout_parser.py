@@ -97,10 +97,12 @@ def parse_handout(text: str) -> Draft:
     _name_ids(drafts)
     intro, outro, unplaced, timing_found = [], [], [], []
     for sentence in (s for part in (page.before, page.after) for s in body_sentences(part)):
-        if is_call(sentence):
-            outro.append(sentence)
-        elif is_safety(sentence):
+        if sentence == page.title.strip():
+            continue
+        if is_safety(sentence):
             intro.append(sentence)
+        elif is_call(sentence):
+            outro.append(sentence)
         elif any(f.kind.startswith("rest_") for f in doses_in(sentence)):
             timing_found.append(sentence)
         else:
@@ -126,6 +128,7 @@ def parse_handout(text: str) -> Draft:
         flags += [{"path": f"{path}.{p}" if p else path, "message": m} for p, m in d.flags]
         unplaced += d.unplaced
     flags += _repeated_text(drafts)
+    flags.sort(key=lambda f: [int(n) for n in re.findall(r"\d+", f["path"])[:1]])
     return Draft(routine, found, editorial, unplaced, flags)
 
 
