@@ -199,14 +199,18 @@ def sentences(text: str) -> list[str]:
     return [p.replace("\0", ".").strip() for p in parts if p.strip()]
 
 
+def plain(sentence: str) -> str:
+    """A sentence to show or speak, without markdown emphasis ("**Reps:** 8", "*Note.*")."""
+    return re.sub(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=[\w.!?])[*_](?!\w)", "", sentence).strip()
+
+
 def body_sentences(body: tuple[str, ...]) -> list[str]:
     """A block's sentences: bulleted and numbered lines each on their own, wrapped lines of
     a paragraph joined."""
     out: list[str] = []
     paragraph: list[str] = []
     for line in (*body, ""):
-        # markdown emphasis: "**Reps:** 8", "*Produced by the clinic.*"
-        s = re.sub(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=[\w.!?])[*_](?!\w)", "", line).strip()
+        s = line.strip()
         item = re.match(rf"^(?:{BULLET}|\(?\d{{1,2}}\s*[.):]|[a-z][.)])\s+(.+)$", s)
         if not s or item:
             out += sentences(" ".join(paragraph))

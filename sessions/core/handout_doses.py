@@ -75,7 +75,8 @@ _TIMES = re.compile(
     rf"(?<![\w.]){_rng('a')}[\s-]*(?P<ua>{_UNIT})?\s*[x×]\s*{_rng('b')}(?!\w|\.\d)[\s-]*"
     rf"(?P<ub>{_UNIT})?(?:\s*{_REPS})?", _F)
 _LABEL = re.compile(
-    rf"\b(?P<label>sets?|repetitions?|reps?|hold|holds?|time|duration)\s*[:=]\s*{_rng('l')}"
+    rf"\b(?P<label>sets?|repetitions?|reps?|hold|holds?|time|duration)(?:\*\*|__)?\s*[:=]"
+    rf"\s*(?:\*\*|__)?\s*{_rng('l')}"
     rf"[\s-]*(?P<ul>{_UNIT})?", _F)
 _TOTAL = re.compile(
     rf"for\s+a\s+total\s+of\s+{_rng('t')}[\s-]*(?:times?|sets?|rounds?|repetitions?|reps?)"

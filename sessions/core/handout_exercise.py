@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .handout_blocks import Block, body_sentences
+from .handout_blocks import Block, body_sentences, plain
 from .handout_doses import Found, doses_in, sides_in, unread_numbers
 from .handout_words import is_caution, only_dose
 
@@ -113,6 +113,7 @@ def read_exercise(block: Block) -> ExerciseDraft:
 
 def _capital(sentence: str) -> str:
     """ "Heel slides: bend your hip..." gives the sentence "Bend your hip..." """
+    sentence = plain(sentence)
     return sentence[:1].upper() + sentence[1:]
 
 

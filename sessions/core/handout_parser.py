@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .handout_blocks import body_sentences, layout
+from .handout_blocks import body_sentences, layout, plain
 from .handout_doses import doses_in
 from .handout_exercise import ExerciseDraft, dose_doc, read_exercise
 from .handout_words import content_words, is_call, is_safety
@@ -96,7 +96,8 @@ def parse_handout(text: str) -> Draft:
     drafts = [read_exercise(block) for block in page.blocks]
     _name_ids(drafts)
     intro, outro, unplaced, timing_found = [], [], [], []
-    for sentence in (s for part in (page.before, page.after) for s in body_sentences(part)):
+    for sentence in (plain(s) for part in (page.before, page.after)
+                     for s in body_sentences(part)):
         if sentence == page.title.strip():
             continue
         if is_safety(sentence):
