@@ -20,8 +20,8 @@ from .handout_words import instructs, is_aftercare, is_call, is_general, is_safe
 _F = re.IGNORECASE
 BULLET = r"[•●▪◦·○■►✓*\-–—]"
 STYLES = ("exercise", "heading", "capitals", "numbered", "bullet", "title")
-_EXERCISE = re.compile(r"^(?:exercise|ex\.|stretch)\s*(?:no\.?\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*(.*)$",
-                       _F)
+_EXERCISE = re.compile(
+    r"^(?:exercise|ex\.|stretch)\s*(?:no\.?\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*(.*)$", _F)
 _HEADING = re.compile(r"^(?:#{1,6}\s+(.+?)\s*#*|\*\*([^*]+)\*\*\s*:?|__([^_]+)__\s*:?)$")
 _NUMBERED = re.compile(r"^\(?(\d{1,2})\s*[.):]\s+(.+)$")
 _NUMBER_TITLE = re.compile(r"^(\d{1,2})\s+([A-Z][^.!?]*)$")

@@ -19,7 +19,8 @@ _RANGE_SEP = r"\s*(?:to|-|–|—|or)\s*"
 _SEC = r"(?:seconds?|secs?\.?|s)\b"
 _MIN = r"(?:minutes?|mins?\.?)\b"
 _UNIT = rf"(?:{_SEC}|{_MIN})"
-_ABOUT = r"(?:(?:at\s+least|about|around|approximately|approx\.?|roughly|up\s+to|a\s+minimum\s+of)\s+)?"
+_ABOUT = (r"(?:(?:at\s+least|about|around|approximately|approx\.?|roughly|up\s+to|"
+          r"a\s+minimum\s+of)\s+)?")
 _LIMBS = (r"sides?|legs?|arms?|foot|feet|knees?|hands?|ankles?|shoulders?|hips?|elbows?|wrists?|"
           r"calf|calves|buttocks?|glutes?|ways?|directions?")
 _REPS = r"(?:repetitions?|reps?|times)\b"
@@ -67,8 +68,8 @@ _FREQUENCY = re.compile(
     rf"(?:{_rng('f')}\s*(?:times?|x)?|once|twice)\s*(?:a|per|each|every)\s+(?:day|week|night)"
     rf"|(?:{_rng('g')}\s*(?:times?|x)|once|twice)\s+(?:daily|weekly)"
     rf"|{_rng('h')}\s+days?\s+(?:a|per)\s+week", _F)
-_SETS_OF = re.compile(rf"{_rng('s')}\s*(?:sets?|rounds?)\s*(?:of|x|×)\s*{_rng('r')}\s*(?:{_REPS})?",
-                      _F)
+_SETS_OF = re.compile(
+    rf"{_rng('s')}\s*(?:sets?|rounds?)\s*(?:of|x|×)\s*{_rng('r')}\s*(?:{_REPS})?", _F)
 _REPS_X_SETS = re.compile(rf"{_rng('r')}\s*(?:repetitions?|reps?)\s*(?:x|×)\s*{_rng('s')}\s*"
                           rf"(?:sets?|rounds?)", _F)
 _TIMES = re.compile(

@@ -7,7 +7,12 @@ import pytest
 import yaml
 
 from sessions.core.handout_doses import doses_in, sides_in
-from sessions.core.handout_parser import MAX_BYTES, HandoutError, parse_handout, read_handout
+from sessions.core.handout_parser import (
+    MAX_BYTES,
+    HandoutError,
+    parse_handout,
+    read_handout,
+)
 from sessions.core.model import parse_routine
 from sessions.core.number_words import value
 from tests.conftest import SEED_FILE

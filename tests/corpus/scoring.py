@@ -48,7 +48,7 @@ class Score:
     invented: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
-    def __add__(self, other: "Score") -> "Score":
+    def __add__(self, other: Score) -> Score:
         return Score(self.doses + other.doses, self.doses_right + other.doses_right,
                      self.sides + other.sides, self.sides_right + other.sides_right,
                      self.boundaries + other.boundaries,
