@@ -21,7 +21,7 @@ _F = re.IGNORECASE
 BULLET = r"[•●▪◦·○■►✓*\-–—]"
 STYLES = ("exercise", "heading", "capitals", "numbered", "bullet", "title")
 _EXERCISE = re.compile(
-    r"^(?:exercise|ex\.|stretch)\s*(?:no\.?\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*(.*)$", _F)
+    r"^(?:exercise|ex\.|stretch)\s*(?:no\.?\s*|#\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*(.*)$", _F)
 _HEADING = re.compile(r"^(?:#{1,6}\s+(.+?)\s*#*|\*\*([^*]+)\*\*\s*:?|__([^_]+)__\s*:?)$")
 _NUMBERED = re.compile(r"^\(?(\d{1,2})\s*[.):]\s+(.+)$")
 _NUMBER_TITLE = re.compile(r"^(\d{1,2})\s+([A-Z][^.!?]*)$")

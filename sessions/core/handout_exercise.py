@@ -191,7 +191,7 @@ def _doses(d: ExerciseDraft, doses: dict, kind: str) -> None:
         d.flags.append(("", "the handout gives no dose for this exercise: every value is an "
                             "editorial default"))
     pace = doses.get("tempo", (None,))[0]
-    if kind == "reps" and pace is not None and pace.high <= LIMITS["hold"][1]:
+    if kind == "reps" and pace is not None and 1 <= pace.low <= pace.high <= LIMITS["hold"][1]:
         doc["tempo"] = [{"say": DEFAULT_TEMPO[0]["say"],
                          "seconds": dose_doc(pace.low, pace.high, "source", pace.quote)}]
         d.found.append(("tempo[0].seconds", pace.quote))
@@ -205,7 +205,7 @@ def _doses(d: ExerciseDraft, doses: dict, kind: str) -> None:
     for kind_ in ("rest_between_reps", "rest_between_sets", "rest_between_exercises"):
         if kind_ in doses:
             f = doses[kind_][0]
-            if f.high <= REST_LIMIT:
+            if f.low <= f.high <= REST_LIMIT:
                 timing[kind_] = dose_doc(f.low, f.high, "source", f.quote)
                 d.found.append((f"timing.{kind_}", f.quote))
     if timing:

@@ -139,7 +139,7 @@ def _timing(sentences_: list[str], found: list, editorial: list, unplaced: list)
     timing = {}
     for sentence in sentences_:
         for f in doses_in(sentence):
-            if f.kind.startswith("rest_") and f.kind not in timing and f.high <= 600:
+            if f.kind.startswith("rest_") and f.kind not in timing and f.low <= f.high <= 600:
                 timing[f.kind] = dose_doc(f.low, f.high, "source", f.quote)
                 found.append({"path": f"timing.{f.kind}", "quote": f.quote})
     for name, default in TIMING_DEFAULTS.items():

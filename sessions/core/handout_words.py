@@ -34,7 +34,7 @@ _SAFETY = re.compile(
     r"pain\s+(?:gets|becomes|increases|worsens)|worse|not\s+(?:a\s+)?(?:substitute|replace)|"
     r"seek\s+(?:medical|advice|help)|consult|your\s+(?:doctor|physio|GP|clinician|therapist|"
     r"physiotherapist|physical\s+therapist|midwife)|should\s+not\s+(?:hurt|be\s+painful)|"
-    r"warm\s+up|pain-free|comfortable\s+range)\b", _F)
+    r"warm\s+up|pain-free|comfortable\s+range|sharp\s+pain|should\s+not\s+cause)\b", _F)
 _GENERAL = re.compile(
     r"\b(?:these|all\s+(?:the|of\s+the|these)|this|the\s+following|each\s+of\s+the|your)\s+"
     r"(?:exercises|stretches|programme|program|routine|movements|sheet|handout|leaflet)\b", _F)
