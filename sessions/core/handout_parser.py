@@ -127,7 +127,6 @@ def parse_handout(text: str) -> Draft:
         found += [{"path": f"{path}.{p}" if p else path, "quote": q} for p, q in d.found]
         editorial += [f"{path}.{p}" for p in d.editorial]
         flags += [{"path": f"{path}.{p}" if p else path, "message": m} for p, m in d.flags]
-        unplaced += d.unplaced
     flags += _repeated_text(drafts)
     flags.sort(key=lambda f: [int(n) for n in re.findall(r"\d+", f["path"])[:1]])
     return Draft(routine, found, editorial, unplaced, flags)
