@@ -183,10 +183,17 @@ def test_number_words(text, number):
     ("a\0b 1. Bridge: lift. Repeat 10 times.", "not plain text"),
     ("\x01\x02\x03\x04 1. Bridge: lift. Repeat 10 times.", "not plain text"),
     ("1. Bridge: lift. Repeat 10 times.\n" * 30000, "over the limit of 1 MB"),
+    ("".join(f"- Item {i}: hold 5 s\n" for i in range(101)),
+     "101 exercises found; a routine takes at most 100"),
 ])
 def test_bad_text_is_refused_with_a_clear_message(text, message):
     with pytest.raises(HandoutError, match=message):
         parse_handout(text)
+
+
+def test_a_hundred_exercises_are_accepted():
+    text = "".join(f"- Item {i}: hold 5 s\n" for i in range(100))
+    assert len(parse_handout(text).routine["exercises"]) == 100
 
 
 def test_bytes_are_checked_before_they_are_read():
