@@ -139,6 +139,11 @@ def test_a_handout_with_no_numbers_gets_no_source_dose():
     ("Do these 2-3 times a day.", [("frequency", 0, 0)]),
     ("Hold one arm out, palm up.", []),
     ("Repeat twice on each side.", [("per_side", 2, 2)]),
+    ("Repeat eight or ten times.", [("count", 8, 10)]),
+    ("Hold for 1-2 minutes.", [("hold", 60, 120)]),
+    ("Hold for approx. 20 seconds.", [("hold", 20, 20)]),
+    ("Hold 10 secs x 5 each side", [("hold", 10, 10), ("reps", 5, 5)]),
+    ("Do 12 repetitions, twice daily.", [("count", 12, 12), ("frequency", 0, 0)]),
 ])
 def test_dose_phrases_in_words_or_digits(text, expected):
     assert [(f.kind, f.low, f.high) for f in doses_in(text)] == expected
