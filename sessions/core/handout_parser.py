@@ -1,7 +1,8 @@
 """Import from a handout: plain text in, a draft routine out, every value traced to its words.
 
-Pure. The one entry point is `parse_handout(text) -> Draft` (and `read_handout(data)` for
-bytes from a file or an upload: it refuses binary, empty and oversized input the same way):
+Pure. The one entry point is `parse_handout(text) -> Draft`; `read_handout(data)` turns the
+bytes of a file or an upload into that text (refusing binary and oversized data first), and
+`Draft.to_dict()` is the draft as JSON-ready data:
 
 - `Draft.routine`: a routine document, the structure of the YAML routine files as a dict; it
   passes `model.parse_routine`, so it can be saved and played as it is.
