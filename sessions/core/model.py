@@ -332,13 +332,14 @@ def _dose(p: Problems, where: Place, field: str, raw: Any, minimum: int, maximum
         return None
     for v in (low, high):
         if isinstance(v, bool) or not isinstance(v, int):
-            p.add(where, f"{label}: expected whole numbers, got {shown(v)}")
+            p.add(where, f"{label}: expected a whole number such as 3, got {shown(v)}")
             return None
         if not minimum <= v <= maximum:
-            p.add(where, f"{label}: {v} is outside {minimum}..{maximum}")
+            p.add(where, f"{label}: {v} is not between {minimum} and {maximum}")
             return None
     if low > high:
-        p.add(where, f"{label}: min {low} is greater than max {high}")
+        p.add(where, f"{label}: min {low} is more than max {high} (the smaller number is "
+                     f"the min)")
         return None
     quote = raw.get("quote", "")
     if not isinstance(quote, str):
