@@ -29,10 +29,12 @@ log = logging.getLogger(__name__)
 # guessing.
 JOIN_LIMIT = (20, 60_000)
 CREATE_LIMIT = (10, 60_000)
+CLINIC_LIMIT = (10, 60_000)  # wrong clinic keys: plenty to mistype, too few to guess
 
 
 class Bucket(Protocol):
     def allow(self, key: str, now_ms: int) -> bool: ...
+    def blocked(self, key: str, now_ms: int) -> bool: ...
 
 
 @dataclass
@@ -42,10 +44,12 @@ class Limits:
 
     join: Bucket
     create: Bucket
+    clinic: Bucket
 
     @classmethod
     def alone(cls) -> "Limits":
-        return cls(RateLimiter(*JOIN_LIMIT), RateLimiter(*CREATE_LIMIT))
+        return cls(RateLimiter(*JOIN_LIMIT), RateLimiter(*CREATE_LIMIT),
+                   RateLimiter(*CLINIC_LIMIT))
 
 
 @dataclass

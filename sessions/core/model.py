@@ -12,14 +12,14 @@ from typing import Any
 
 from . import placeholders
 from .echo import shown
-from .fields import Problems, choice, sentences, slug, text, unknown_keys
-from .phrases import missing
+from .doses import Dose, parse_dose, parse_sided
+from .fields import ROUTINE, Place, Problems, choice, sentences, slug, text, unknown_keys
+from .phrases import EQUIPMENT, missing
 from .figures import Figure, parse_figure
 
 KINDS = ("hold", "reps", "advice")
 SIDES = ("none", "each", "both")
 SIDE_ORDERS = ("block", "alternate")
-ORIGINS = ("source", "editorial")
 PHASE_SIDES = ("left", "right")
 TIMING_FIELDS = (
     "rest_between_reps",
@@ -35,29 +35,12 @@ MAX_COUNT = 50
 class RoutineError(ValueError):
     """A routine that cannot be used; `problems` holds one message per fault."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], details: list[dict] | None = None):
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class Dose:
-    """A whole number or a range of them, and where it comes from."""
-
-    low: int
-    high: int
-    origin: str  # "source" (the seed text says so) or "editorial" (our default)
-    quote: str = ""
-
-    def pick(self, pace: str) -> int:
-        if pace == "gentle":
-            return self.low
-        if pace == "extended":
-            return self.high
-        return (self.low + self.high + 1) // 2  # middle, halves rounded up
-
-    def to_dict(self) -> dict:
-        return {"min": self.low, "max": self.high, "from": self.origin, "quote": self.quote}
+        # the same, each {"path": "exercises[2].hold", "message": ...} (the editor's view)
+        self.details = details if details is not None else [
+            {"path": "", "message": problem} for problem in problems]
 
 
 @dataclass(frozen=True)
@@ -86,9 +69,16 @@ class Exercise:
     timing: tuple[tuple[str, Dose], ...] = ()
     note: str = ""
     figure: Figure | None = None
+    stop_if: tuple[str, ...] = ()  # said before the exercise: "Stop if <criterion>."
+    right: tuple[tuple[str, Dose], ...] = ()  # the right side's hold or reps, when per side
 
     def timing_for(self, name: str, routine: "Routine") -> Dose:
         return dict(self.timing).get(name) or routine.timing_for(name)
+
+    def dose(self, name: str, side: str | None = None) -> Dose:
+        """The hold, reps or sets for one side: a dose given per side has its left one in
+        the field itself and its right one in `right`."""
+        return (side == "right" and dict(self.right).get(name)) or getattr(self, name)
 
 
 @dataclass(frozen=True)
@@ -102,6 +92,7 @@ class Routine:
     exercises: tuple[Exercise, ...]
     timing: tuple[tuple[str, Dose], ...]
     source: str = ""
+    equipment: tuple[str, ...] = ()  # said in the intro: "You will need a mat and a towel."
 
     def timing_for(self, name: str) -> Dose:
         return dict(self.timing)[name]
@@ -116,28 +107,29 @@ def parse_routine(data: Any, source: str) -> Routine:
     if not isinstance(data, dict):
         raise RoutineError([f"{source}: the file must hold a mapping (id, title, exercises...), "
                             f"not {type(data).__name__}"])
-    unknown_keys(p, "routine", data, {"id", "title", "language", "summary", "source",
-                                       "intro", "outro", "timing", "exercises"})
-    rid = slug(p, "routine", data, "id")
-    title = text(p, "routine", data, "title")
+    unknown_keys(p, ROUTINE, data, {"id", "title", "language", "summary", "source",
+                                     "intro", "outro", "timing", "exercises", "equipment"})
+    rid = slug(p, ROUTINE, data, "id")
+    title = text(p, ROUTINE, data, "title")
     language = data.get("language", "en")
     if not isinstance(language, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", language):
-        p.add("routine", f"field 'language': expected a language code such as 'en', "
-                         f"got {shown(language)}")
+        p.add(ROUTINE, f"field 'language': expected a language code such as 'en', "
+                       f"got {shown(language)}")
     elif missing(language):
-        p.add("routine", f"field 'language': {missing(language)}")
+        p.add(ROUTINE, f"field 'language': {missing(language)}")
     summary = data.get("summary", "")
     if not isinstance(summary, str):
-        p.add("routine", "field 'summary': expected text")
-    intro = sentences(p, "routine", data, "intro", required=False)
-    outro = sentences(p, "routine", data, "outro", required=False,
-                       allowed=placeholders.OUTRO)
-    timing = _timing(p, "routine", data.get("timing"), required=TIMING_FIELDS)
+        p.add(ROUTINE, "field 'summary': expected text")
+    intro = sentences(p, ROUTINE, data, "intro", required=False)
+    outro = sentences(p, ROUTINE, data, "outro", required=False,
+                      allowed=placeholders.OUTRO)
+    timing = _timing(p, ROUTINE, data.get("timing"), required=TIMING_FIELDS)
+    equipment = _equipment(p, data.get("equipment", []))
 
     exercises: list[Exercise] = []
     raw = data.get("exercises")
     if not isinstance(raw, list) or not raw:
-        p.add("routine", "field 'exercises': expected a non-empty list of exercises")
+        p.add(ROUTINE, "field 'exercises': expected a non-empty list of exercises")
         raw = []
     seen: set[str] = set()
     for number, item in enumerate(raw, start=1):
@@ -145,31 +137,49 @@ def parse_routine(data: Any, source: str) -> Routine:
         if ex is None:
             continue
         if ex.id in seen:
-            p.add(f"exercise {shown(ex.id)} (#{number})", "field 'id': used by an earlier exercise")
+            p.add(Place(f"exercise {shown(ex.id)} (#{number})", f"exercises[{number - 1}]"),
+                  "field 'id': used by an earlier exercise")
         seen.add(ex.id)
         exercises.append(ex)
     if p:
-        raise RoutineError(p.listed())
+        raise RoutineError(p.listed(), p.structured())
     return Routine(rid, title, language, summary, intro, outro, tuple(exercises), timing,
-                   str(data.get("source", "")))
+                   str(data.get("source", "")), equipment)
+
+
+def _equipment(p: Problems, raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        p.add(ROUTINE, f"field 'equipment': expected a list such as [mat, towel] "
+                       f"(any of {', '.join(EQUIPMENT)})")
+        return ()
+    unknown = [x for x in raw if x not in EQUIPMENT]
+    if unknown:
+        p.add(ROUTINE, f"field 'equipment': {shown(unknown)} cannot be said; "
+                       f"choose from {', '.join(EQUIPMENT)}")
+    if len(set(raw)) < len(raw):
+        p.add(ROUTINE, "field 'equipment': each item once")
+    return tuple(raw)
 
 
 def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
-    where = f"exercise #{number}"
+    where = Place(f"exercise #{number}", f"exercises[{number - 1}]")
     if not isinstance(item, dict):
         p.add(where, f"expected a mapping, got {type(item).__name__}")
         return None
     if isinstance(item.get("id"), str):
-        where = f"exercise {shown(item['id'])} (#{number})"
+        where = Place(f"exercise {shown(item['id'])} (#{number})", where.path)
     before = len(p)
     unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
                                    "side_order", "side_word", "hold", "reps", "sets", "tempo",
-                                   "timing", "note", "figure"})
+                                   "timing", "note", "figure", "stop_if"})
     eid = slug(p, where, item, "id")
     name = text(p, where, item, "name")
     kind = choice(p, where, item, "kind", KINDS, None)
     instructions = sentences(p, where, item, "instructions", required=True)
     cautions = sentences(p, where, item, "cautions", required=False)
+    # each criterion is said as "Stop if <criterion>.", so it is written without them
+    stop_if = tuple(c.rstrip(".").strip()
+                    for c in sentences(p, where, item, "stop_if", required=False))
     sides = choice(p, where, item, "sides", SIDES, "none")
     side_order = choice(p, where, item, "side_order", SIDE_ORDERS, "block")
     side_word = item.get("side_word", "side")
@@ -177,17 +187,26 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
             or placeholders.problem(side_word)):
         p.add(where, "field 'side_word': expected a word such as 'leg'")
     hold = reps = sets = None
+    right: list[tuple[str, Dose]] = []
     phases: tuple[Phase, ...] = ()
     if kind == "advice":
         for field in ("hold", "reps", "sets", "tempo"):
             if field in item:
                 p.add(where, f"field '{field}': an advice item has no timer, so no '{field}'")
     elif kind in ("hold", "reps"):
-        reps = _dose(p, where, "reps", item.get("reps"), minimum=1, maximum=MAX_COUNT)
-        sets = (_dose(p, where, "sets", item["sets"], minimum=1, maximum=MAX_COUNT)
+        reps, right_reps = parse_sided(p, where, "reps", item.get("reps"), sides, MAX_COUNT)
+        if right_reps:
+            right.append(("reps", right_reps))
+            if (side_order == "alternate" and reps
+                    and (reps.low, reps.high) != (right_reps.low, right_reps.high)):
+                p.add(where, "field 'reps': a different number of reps per side needs "
+                             "side_order: block (alternate goes left, right, left, right)")
+        sets = (parse_dose(p, where, "sets", item["sets"], minimum=1, maximum=MAX_COUNT)
                 if "sets" in item else Dose(1, 1, "editorial"))
         if kind == "hold":
-            hold = _dose(p, where, "hold", item.get("hold"), minimum=1, maximum=MAX_SECONDS)
+            hold, right_hold = parse_sided(p, where, "hold", item.get("hold"), sides, MAX_SECONDS)
+            if right_hold:
+                right.append(("hold", right_hold))
             if "tempo" in item:
                 p.add(where, "field 'tempo': only a 'reps' exercise is counted by tempo")
         else:
@@ -205,23 +224,23 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
         return None
     return Exercise(eid, name.strip(), kind, instructions, cautions, sides, side_order,
                     side_word.strip(), hold, reps, sets, phases, timing,
-                    str(item.get("note", "")), figure)
+                    str(item.get("note", "")), figure, stop_if, tuple(right))
 
 
-def _phases(p: Problems, where: str, raw: Any) -> tuple[Phase, ...]:
+def _phases(p: Problems, where: Place, raw: Any) -> tuple[Phase, ...]:
     if not isinstance(raw, list) or not raw:
         p.add(where, "field 'tempo': expected a list of phases such as "
                      "{say: Up, seconds: {value: 2, from: editorial}}")
         return ()
     phases = []
     for i, item in enumerate(raw, start=1):
-        at = f"{where}: tempo phase {i}"
+        at = where.at(f"tempo phase {i}", "tempo", i - 1)
         if not isinstance(item, dict):
             p.add(at, "expected a mapping with 'say' and 'seconds'")
             continue
         unknown_keys(p, at, item, {"say", "seconds", "side"})
         say = text(p, at, item, "say")
-        seconds = _dose(p, at, "seconds", item.get("seconds"), minimum=1, maximum=MAX_SECONDS)
+        seconds = parse_dose(p, at, "seconds", item.get("seconds"), minimum=1, maximum=MAX_SECONDS)
         side = item.get("side")
         if side is not None and side not in PHASE_SIDES:
             p.add(at, f"field 'side': expected one of {', '.join(PHASE_SIDES)}, "
@@ -231,62 +250,21 @@ def _phases(p: Problems, where: str, raw: Any) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
-def _timing(p: Problems, where: str, raw: Any, required: tuple[str, ...]) -> tuple:
+def _timing(p: Problems, where: Place, raw: Any, required: tuple[str, ...]) -> tuple:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         p.add(where, "field 'timing': expected a mapping of rests and transitions")
         return ()
-    unknown_keys(p, f"{where}: timing", raw, set(TIMING_FIELDS))
+    at = where.at("timing", "timing")
+    unknown_keys(p, at, raw, set(TIMING_FIELDS))
     out = []
     for name in TIMING_FIELDS:
         if name in raw:
-            dose = _dose(p, f"{where}: timing", name, raw[name], minimum=0, maximum=MAX_SECONDS)
+            dose = parse_dose(p, at, name, raw[name], minimum=0, maximum=MAX_SECONDS)
             if dose:
                 out.append((name, dose))
         elif name in required:
-            p.add(f"{where}: timing", f"field '{name}': missing (seconds, e.g. "
+            p.add(at, f"field '{name}': missing (seconds, e.g. "
                                       f"{{value: 5, from: editorial}})")
     return tuple(out)
-
-
-def _dose(p: Problems, where: str, field: str, raw: Any, minimum: int, maximum: int):
-    label = f"field '{field}'"
-    if raw is None:
-        p.add(where, f"{label}: missing (e.g. {{min: 8, max: 10, from: source}})")
-        return None
-    if not isinstance(raw, dict):
-        p.add(where, f"{label}: expected {{value: N, from: ...}} or {{min: A, max: B, from: ...}},"
-                     f" got {shown(raw)}")
-        return None
-    before = len(p)
-    unknown_keys(p, f"{where}: {label}", raw, {"value", "min", "max", "from", "quote"})
-    if "value" in raw and ("min" in raw or "max" in raw):
-        p.add(where, f"{label}: give either 'value' or 'min' and 'max', not both")
-    elif "value" in raw:
-        low = high = raw["value"]
-    elif "min" in raw and "max" in raw:
-        low, high = raw["min"], raw["max"]
-    else:
-        p.add(where, f"{label}: needs 'value', or both 'min' and 'max'")
-    origin = raw.get("from")
-    if origin not in ORIGINS:
-        p.add(where, f"{label}: 'from' must say where the value comes from "
-                     f"({' or '.join(ORIGINS)}), got {shown(origin)}")
-    if len(p) > before:
-        return None
-    for v in (low, high):
-        if isinstance(v, bool) or not isinstance(v, int):
-            p.add(where, f"{label}: expected whole numbers, got {shown(v)}")
-            return None
-        if not minimum <= v <= maximum:
-            p.add(where, f"{label}: {v} is outside {minimum}..{maximum}")
-            return None
-    if low > high:
-        p.add(where, f"{label}: min {low} is greater than max {high}")
-        return None
-    quote = raw.get("quote", "")
-    if not isinstance(quote, str):
-        p.add(where, f"{label}: 'quote' must be text")
-        return None
-    return Dose(low, high, origin, quote)

@@ -1,33 +1,41 @@
 """`flask --app app routines check`: list every problem in the routine files.
 `flask --app app routines import HANDOUT [-o FILE]`: draft a routine from a handout.
-`flask --app app voice build [ROUTINE...] [--pace P]`: make the cue audio."""
+`flask --app app voice build [ROUTINE...] [--pace P]`: make the cue audio.
+`flask --app app clinic set-key`: set the clinic key (prompted, or LIMBER_CLINIC_KEY)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 import yaml
 from flask import Blueprint
 
+from ..clinic_key import BadKey
 from ..core.handout_parser import MAX_BYTES, HandoutError, parse_handout, read_handout
 from ..core.model import RoutineError, parse_routine
 from ..core.timeline import PACES
 from ..services import services
+from .clinic import guard
 
 bp = Blueprint("routines", __name__, cli_group="routines")
 voice_bp = Blueprint("voice", __name__, cli_group="voice")
+clinic_bp = Blueprint("clinic_cli", __name__, cli_group="clinic")
 
 
 @bp.cli.command("check")
 def check() -> None:
-    """Validate every routine file; exit 1 if any has a problem."""
+    """Validate every routine file; exit 1 if any has a problem. The clinic's own routines
+    (checked when saved) are listed too, at their latest versions."""
     catalog = services().catalog
-    for routine in catalog.library.routines.values():
+    for routine in catalog.routines().values():
         minutes = ", ".join(
             f"{p} {catalog.compile(routine.id, catalog.options(p)).total_ms / 60000:.1f} min"
             for p in PACES)
-        click.echo(f"ok   {routine.id}: {len(routine.exercises)} exercises ({minutes})")
+        version = catalog.routine(routine.id)[1]
+        origin = f" (the clinic's, version {version})" if version else ""
+        click.echo(f"ok   {routine.id}{origin}: {len(routine.exercises)} exercises ({minutes})")
     for problem in catalog.library.problems:
         click.echo(f"FAIL {problem}", err=True)
     if catalog.library.problems:
@@ -71,7 +79,7 @@ def import_handout(handout: Path, output: Path | None) -> None:
 def voice_build(routine_ids: tuple[str, ...], paces: tuple[str, ...]) -> None:
     """Synthesise every distinct cue once and write the manifests; exit 1 if any failed."""
     catalog, voice = services().catalog, services().voice
-    known = catalog.library.routines
+    known = catalog.routines()  # the files and the clinic's own (their latest versions)
     unknown = [r for r in routine_ids if r not in known]
     if unknown:
         raise click.UsageError(f"unknown routine(s): {', '.join(unknown)}; "
@@ -100,3 +108,15 @@ def voice_build(routine_ids: tuple[str, ...], paces: tuple[str, ...]) -> None:
     click.echo(f"manifests: {', '.join(str(p) for p in report.manifests)}")
     if report.failed:
         raise SystemExit(1)
+
+
+@clinic_bp.cli.command("set-key")
+def set_key() -> None:
+    """Set a new clinic key; every sign-in made with the old one ends."""
+    key = os.environ.get("LIMBER_CLINIC_KEY") or click.prompt(
+        "New clinic key (a few words)", hide_input=True, confirmation_prompt=True)
+    try:
+        guard().key.set(key, services().clock())
+    except BadKey as err:
+        raise click.UsageError(str(err)) from None
+    click.echo("clinic key set (stored hashed); clinic members sign in with it at /clinic")

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import skip_to_the_end
+from tests.support.clinic import sign_in_browser
 
 pytestmark = pytest.mark.e2e
 
@@ -79,7 +80,11 @@ def test_the_picker_history_and_handout(server, browser, scheme):
         expect(page.locator("#net-status")).to_be_visible()
         check(found, "picker offline", page)
         page.context.set_offline(False)
+        page.goto(server + "/clinic")
+        check(found, "clinic sign-in", page)
+        sign_in_browser(page.context, server)
         page.goto(server + "/history")
+        expect(page.locator("#history-title")).to_be_visible()
         check(found, "history", page)
         page.goto(server + "/print/lower-back-hip?pace=gentle")
         expect(page.locator("body")).to_have_attribute("data-figures", "drawn")
