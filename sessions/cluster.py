@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from typing import Callable
 
 import redis
@@ -38,8 +39,12 @@ log = logging.getLogger(__name__)
 # Only these Live methods may be called from another process; nothing else is reachable.
 ROUTED = ("add_device", "remove_device", "report", "command", "configure", "share_control",
           "end", "options")
-ATTEMPTS = 20  # routings of one call before it gives up (its session keeps moving)
-RETRY_S = 0.05  # between them
+# A forwarded call is sent again, with the same id, until it is answered: its owner may be
+# busy (the first copy answered late), dead (the process that takes its session over answers),
+# or the answer lost. Given up (`try_again`) only within a client's wait for its ack (3 s).
+ANSWER_S = 2.5
+ATTEMPT_S = 0.6  # one wait for an answer, before asking again who runs the session
+RETRY_S = 0.05  # between routings while the session has no holder
 SCAN_S = 0.25  # how often a process looks for lapsed leases: a takeover's delay past one
 
 
@@ -47,7 +52,7 @@ class ClusterLive:
     """The calls Socket.IO handlers make on `Live`, for sessions run by any process."""
 
     def __init__(self, emit: Emit, client: redis.Redis, history: Store, *, lease_ms: int,
-                 quota: SessionQuota | None = None, rpc_timeout_s: float = 3.0,
+                 quota: SessionQuota | None = None, answer_s: float = ANSWER_S,
                  prefix: str = "limber", **live_options):
         self.redis = client
         self.prefix = prefix
@@ -55,7 +60,8 @@ class ClusterLive:
         self.leases = Leases(client, self.process_id, lease_ms, prefix)
         self.store = RedisStore(client, history, self.leases, prefix)
         self.quota = quota  # live sessions per address, for the whole cluster
-        self.calls = Calls(client, self.process_id, prefix, rpc_timeout_s)
+        self.calls = Calls(client, self.process_id, prefix)
+        self.answer_s = answer_s
         self.send = emit
         self.local = Live(self._emit, store=FencedStore(self.store, self.leases, self._forget),
                           process_id=self.process_id, process_alive=self.process_alive,
@@ -140,7 +146,14 @@ class ClusterLive:
         return session_id in self.local.sessions and self.leases.confirm(session_id)
 
     def _route(self, method: str, session_id: str, *args, **kwargs):
-        for _ in range(ATTEMPTS):
+        """Run a call where its session runs: here, or in its holder, found again and sent
+        again until it answers. The call's id, chosen here, goes with every copy; the
+        session remembers the commands it applied by it, so one is applied once."""
+        call_id = secrets.token_hex(8)
+        if method == "command":
+            kwargs["command_id"] = call_id
+        give_up = time.monotonic() + self.answer_s
+        while (left := give_up - time.monotonic()) > 0:
             try:
                 if self._runs(session_id):
                     return self._here(method, session_id, args, kwargs)
@@ -152,11 +165,12 @@ class ClusterLive:
                         raise SessionError("no such session; it may have ended",
                                            "no_such_session")
                 elif holder != self.process_id:  # this one's: being created or taken now
-                    return self.calls.call(holder, method, (session_id, *args), kwargs)
+                    return self.calls.call(holder, call_id, method, (session_id, *args),
+                                           kwargs, min(left, ATTEMPT_S))
             except Moved:
                 pass
             self._stopped.wait(RETRY_S)
-        raise SessionError("the session's server is changing; try again in a moment",
+        raise SessionError("the session's server did not answer in time; try again",
                            "try_again")
 
     def _here(self, method: str, session_id: str, args: tuple, kwargs: dict):

@@ -162,23 +162,33 @@ class Live:
     # -- control -------------------------------------------------------------------
 
     def command(self, session_id: str, client: str, token: str | None, command: str,
-                exercise_id: str | None = None, *, now: int) -> dict:
-        """Apply a command; returns the new snapshot or raises SessionError."""
+                exercise_id: str | None = None, *, now: int,
+                command_id: str | None = None) -> dict:
+        """Apply a command; returns the new snapshot or raises SessionError. A command sent
+        again with the `command_id` of one applied (scale-out sends a call again when its
+        answer is late) is answered as the first time and not applied again: the session
+        stores the ids with its state (sessions.core.answered)."""
         session = self.get(session_id)
         with session.lock:
             now = session.at(now)
+            first = session.answered.get(command_id)
+            if first is not None:
+                return first
             device = session.roster.by_client(client)
             access.authorise(session.token_hash, token, session.shared_control, device,
                              command)
             events = session.runner.handle(command, now, exercise_id)
             refused = [e for e in events if isinstance(e, Refused)]
-            if command == "pause" and not refused:
-                session.paused_now_by(device, token)
-            self._publish_many([(session, [e for e in events if not isinstance(e, Refused)])],
-                               now)
-            if refused:
+            if refused:  # nothing changed
+                self._publish_many([(session, events[:-1])], now)  # steps it caught up on
                 raise SessionError(refused[0].reason, refused[0].code)
-            return session.snapshot(now, command)
+            if command == "pause":
+                session.paused_now_by(device, token)
+            answer = session.snapshot(now, command)
+            if command_id:
+                session.answered = session.answered.add(command_id, answer, now)
+            self._publish_many([(session, events)], now)  # stored with its id, then told
+            return answer
 
     def configure(self, session_id: str, token: str | None, timeline: Timeline,
                   options: dict, *, now: int) -> dict:

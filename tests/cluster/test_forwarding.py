@@ -1,0 +1,98 @@
+"""A forwarded command is applied once and answered, whatever happens to its first answer:
+lost, late, or lost with the process that applied it. ClusterLive instances over one Redis
+stand for server processes; the owner's replies are intercepted to lose or delay them."""
+
+import threading
+
+from sessions.clock import now_ms
+from tests.support.live import spawn, timeline
+
+
+def lapse(redis_client, session_id: str) -> None:
+    """The lease runs out in Redis, as when its holder is dead."""
+    redis_client.delete(f"limber:lease:{session_id}")
+    redis_client.zadd("limber:lease-expiries", {session_id: 0})
+
+
+def intercept(live, reply):
+    """`reply(work_out, send)` stands for the owner's way of answering each call it gets:
+    `work_out()` runs the call there and returns its answer, `send(answer)` sends it back.
+    Returns the answers worked out, in order."""
+    real, answers = live.calls._reply, []
+
+    def replying(answer, call):
+        def work_out():
+            answers.append(answer(call))
+            return answers[-1]
+        reply(work_out, lambda worked: real(lambda _: worked, call))
+    live.calls._reply = replying
+    return answers
+
+
+def serving_only(make_live):
+    """A process that answers calls but keeps no lease alive nor takes lapsed ones: what it
+    holds stays its own until a test lets a lease lapse."""
+    live = make_live(started=False)
+    live._tasks.append(spawn(live._serve))
+    assert live._ready.wait(5)
+    return live
+
+
+def started(owner, ticks: int = 3):
+    now = now_ms()
+    session, token = owner.create(timeline(*[60_000] * ticks), now=now)
+    owner.command(session.id, "console", token, "start", now=now)
+    return session, token
+
+
+def test_a_forwarded_command_whose_answer_is_lost_is_applied_once_and_answered(make_live):
+    owner, other = make_live(), make_live()
+    session, token = started(owner)
+
+    def lose_the_first(work_out, send):
+        worked = work_out()
+        if len(answers) > 1:
+            send(worked)
+    answers = intercept(owner, lose_the_first)
+    answer = other.command(session.id, "tablet", token, "next", now=now_ms())
+    assert answer["index"] == 1 and answer == answers[0]["result"], "the first answer"
+    assert owner.local.get(session.id).runner.state.index == 1, "applied once"
+    assert [d["reason"] for d in owner.send.named("state")] == ["start", "next"]
+
+
+def test_a_forwarded_command_whose_answer_is_late_is_applied_once(make_live):
+    owner, other = make_live(), make_live()
+    session, token = started(owner)
+    arrived, sent_again = [], threading.Event()
+
+    def late_first(work_out, send):
+        arrived.append(1)
+        if len(arrived) == 1:  # held until the sender has sent it again
+            sent_again.wait(10)
+        else:
+            sent_again.set()
+        send(work_out())
+    answers = intercept(owner, late_first)
+    answer = other.command(session.id, "tablet", token, "next", now=now_ms())
+    assert answer["index"] == 1 and sent_again.is_set()
+    assert owner.local.get(session.id).runner.state.index == 1, "applied once"
+    assert [a["result"] for a in answers] == [answer, answer], "two copies, one answer"
+    assert [d["reason"] for d in owner.send.named("state")] == ["start", "next"]
+
+
+def test_a_command_sent_again_after_a_takeover_is_applied_once(make_live, redis_client):
+    dying = serving_only(make_live)
+    session, token = started(dying)
+
+    def applied_then_died(work_out, send):  # stored and told, never answered
+        work_out()
+        dying._forget(session.id)
+        lapse(redis_client, session.id)
+    answers = intercept(dying, applied_then_died)
+    adopter = make_live()
+    answer = adopter.command(session.id, "tablet", token, "next", now=now_ms())
+    assert answer == answers[0]["result"], "the first answer, from the stored session"
+    assert adopter.local.get(session.id).runner.state.index == 1, "applied once"
+    assert [d["reason"] for d in dying.send.named("state")] == ["start", "next"]
+    assert [(d["reason"], d["index"]) for d in adopter.send.named("state")] == \
+        [("takeover", 1)], "the adopter said where it is, and applied nothing"
