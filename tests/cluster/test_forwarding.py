@@ -63,20 +63,24 @@ def test_a_forwarded_command_whose_answer_is_lost_is_applied_once_and_answered(m
 def test_a_forwarded_command_whose_answer_is_late_is_applied_once(make_live):
     owner, other = make_live(), make_live()
     session, token = started(owner)
-    arrived, sent_again = [], threading.Event()
+    arrived, sent_again, first_done = [], threading.Event(), threading.Event()
 
     def late_first(work_out, send):
         arrived.append(1)
         if len(arrived) == 1:  # held until the sender has sent it again
             sent_again.wait(10)
+            send(work_out())
+            first_done.set()
         else:
             sent_again.set()
-        send(work_out())
+            send(work_out())
     answers = intercept(owner, late_first)
     answer = other.command(session.id, "tablet", token, "next", now=now_ms())
     assert answer["index"] == 1 and sent_again.is_set()
+    assert first_done.wait(10), "the first copy was worked out too, late"
     assert owner.local.get(session.id).runner.state.index == 1, "applied once"
-    assert [a["result"] for a in answers] == [answer, answer], "two copies, one answer"
+    assert len(answers) >= 2 and all(a["result"] == answer for a in answers), \
+        "every copy, one answer"
     assert [d["reason"] for d in owner.send.named("state")] == ["start", "next"]
 
 
