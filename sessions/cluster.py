@@ -10,7 +10,7 @@ A process says nothing about a session unless it is sure it still holds the leas
 sessions.lease), and writes nothing unless Redis agrees (sessions.redis_store); a refused
 write drops the session here. When a holder dies its lease lapses, and another process
 takes the session over from its stored state: it runs on by its schedule and says once
-where it is (sessions.live.Live.adopt).
+where it is (sessions.adoption).
 """
 
 from __future__ import annotations
@@ -23,13 +23,15 @@ from typing import Callable
 
 import redis
 
+from . import adoption
 from .core import access, joincode
 from .core.access import SessionError
 from .core.timeline import Timeline
 from .fenced_store import FencedStore, answering
 from .lease import Leases
-from .live import Emit, Live, new_session_id
+from .live import Live, new_session_id
 from .livesession import LiveSession
+from .publisher import Emit
 from .redis_limits import SessionQuota
 from .redis_store import LeaseLost, RedisStore
 from .rpc import Calls, Moved, decode
@@ -217,7 +219,7 @@ class ClusterLive:
             return False
         try:
             with answering():
-                self.local.adopt(row, now)
+                adoption.adopt(self.local, row, now)
         except LeaseLost:  # taken by another process meanwhile
             return False
         except (KeyError, TypeError, ValueError) as err:  # left in Redis, run by nobody

@@ -109,7 +109,7 @@ class RedisStore:
         return json.loads(raw) if raw else None
 
     def load_session(self, session_id: str) -> dict | None:
-        """A row with its timeline, ready for Live.adopt(); None if it is gone."""
+        """A row with its timeline, ready for sessions.adoption.adopt(); None if it is gone."""
         row = self.load_row(session_id)
         if row is None:
             return None
