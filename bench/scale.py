@@ -57,11 +57,13 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from clients import ROOT, add_client_options, collect, kill_clients, start_clients
+from figures import percentile  # bench/, beside this script
+
 sys.path.insert(0, str(ROOT))
 
+from tests.support.redis_server import RedisServer  # noqa: E402
 from tests.support.server import free_port, wait_for_port  # noqa: E402
-from figures import percentile  # noqa: E402  (bench/figures.py, beside this script)
 
 
 def address(session: int) -> str:
@@ -255,24 +257,6 @@ def stop_servers(handles) -> None:
             proc.wait()
 
 
-def start_clients(ports: list[int], args, workdir: Path, tag: str) -> list:
-    procs = []
-    bounds = [round(i * args.sessions / args.client_procs) for i in range(args.client_procs + 1)]
-    for i in range(args.client_procs):
-        out = workdir / f"{tag}-client{i}.json"
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--client",
-               "--ports", ",".join(map(str, ports)), "--range", f"{bounds[i]}:{bounds[i + 1]}",
-               "--per-session", str(args.devices // args.sessions), "--routine", args.routine,
-               "--pace", args.pace, "--seconds", str(args.seconds), "--warmup",
-               str(args.warmup), "--out", str(out)]
-        cmd += ["--heartbeat"] if args.heartbeat else []
-        cmd += ["--deflate"] if args.deflate else []
-        cmd += ["--relay"] if tag.startswith("limber") else []  # bare servers do not forward
-        procs.append((subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       text=True, cwd=ROOT), out))
-    return procs
-
-
 def wait_ready(clients, timeout: float = 300) -> float:
     setup = 0.0
     for proc, _ in clients:
@@ -294,7 +278,13 @@ def run_one(kind: str, nprocs: int, args, workdir: Path, redis_url: str) -> dict
         sampler = Sampler(pids)
         rss_base = sampler.rss()
         sampler.start()
-        clients = start_clients(ports, args, workdir, f"{kind}{nprocs}")
+        extra = ["--seconds", str(args.seconds), "--warmup", str(args.warmup)]
+        extra += ["--heartbeat"] if args.heartbeat else []
+        extra += ["--deflate"] if args.deflate else []
+        extra += ["--relay"] if kind == "limber" else []  # bare servers do not forward
+        clients = start_clients(str(Path(__file__).resolve()), ports, args, workdir,
+                                f"{kind}{nprocs}", extra, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
         setup_s = wait_ready(clients)
         time.sleep(0.5)
         rss_loaded = sampler.rss()
@@ -312,26 +302,14 @@ def run_one(kind: str, nprocs: int, args, workdir: Path, redis_url: str) -> dict
         cpu0 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps))
         time.sleep(max(0.0, t0 + args.warmup + args.seconds - time.time()))
         cpu1 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps))
-        for proc, _ in clients:
-            proc.wait(timeout=120)
+        merged = collect(clients, timeout=120)
         sampler.stopped.set()
-        merged = {"delivery": [], "lateness": [], "events": 0, "commands": [], "lag": [],
-                  "errors": []}
-        for proc, out in clients:
-            if proc.returncode != 0 or not out.exists():
-                raise RuntimeError(f"a client process failed (exit {proc.returncode})")
-            part = json.loads(out.read_text())
-            for key in merged:
-                merged[key] += part[key]
         return {**merged, "setup_s": setup_s, "rss_base": rss_base, "rss_loaded": rss_loaded,
                 "rss_peak": max(sampler.peak, rss_loaded),
                 "server_cpu": cpu1[0] - cpu0[0], "client_cpu": cpu1[1] - cpu0[1],
                 "redis_cpu": cpu1[2] - cpu0[2]}
     finally:
-        for proc, _ in clients:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        kill_clients(clients)
         stop_servers(handles)
 
 
@@ -419,11 +397,7 @@ def main() -> None:
     ap.add_argument("--deflate", action="store_true",
                     help="devices offer WebSocket compression, as every browser does")
     # client-process mode (internal)
-    ap.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--ports", help=argparse.SUPPRESS)
-    ap.add_argument("--range", help=argparse.SUPPRESS)
-    ap.add_argument("--per-session", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--out", help=argparse.SUPPRESS)
+    add_client_options(ap)
     ap.add_argument("--relay", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--connect-concurrency", type=int, default=16, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -439,20 +413,12 @@ def main() -> None:
           f"{args.async_mode}, {'with' if args.heartbeat else 'no'} 1 Hz timer, "
           f"compression {'offered' if args.deflate else 'not offered'}")
     workdir = Path(tempfile.mkdtemp(prefix="limber-scale-"))
-    redis_proc = None
+    redis_server = RedisServer()
     try:
         for config in args.configs.split(","):
             nprocs = {"one": 1, "two": 2}[config]
-            redis_url = ""
-            if nprocs > 1:
-                port = free_port()
-                redis_proc = subprocess.Popen(
-                    [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-                     "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-                    stdout=subprocess.DEVNULL)
-                wait_for_port(port, redis_proc)
-                redis_url = f"redis://127.0.0.1:{port}/0"
-                args.redis_pid = redis_proc.pid
+            redis_url = redis_server.start() if nprocs > 1 else ""
+            args.redis_pid = redis_server.proc.pid if redis_url else None
             for run in range(args.runs):
                 print(f"\n[{config}: {nprocs} process(es){' over Redis' if nprocs > 1 else ''}"
                       f", run {run + 1}/{args.runs}]")
@@ -470,10 +436,8 @@ def main() -> None:
                 ratio = percentile(limber["delivery"], 99) / percentile(bare["delivery"], 99)
                 print(f"  ratio  Limber / bare: delivery p99 {ratio:.2f}, server CPU per "
                       f"delivered event {cpu_per_event(limber) / cpu_per_event(bare):.2f}")
-            if redis_proc:
-                redis_proc.terminate()
-                redis_proc.wait(timeout=10)
-                redis_proc = None
+            if redis_url:
+                redis_server.stop()
         if args.tracemalloc:
             print("\n[memory: tracemalloc, one process, every session joined and running 3 s]")
             limber_b, limber_r = traced_per_session("limber", args, workdir)
@@ -484,9 +448,7 @@ def main() -> None:
             for line in limber_r.splitlines()[1:7]:
                 print("   ", line)
     finally:
-        if redis_proc and redis_proc.poll() is None:
-            redis_proc.terminate()
-            redis_proc.wait(timeout=10)
+        redis_server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
