@@ -5,6 +5,7 @@ file, and the orchestrator adds the shares up."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import subprocess
 import sys
@@ -13,13 +14,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def add_client_options(ap: argparse.ArgumentParser) -> None:
-    """The options a client process is started with (internal, not for people)."""
+def add_load_options(ap: argparse.ArgumentParser, devices: int, sessions: int,
+                     seconds: float, seconds_help: str) -> None:
+    """The options both benches take: the load, the routine, the servers' settings."""
+    ap.add_argument("--devices", type=int, default=devices)
+    ap.add_argument("--sessions", type=int, default=sessions)
+    ap.add_argument("--scale", type=float, default=10.0, help="LIMBER_TIME_SCALE")
+    ap.add_argument("--seconds", type=float, default=seconds, help=seconds_help)
+    ap.add_argument("--routine", default="lower-back-hip")
+    ap.add_argument("--pace", default="gentle")
+    ap.add_argument("--client-procs", type=int, default=1)
+    ap.add_argument("--lease-ms", type=int, default=5000)
+    ap.add_argument("--async-mode", choices=("threading", "gevent"), default="threading",
+                    help="the servers' async mode (Limber: LIMBER_ASYNC_MODE)")
+
+
+def parse_or_serve_as_client(ap: argparse.ArgumentParser, client_main) -> argparse.Namespace:
+    """The options; started as a client process (`--client`), run `client_main(args)` and
+    exit instead."""
     ap.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--ports", help=argparse.SUPPRESS)
     ap.add_argument("--range", help=argparse.SUPPRESS)
     ap.add_argument("--per-session", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.client:
+        asyncio.run(client_main(args))
+        sys.exit(0)
+    return args
 
 
 def start_clients(script: str, ports: list[int], args, workdir: Path, tag: str,

@@ -57,7 +57,8 @@ import threading
 import time
 from pathlib import Path
 
-from clients import ROOT, add_client_options, collect, kill_clients, start_clients
+from clients import (ROOT, add_load_options, collect, kill_clients,
+                     parse_or_serve_as_client, start_clients)
 from figures import percentile  # bench/, beside this script
 
 sys.path.insert(0, str(ROOT))
@@ -377,33 +378,21 @@ def report(kind: str, r: dict, args) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--devices", type=int, default=1000)
-    ap.add_argument("--sessions", type=int, default=250)
-    ap.add_argument("--scale", type=float, default=10.0, help="LIMBER_TIME_SCALE")
-    ap.add_argument("--seconds", type=float, default=30.0, help="measured window")
+    add_load_options(ap, devices=1000, sessions=250, seconds=30.0,
+                     seconds_help="measured window")
     ap.add_argument("--warmup", type=float, default=5.0, help="seconds after the starts")
-    ap.add_argument("--routine", default="lower-back-hip")
-    ap.add_argument("--pace", default="gentle")
     ap.add_argument("--configs", default="one,two", help="one, two or both")
     ap.add_argument("--runs", type=int, default=1)
-    ap.add_argument("--client-procs", type=int, default=1)
-    ap.add_argument("--lease-ms", type=int, default=5000)
     ap.add_argument("--no-bare", action="store_true")
     ap.add_argument("--tracemalloc", action="store_true")
-    ap.add_argument("--async-mode", choices=("threading", "gevent"), default="threading",
-                    help="both servers' async mode (Limber: LIMBER_ASYNC_MODE)")
     ap.add_argument("--heartbeat", action="store_true",
                     help="every device asks for the 1 Hz timer (simple clients do)")
     ap.add_argument("--deflate", action="store_true",
                     help="devices offer WebSocket compression, as every browser does")
     # client-process mode (internal)
-    add_client_options(ap)
     ap.add_argument("--relay", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--connect-concurrency", type=int, default=16, help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.client:
-        asyncio.run(client_main(args))
-        return
+    args = parse_or_serve_as_client(ap, client_main)
 
     per = args.devices // args.sessions
     print(f"scale bench: {args.sessions * per} devices in {args.sessions} sessions "

@@ -36,7 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from clients import ROOT, add_client_options, collect, kill_clients, start_clients
+from clients import (ROOT, add_load_options, collect, kill_clients,
+                     parse_or_serve_as_client, start_clients)
 from figures import percentile  # bench/, beside this script
 from scale import address, start_servers, stop_servers, Sampler
 
@@ -250,29 +251,17 @@ async def client_main(args) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--devices", type=int, default=300)
-    ap.add_argument("--sessions", type=int, default=75)
-    ap.add_argument("--scale", type=float, default=10.0, help="LIMBER_TIME_SCALE")
-    ap.add_argument("--seconds", type=float, default=300.0, help="how long it runs")
+    add_load_options(ap, devices=300, sessions=75, seconds=300.0,
+                     seconds_help="how long it runs")
     ap.add_argument("--procs", type=int, default=1, choices=(1, 2),
                     help="server processes (2: over a private redis-server)")
-    ap.add_argument("--client-procs", type=int, default=1)
     ap.add_argument("--transports", choices=sorted(TRANSPORTS), default="websocket",
                     help="websocket only, long-polling only, or polling then upgrade")
-    ap.add_argument("--async-mode", choices=("threading", "gevent"), default="threading",
-                    help="LIMBER_ASYNC_MODE")
     ap.add_argument("--churn-s", type=float, default=30.0,
                     help="one follower per session reconnects about this often (0: never)")
     ap.add_argument("--report-every", type=float, default=30.0)
-    ap.add_argument("--routine", default="lower-back-hip")
-    ap.add_argument("--pace", default="gentle")
-    ap.add_argument("--lease-ms", type=int, default=5000)
-    add_client_options(ap)
     ap.add_argument("--end", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.client:
-        asyncio.run(client_main(args))
-        return
+    args = parse_or_serve_as_client(ap, client_main)
 
     per = args.devices // args.sessions
     print(f"soak: {args.sessions * per} devices in {args.sessions} sessions, "
