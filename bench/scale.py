@@ -361,7 +361,8 @@ def report(kind: str, r: dict, args) -> None:
     print(f"         server CPU per delivered event {cpu_per_event(r):6.1f} us   per step "
           f"announcement delivered {1e6 * r['server_cpu'] / max(1, len(d)):6.1f} us")
     print(f"         events delivered/s {r['events'] / args.seconds:7.0f}   command ack ms "
-          f"p50 {percentile(cmd, 50):.1f} p99 {percentile(cmd, 99):.1f} (n={len(cmd)})")
+          f"p50 {percentile(cmd, 50):.1f} p99 {percentile(cmd, 99):.1f} (n={len(cmd)}), "
+          f"lost or refused {len(r['errors'])}")
     print(f"         server CPU {r['server_cpu']:.1f} s in {args.seconds:.0f} s "
           f"({100 * r['server_cpu'] / args.seconds:.0f}% of one core)"
           + (f"; redis-server {r['redis_cpu']:.1f} s" if r["redis_cpu"] else "")
