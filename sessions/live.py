@@ -2,9 +2,9 @@
 
 The core decides (runner, roster, access, deadlines); this module keeps sessions in memory,
 supplies randomness (codes, tokens, device ids and keys), and has every change stored before
-anyone is told and every event handed to `emit` (sessions.publisher). It reads no clock: each public
-method takes `now` from its caller (the edge reads the clock once per request), and the
-scheduler thread reads it once per wake and passes it to `tick(now)`. Every event is emitted
+anyone is told and every event handed to `emit` (sessions.publisher). It reads no clock:
+each public method takes `now` from its caller (the edge reads the clock once per request),
+and the scheduler thread reads it once per wake and passes it to `tick(now)`. Every event is emitted
 while its session is locked, so each device gets a session's events in the order they were
 produced.
 """
@@ -180,8 +180,9 @@ class Live:
                              command)
             events = session.runner.handle(command, now, exercise_id)
             refused = [e for e in events if isinstance(e, Refused)]
-            if refused:  # nothing changed
-                self.publish.many([(session, events[:-1])], now)  # steps it caught up on
+            if refused:  # nothing changed but the steps it caught up on
+                steps = [e for e in events if not isinstance(e, Refused)]
+                self.publish.many([(session, steps)], now)
                 raise SessionError(refused[0].reason, refused[0].code)
             if command == "pause":
                 session.paused_now_by(device, token)
