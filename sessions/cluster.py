@@ -98,10 +98,12 @@ class ClusterLive:
 
     def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
              device_key: str | None = None, heartbeat: bool = False, *, now: int) -> dict:
-        """Live.join, for a session any process runs (the device's socket is here)."""
+        """Live.join, for a session any process runs (the device's socket is here). The
+        device's new key is chosen here: a join sent again gives it the same one."""
         session_id = self.resolve(code_or_id)
         info = self._route("add_device", session_id, client, token, name, device_key,
-                           self.process_id, heartbeat, now=now)
+                           self.process_id, heartbeat, now=now,
+                           fresh_key=secrets.token_urlsafe(16))
         self.client_sessions.setdefault(client, set()).add(session_id)
         return info
 

@@ -119,10 +119,12 @@ class Live:
 
     def add_device(self, code_or_id: str, client: str, token: str | None, name: str,
                    device_key: str | None, process: str, heartbeat: bool = False, *,
-                   now: int) -> dict:
+                   now: int, fresh_key: str | None = None) -> dict:
+        """Live.join's work; `fresh_key`, the key a new (or keyless) device gets, is given by
+        a caller that may send the same join twice (scale-out), so both copies agree."""
         session = self.find(code_or_id)
         presented = hash_secret(device_key) if device_key else None
-        fresh_key = secrets.token_urlsafe(16)
+        fresh_key = fresh_key or secrets.token_urlsafe(16)
         with session.lock:
             device = session.roster.join(
                 client, access.role_for(session.token_hash, token), name, presented,

@@ -1,5 +1,5 @@
 """A forwarded command is applied once and answered, whatever happens to its first answer:
-lost, late, or lost with the process that applied it. ClusterLive instances over one Redis
+lost, late, or lost with the process that applied it; a join sent twice gives one key. ClusterLive instances over one Redis
 stand for server processes; the owner's replies are intercepted to lose or delay them."""
 
 import threading
@@ -100,3 +100,26 @@ def test_a_command_sent_again_after_a_takeover_is_applied_once(make_live, redis_
     assert [d["reason"] for d in dying.send.named("state")] == ["start", "next"]
     assert [(d["reason"], d["index"]) for d in adopter.send.named("state")] == \
         [("takeover", 1)], "the adopter said where it is, and applied nothing"
+
+
+def test_a_forwarded_join_answered_late_gives_the_key_the_device_comes_back_with(make_live):
+    owner, other = make_live(), make_live()
+    session, _ = started(owner)
+    arrived, sent_again, first_done = [], threading.Event(), threading.Event()
+
+    def late_first(work_out, send):  # the second copy is worked out, and answered, first
+        arrived.append(1)
+        if len(arrived) == 1:
+            sent_again.wait(10)
+            send(work_out())
+            first_done.set()
+        else:
+            sent_again.set()
+            send(work_out())
+    intercept(owner, late_first)
+    joined = other.join(session.code, "tablet", None, "Tablet", now=now_ms())
+    assert sent_again.is_set() and first_done.wait(10)
+    other.leave("tablet", now=now_ms())
+    back = other.join(session.code, "tablet-2", None, "", joined["device_key"], now=now_ms())
+    assert back["device_id"] == joined["device_id"], "the same device, by the key it was given"
+    assert len(owner.local.get(session.id).roster.devices) == 1
