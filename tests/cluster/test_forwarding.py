@@ -60,24 +60,36 @@ def test_a_forwarded_command_whose_answer_is_lost_is_applied_once_and_answered(m
     assert [d["reason"] for d in owner.send.named("state")] == ["start", "next"]
 
 
+class FirstCopyLate:
+    """An owner's way of answering in which the first copy of a call is held until the
+    sender has sent it again: the second copy is worked out, and answered, first."""
+
+    def __init__(self):
+        self.arrived = 0
+        self.sent_again, self.first_done = threading.Event(), threading.Event()
+
+    def __call__(self, work_out, send):
+        self.arrived += 1  # a second copy is sent only after the first has waited a while
+        if self.arrived == 1:
+            self.sent_again.wait(10)
+            send(work_out())
+            self.first_done.set()
+        else:
+            self.sent_again.set()
+            send(work_out())
+
+    def both_worked_out(self) -> bool:
+        return self.sent_again.is_set() and self.first_done.wait(10)
+
+
 def test_a_forwarded_command_whose_answer_is_late_is_applied_once(make_live):
     owner, other = make_live(), make_live()
     session, token = started(owner)
-    arrived, sent_again, first_done = [], threading.Event(), threading.Event()
-
-    def late_first(work_out, send):
-        arrived.append(1)
-        if len(arrived) == 1:  # held until the sender has sent it again
-            sent_again.wait(10)
-            send(work_out())
-            first_done.set()
-        else:
-            sent_again.set()
-            send(work_out())
-    answers = intercept(owner, late_first)
+    late = FirstCopyLate()
+    answers = intercept(owner, late)
     answer = other.command(session.id, "tablet", token, "next", now=now_ms())
-    assert answer["index"] == 1 and sent_again.is_set()
-    assert first_done.wait(10), "the first copy was worked out too, late"
+    assert answer["index"] == 1
+    assert late.both_worked_out(), "the first copy was worked out too, late"
     assert owner.local.get(session.id).runner.state.index == 1, "applied once"
     assert len(answers) >= 2 and all(a["result"] == answer for a in answers), \
         "every copy, one answer"
@@ -105,20 +117,10 @@ def test_a_command_sent_again_after_a_takeover_is_applied_once(make_live, redis_
 def test_a_forwarded_join_answered_late_gives_the_key_the_device_comes_back_with(make_live):
     owner, other = make_live(), make_live()
     session, _ = started(owner)
-    arrived, sent_again, first_done = [], threading.Event(), threading.Event()
-
-    def late_first(work_out, send):  # the second copy is worked out, and answered, first
-        arrived.append(1)
-        if len(arrived) == 1:
-            sent_again.wait(10)
-            send(work_out())
-            first_done.set()
-        else:
-            sent_again.set()
-            send(work_out())
-    intercept(owner, late_first)
+    late = FirstCopyLate()
+    intercept(owner, late)
     joined = other.join(session.code, "tablet", None, "Tablet", now=now_ms())
-    assert sent_again.is_set() and first_done.wait(10)
+    assert late.both_worked_out()
     other.leave("tablet", now=now_ms())
     back = other.join(session.code, "tablet-2", None, "", joined["device_key"], now=now_ms())
     assert back["device_id"] == joined["device_id"], "the same device, by the key it was given"
