@@ -1,6 +1,7 @@
 """A forwarded command is applied once and answered, whatever happens to its first answer:
-lost, late, or lost with the process that applied it; a join sent twice gives one key. ClusterLive instances over one Redis
-stand for server processes; the owner's replies are intercepted to lose or delay them."""
+lost, late, or lost with the process that applied it; a join sent twice gives one key.
+ClusterLive instances over one Redis stand for server processes; the owner's replies are
+intercepted to lose or delay them."""
 
 import threading
 
