@@ -5,7 +5,10 @@ intercepted to lose or delay them."""
 
 import threading
 
+import pytest
+
 from sessions.clock import now_ms
+from sessions.core.access import SessionError
 from tests.support.live import spawn, timeline
 
 
@@ -126,3 +129,20 @@ def test_a_forwarded_join_answered_late_gives_the_key_the_device_comes_back_with
     back = other.join(session.code, "tablet-2", None, "", joined["device_key"], now=now_ms())
     assert back["device_id"] == joined["device_id"], "the same device, by the key it was given"
     assert len(owner.local.get(session.id).roster.devices) == 1
+
+
+def test_a_forwarded_end_whose_answer_is_lost_is_answered(make_live):
+    owner, other = make_live(), make_live()
+    session, token = started(owner)
+
+    def lose_the_first(work_out, send):
+        worked = work_out()
+        if len(answers) > 1:
+            send(worked)
+    answers = intercept(owner, lose_the_first)
+    assert other.end(session.id, token, now=now_ms()) is None, "ended, as asked"
+    assert answers[0] == {"result": None}
+    assert [d["reason"] for d in owner.send.named("ended")] == ["ended by the controller"]
+    with pytest.raises(SessionError) as refused:
+        other.end(session.id, "not its token", now=now_ms())
+    assert refused.value.code == "no_such_session", "ended, but not by this one"
