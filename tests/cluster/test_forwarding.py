@@ -33,6 +33,16 @@ def intercept(live, reply):
     return answers
 
 
+def losing_the_first_answer(owner) -> list[dict]:
+    """The owner works out every call it gets, but the first answer never leaves it."""
+    def lose_the_first(work_out, send):
+        worked = work_out()
+        if len(answers) > 1:
+            send(worked)
+    answers = intercept(owner, lose_the_first)
+    return answers
+
+
 def serving_only(make_live):
     """A process that answers calls but keeps no lease alive nor takes lapsed ones: what it
     holds stays its own until a test lets a lease lapse."""
@@ -52,12 +62,7 @@ def started(owner, ticks: int = 3):
 def test_a_forwarded_command_whose_answer_is_lost_is_applied_once_and_answered(make_live):
     owner, other = make_live(), make_live()
     session, token = started(owner)
-
-    def lose_the_first(work_out, send):
-        worked = work_out()
-        if len(answers) > 1:
-            send(worked)
-    answers = intercept(owner, lose_the_first)
+    answers = losing_the_first_answer(owner)
     answer = other.command(session.id, "tablet", token, "next", now=now_ms())
     assert answer["index"] == 1 and answer == answers[0]["result"], "the first answer"
     assert owner.local.get(session.id).runner.state.index == 1, "applied once"
@@ -134,12 +139,7 @@ def test_a_forwarded_join_answered_late_gives_the_key_the_device_comes_back_with
 def test_a_forwarded_end_whose_answer_is_lost_is_answered(make_live):
     owner, other = make_live(), make_live()
     session, token = started(owner)
-
-    def lose_the_first(work_out, send):
-        worked = work_out()
-        if len(answers) > 1:
-            send(worked)
-    answers = intercept(owner, lose_the_first)
+    answers = losing_the_first_answer(owner)
     assert other.end(session.id, token, now=now_ms()) is None, "ended, as asked"
     assert answers[0] == {"result": None}
     assert [d["reason"] for d in owner.send.named("ended")] == ["ended by the controller"]
