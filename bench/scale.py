@@ -57,11 +57,14 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from clients import (ROOT, add_load_options, collect, kill_clients,
+                     parse_or_serve_as_client, start_clients)
+from figures import percentile  # bench/, beside this script
+
 sys.path.insert(0, str(ROOT))
 
+from tests.support.redis_server import RedisServer  # noqa: E402
 from tests.support.server import free_port, wait_for_port  # noqa: E402
-from figures import percentile  # noqa: E402  (bench/figures.py, beside this script)
 
 
 def address(session: int) -> str:
@@ -255,24 +258,6 @@ def stop_servers(handles) -> None:
             proc.wait()
 
 
-def start_clients(ports: list[int], args, workdir: Path, tag: str) -> list:
-    procs = []
-    bounds = [round(i * args.sessions / args.client_procs) for i in range(args.client_procs + 1)]
-    for i in range(args.client_procs):
-        out = workdir / f"{tag}-client{i}.json"
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--client",
-               "--ports", ",".join(map(str, ports)), "--range", f"{bounds[i]}:{bounds[i + 1]}",
-               "--per-session", str(args.devices // args.sessions), "--routine", args.routine,
-               "--pace", args.pace, "--seconds", str(args.seconds), "--warmup",
-               str(args.warmup), "--out", str(out)]
-        cmd += ["--heartbeat"] if args.heartbeat else []
-        cmd += ["--deflate"] if args.deflate else []
-        cmd += ["--relay"] if tag.startswith("limber") else []  # bare servers do not forward
-        procs.append((subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       text=True, cwd=ROOT), out))
-    return procs
-
-
 def wait_ready(clients, timeout: float = 300) -> float:
     setup = 0.0
     for proc, _ in clients:
@@ -294,7 +279,13 @@ def run_one(kind: str, nprocs: int, args, workdir: Path, redis_url: str) -> dict
         sampler = Sampler(pids)
         rss_base = sampler.rss()
         sampler.start()
-        clients = start_clients(ports, args, workdir, f"{kind}{nprocs}")
+        extra = ["--seconds", str(args.seconds), "--warmup", str(args.warmup)]
+        extra += ["--heartbeat"] if args.heartbeat else []
+        extra += ["--deflate"] if args.deflate else []
+        extra += ["--relay"] if kind == "limber" else []  # bare servers do not forward
+        clients = start_clients(str(Path(__file__).resolve()), ports, args, workdir,
+                                f"{kind}{nprocs}", extra, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
         setup_s = wait_ready(clients)
         time.sleep(0.5)
         rss_loaded = sampler.rss()
@@ -312,26 +303,14 @@ def run_one(kind: str, nprocs: int, args, workdir: Path, redis_url: str) -> dict
         cpu0 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps))
         time.sleep(max(0.0, t0 + args.warmup + args.seconds - time.time()))
         cpu1 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps))
-        for proc, _ in clients:
-            proc.wait(timeout=120)
+        merged = collect(clients, timeout=120)
         sampler.stopped.set()
-        merged = {"delivery": [], "lateness": [], "events": 0, "commands": [], "lag": [],
-                  "errors": []}
-        for proc, out in clients:
-            if proc.returncode != 0 or not out.exists():
-                raise RuntimeError(f"a client process failed (exit {proc.returncode})")
-            part = json.loads(out.read_text())
-            for key in merged:
-                merged[key] += part[key]
         return {**merged, "setup_s": setup_s, "rss_base": rss_base, "rss_loaded": rss_loaded,
                 "rss_peak": max(sampler.peak, rss_loaded),
                 "server_cpu": cpu1[0] - cpu0[0], "client_cpu": cpu1[1] - cpu0[1],
                 "redis_cpu": cpu1[2] - cpu0[2]}
     finally:
-        for proc, _ in clients:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        kill_clients(clients)
         stop_servers(handles)
 
 
@@ -382,7 +361,8 @@ def report(kind: str, r: dict, args) -> None:
     print(f"         server CPU per delivered event {cpu_per_event(r):6.1f} us   per step "
           f"announcement delivered {1e6 * r['server_cpu'] / max(1, len(d)):6.1f} us")
     print(f"         events delivered/s {r['events'] / args.seconds:7.0f}   command ack ms "
-          f"p50 {percentile(cmd, 50):.1f} p99 {percentile(cmd, 99):.1f} (n={len(cmd)})")
+          f"p50 {percentile(cmd, 50):.1f} p99 {percentile(cmd, 99):.1f} (n={len(cmd)}), "
+          f"lost or refused {len(r['errors'])}")
     print(f"         server CPU {r['server_cpu']:.1f} s in {args.seconds:.0f} s "
           f"({100 * r['server_cpu'] / args.seconds:.0f}% of one core)"
           + (f"; redis-server {r['redis_cpu']:.1f} s" if r["redis_cpu"] else "")
@@ -399,37 +379,21 @@ def report(kind: str, r: dict, args) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--devices", type=int, default=1000)
-    ap.add_argument("--sessions", type=int, default=250)
-    ap.add_argument("--scale", type=float, default=10.0, help="LIMBER_TIME_SCALE")
-    ap.add_argument("--seconds", type=float, default=30.0, help="measured window")
+    add_load_options(ap, devices=1000, sessions=250, seconds=30.0,
+                     seconds_help="measured window")
     ap.add_argument("--warmup", type=float, default=5.0, help="seconds after the starts")
-    ap.add_argument("--routine", default="lower-back-hip")
-    ap.add_argument("--pace", default="gentle")
     ap.add_argument("--configs", default="one,two", help="one, two or both")
     ap.add_argument("--runs", type=int, default=1)
-    ap.add_argument("--client-procs", type=int, default=1)
-    ap.add_argument("--lease-ms", type=int, default=5000)
     ap.add_argument("--no-bare", action="store_true")
     ap.add_argument("--tracemalloc", action="store_true")
-    ap.add_argument("--async-mode", choices=("threading", "gevent"), default="threading",
-                    help="both servers' async mode (Limber: LIMBER_ASYNC_MODE)")
     ap.add_argument("--heartbeat", action="store_true",
                     help="every device asks for the 1 Hz timer (simple clients do)")
     ap.add_argument("--deflate", action="store_true",
                     help="devices offer WebSocket compression, as every browser does")
     # client-process mode (internal)
-    ap.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--ports", help=argparse.SUPPRESS)
-    ap.add_argument("--range", help=argparse.SUPPRESS)
-    ap.add_argument("--per-session", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--relay", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--connect-concurrency", type=int, default=16, help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.client:
-        asyncio.run(client_main(args))
-        return
+    args = parse_or_serve_as_client(ap, client_main)
 
     per = args.devices // args.sessions
     print(f"scale bench: {args.sessions * per} devices in {args.sessions} sessions "
@@ -439,20 +403,12 @@ def main() -> None:
           f"{args.async_mode}, {'with' if args.heartbeat else 'no'} 1 Hz timer, "
           f"compression {'offered' if args.deflate else 'not offered'}")
     workdir = Path(tempfile.mkdtemp(prefix="limber-scale-"))
-    redis_proc = None
+    redis_server = RedisServer()
     try:
         for config in args.configs.split(","):
             nprocs = {"one": 1, "two": 2}[config]
-            redis_url = ""
-            if nprocs > 1:
-                port = free_port()
-                redis_proc = subprocess.Popen(
-                    [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-                     "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-                    stdout=subprocess.DEVNULL)
-                wait_for_port(port, redis_proc)
-                redis_url = f"redis://127.0.0.1:{port}/0"
-                args.redis_pid = redis_proc.pid
+            redis_url = redis_server.start() if nprocs > 1 else ""
+            args.redis_pid = redis_server.proc.pid if redis_url else None
             for run in range(args.runs):
                 print(f"\n[{config}: {nprocs} process(es){' over Redis' if nprocs > 1 else ''}"
                       f", run {run + 1}/{args.runs}]")
@@ -470,10 +426,8 @@ def main() -> None:
                 ratio = percentile(limber["delivery"], 99) / percentile(bare["delivery"], 99)
                 print(f"  ratio  Limber / bare: delivery p99 {ratio:.2f}, server CPU per "
                       f"delivered event {cpu_per_event(limber) / cpu_per_event(bare):.2f}")
-            if redis_proc:
-                redis_proc.terminate()
-                redis_proc.wait(timeout=10)
-                redis_proc = None
+            if redis_url:
+                redis_server.stop()
         if args.tracemalloc:
             print("\n[memory: tracemalloc, one process, every session joined and running 3 s]")
             limber_b, limber_r = traced_per_session("limber", args, workdir)
@@ -484,9 +438,7 @@ def main() -> None:
             for line in limber_r.splitlines()[1:7]:
                 print("   ", line)
     finally:
-        if redis_proc and redis_proc.poll() is None:
-            redis_proc.terminate()
-            redis_proc.wait(timeout=10)
+        redis_server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

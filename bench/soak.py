@@ -31,19 +31,19 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from clients import (ROOT, add_load_options, collect, kill_clients,
+                     parse_or_serve_as_client, start_clients)
 from figures import percentile  # bench/, beside this script
 from scale import address, start_servers, stop_servers, Sampler
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.server import free_port, wait_for_port  # noqa: E402
+from tests.support.redis_server import RedisServer  # noqa: E402
 
 TRANSPORTS = {"websocket": ["websocket"], "polling": ["polling"], "upgrade": None}
 
@@ -251,33 +251,17 @@ async def client_main(args) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--devices", type=int, default=300)
-    ap.add_argument("--sessions", type=int, default=75)
-    ap.add_argument("--scale", type=float, default=10.0, help="LIMBER_TIME_SCALE")
-    ap.add_argument("--seconds", type=float, default=300.0, help="how long it runs")
+    add_load_options(ap, devices=300, sessions=75, seconds=300.0,
+                     seconds_help="how long it runs")
     ap.add_argument("--procs", type=int, default=1, choices=(1, 2),
                     help="server processes (2: over a private redis-server)")
-    ap.add_argument("--client-procs", type=int, default=1)
     ap.add_argument("--transports", choices=sorted(TRANSPORTS), default="websocket",
                     help="websocket only, long-polling only, or polling then upgrade")
-    ap.add_argument("--async-mode", choices=("threading", "gevent"), default="threading",
-                    help="LIMBER_ASYNC_MODE")
     ap.add_argument("--churn-s", type=float, default=30.0,
                     help="one follower per session reconnects about this often (0: never)")
     ap.add_argument("--report-every", type=float, default=30.0)
-    ap.add_argument("--routine", default="lower-back-hip")
-    ap.add_argument("--pace", default="gentle")
-    ap.add_argument("--lease-ms", type=int, default=5000)
-    ap.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--ports", help=argparse.SUPPRESS)
-    ap.add_argument("--range", help=argparse.SUPPRESS)
-    ap.add_argument("--per-session", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--end", help=argparse.SUPPRESS)
-    ap.add_argument("--out", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.client:
-        asyncio.run(client_main(args))
-        return
+    args = parse_or_serve_as_client(ap, client_main)
 
     per = args.devices // args.sessions
     print(f"soak: {args.sessions * per} devices in {args.sessions} sessions, "
@@ -287,32 +271,16 @@ def main() -> None:
           f"~{args.churn_s:g} s, {args.client_procs} client process(es), "
           f"{os.cpu_count()} CPUs", flush=True)
     workdir = Path(tempfile.mkdtemp(prefix="limber-soak-"))
-    redis_proc, handles, clients = None, [], []
+    redis, handles, clients = RedisServer(), [], []
     try:
-        redis_url = ""
-        if args.procs > 1:
-            rport = free_port()
-            redis_proc = subprocess.Popen(
-                [shutil.which("redis-server"), "--port", str(rport), "--bind", "127.0.0.1",
-                 "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-                stdout=subprocess.DEVNULL)
-            wait_for_port(rport, redis_proc)
-            redis_url = f"redis://127.0.0.1:{rport}/0"
+        redis_url = redis.start() if args.procs > 1 else ""
         handles, ports, pids = start_servers("limber", args.procs, args, workdir, redis_url)
         sampler = Sampler(pids)
         start = time.time()
         end = start + args.seconds
-        bounds = [round(i * args.sessions / args.client_procs)
-                  for i in range(args.client_procs + 1)]
-        for i in range(args.client_procs):
-            out = workdir / f"client{i}.json"
-            cmd = [sys.executable, str(Path(__file__).resolve()), "--client",
-                   "--ports", ",".join(map(str, ports)), "--range",
-                   f"{bounds[i]}:{bounds[i + 1]}", "--per-session", str(per),
-                   "--routine", args.routine, "--pace", args.pace, "--transports",
-                   args.transports, "--churn-s", str(args.churn_s), "--end", str(end),
-                   "--out", str(out)]
-            clients.append((subprocess.Popen(cmd, cwd=ROOT), out))
+        clients = start_clients(str(Path(__file__).resolve()), ports, args, workdir, "soak",
+                                ["--transports", args.transports, "--churn-s",
+                                 str(args.churn_s), "--end", str(end)])
         print(f"  {'t (s)':>6} {'server RSS MiB':>15} {'server CPU %':>13}")
         last_t, last_cpu = time.time(), sampler.cpu()
         print(f"  {0:6.0f} {sampler.rss() / 2**20:15.1f} {'':>13}", flush=True)
@@ -322,13 +290,7 @@ def main() -> None:
             print(f"  {t - start:6.0f} {sampler.rss() / 2**20:15.1f} "
                   f"{100 * (cpu - last_cpu) / (t - last_t):13.0f}", flush=True)
             last_t, last_cpu = t, cpu
-        merged: dict = {}
-        for proc, out in clients:
-            proc.wait(timeout=120 + args.seconds / 10)
-            if proc.returncode != 0 or not out.exists():
-                raise RuntimeError(f"a client process failed (exit {proc.returncode})")
-            for key, value in json.loads(out.read_text()).items():
-                merged[key] = merged.get(key, 0 if not isinstance(value, list) else []) + value
+        merged = collect(clients, timeout=120 + args.seconds / 10)
         lat = merged["lateness"]
         print(f"  step announcements received {merged['announcements']}, on "
               f"{merged['connections']} connections ({merged['disconnects']} dropped by "
@@ -345,14 +307,9 @@ def main() -> None:
         if merged["errors"]:
             print(f"  ERRORS {len(merged['errors'])}: {merged['errors'][:5]}")
     finally:
-        for proc, _ in clients:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        kill_clients(clients)
         stop_servers(handles)
-        if redis_proc and redis_proc.poll() is None:
-            redis_proc.terminate()
-            redis_proc.wait(timeout=10)
+        redis.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -12,7 +12,10 @@ spoken again; the new owner's first word, reason "takeover", is not a step), and
 takeover time: from the kill to the first event B sends (the first with `server_now` after
 the kill; A, dead, cannot send one). A is started again for the next round. A session
 whose lease (read from Redis just before the kill) is not held by the process holding
-most of them was taken by B while A was creating it: it is counted apart.
+most of them was taken by B while A was creating it: it is counted apart. As A is killed,
+each follower sends `next` through B (forwarded to A, which may or may not carry it out
+before it dies; if not, B does once it has taken the session over): a command is lost
+when its answer is not `ok`, applied twice when the follower is told `next` twice.
 
 Stall rounds: A gets SIGSTOP; once B has taken every session over (an event from B), each
 is paused through B (acknowledged), then A gets SIGCONT. A stale event is one about a
@@ -31,6 +34,7 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -93,6 +97,12 @@ def kill_round(pair, client: redis.Redis, args, rng: random.Random, round_no: in
     runs = start_runs(a, b, args.sessions, round_no, past_step=rng.randint(2, 10))
     time.sleep(rng.uniform(0, args.lease_ms / 4000))  # anywhere in a renewal interval
     holders = {run.id: client.get(f"limber:lease:{run.id}") for run in runs}
+    answers: dict[str, dict] = {}
+    sending = [threading.Thread(target=lambda run=run: answers.__setitem__(
+        run.id, run.follower.call("command", {**run.session, "command": "next"})))
+        for run in runs]
+    for thread in sending:
+        thread.start()
     dead_at = kill(a)
     a_id = Counter(holders.values()).most_common(1)[0][0]
     early = [run for run in runs if holders[run.id] != a_id]  # B took it while it was made
@@ -105,10 +115,25 @@ def kill_round(pair, client: redis.Redis, args, rng: random.Random, round_no: in
         takeovers.append(run.follower.arrived[first] - dead_at)
         run.wait_step(max(told) + 1, after_ms=dead_at, start=first)  # B's own next step
         duplicates += run.duplicates()
+    for thread in sending:
+        thread.join()
+    commands = Counter(command_outcome(run, answers[run.id]) for run in runs)
     for run in runs:
         run.close(b.url)
     pair.restart(0)
-    return takeovers, duplicates, len(early)
+    return takeovers, duplicates, len(early), commands
+
+
+def command_outcome(run: Run, answer: dict) -> str:
+    """What became of the `next` sent as the owner was killed: `lost` (not answered ok),
+    `twice` (two `next` events: applied by both processes) or `once`. Counted once the
+    follower has B's first step after the answer: B's events about the session before it
+    have arrived too."""
+    if not answer["ok"]:
+        return "lost"
+    run.wait_step(answer["state"]["index"] + 1, after_ms=answer["state"]["server_now"])
+    nexts = [s for s in states(run.follower.events, run.id) if s["reason"] == "next"]
+    return "twice" if len(nexts) > 1 else "once"
 
 
 def stall_round(a, b, args, round_no: int) -> int:
@@ -146,7 +171,8 @@ def stall_round(a, b, args, round_no: int) -> int:
     return stale
 
 
-def report(args, takeovers: list[int], duplicates: int, stale: int, taken_early: int) -> None:
+def report(args, takeovers: list[int], duplicates: int, stale: int, taken_early: int,
+           commands: Counter) -> None:
     print(f"lease {args.lease_ms} ms (renewed every {args.lease_ms // 4} ms, lapsed leases "
           f"looked for every {SCAN_S * 1000:.0f} ms), time scale 10, {args.sessions} sessions "
           f"a round")
@@ -159,6 +185,9 @@ def report(args, takeovers: list[int], duplicates: int, stale: int, taken_early:
               f"p95 {ordered[int(0.95 * (len(ordered) - 1))]}, max {ordered[-1]}")
         print(f"sessions created on A but already run by B at the kill (B adopted them "
               f"while A was creating them; not counted above): {taken_early}")
+        print(f"`next` sent through B as A was killed: {sum(commands.values())}, answered "
+              f"and applied once {commands['once']}, applied twice {commands['twice']}, "
+              f"lost {commands['lost']}")
     if args.stalls:
         print(f"SIGSTOP past the lease x {args.stalls}: 'running' events from the stalled "
               f"owner after the new owner's pause: {stale} over "
@@ -177,24 +206,25 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     began = time.monotonic()
-    takeovers, duplicates, stale, taken_early = [], 0, 0, 0
+    takeovers, duplicates, stale, taken_early, commands = [], 0, 0, 0, Counter()
     with tempfile.TemporaryDirectory() as tmp:
         pair = Pair(Path(tmp), time_scale=10, lease_ms=args.lease_ms, proxy_hops=1)
         with pair as (a, b):
             client = redis.Redis.from_url(pair.redis_url)
             for round_no in range(args.kills):
-                times, dupes, early = kill_round(pair, client, args, rng, round_no)
+                times, dupes, early, outcomes = kill_round(pair, client, args, rng, round_no)
                 takeovers += times
                 duplicates += dupes
                 taken_early += early
+                commands += outcomes
                 print(f"kill {round_no + 1}/{args.kills}: takeover ms {sorted(times)}, "
-                      f"duplicates {dupes}" + (f", {early} already on B" if early else ""),
-                      flush=True)
+                      f"duplicates {dupes}, commands {dict(outcomes)}"
+                      + (f", {early} already on B" if early else ""), flush=True)
             for round_no in range(args.stalls):
                 found = stall_round(a, b, args, 100 + round_no)
                 stale += found
                 print(f"stall {round_no + 1}/{args.stalls}: stale events {found}", flush=True)
-    report(args, takeovers, duplicates, stale, taken_early)
+    report(args, takeovers, duplicates, stale, taken_early, commands)
     print(f"({time.monotonic() - began:.0f} s)")
 
 

@@ -10,7 +10,7 @@ A process says nothing about a session unless it is sure it still holds the leas
 sessions.lease), and writes nothing unless Redis agrees (sessions.redis_store); a refused
 write drops the session here. When a holder dies its lease lapses, and another process
 takes the session over from its stored state: it runs on by its schedule and says once
-where it is (sessions.live.Live.adopt).
+where it is (sessions.adoption).
 """
 
 from __future__ import annotations
@@ -18,17 +18,20 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from typing import Callable
 
 import redis
 
+from . import adoption
 from .core import access, joincode
 from .core.access import SessionError
 from .core.timeline import Timeline
 from .fenced_store import FencedStore, answering
 from .lease import Leases
-from .live import Emit, Live, new_session_id
+from .live import Live, new_session_id
 from .livesession import LiveSession
+from .publisher import Emit
 from .redis_limits import SessionQuota
 from .redis_store import LeaseLost, RedisStore
 from .rpc import Calls, Moved, decode
@@ -38,8 +41,13 @@ log = logging.getLogger(__name__)
 # Only these Live methods may be called from another process; nothing else is reachable.
 ROUTED = ("add_device", "remove_device", "report", "command", "configure", "share_control",
           "end", "options")
-ATTEMPTS = 20  # routings of one call before it gives up (its session keeps moving)
-RETRY_S = 0.05  # between them
+# A forwarded call is sent again, with the same id, until it is answered: its owner may be
+# busy (the first copy answered late), dead (the process that takes its session over answers),
+# or the answer lost. Given up (`try_again`) just within a client's wait for its ack (3 s):
+# time for a takeover after the owner died (the default lease, 2 s, and a little).
+ANSWER_S = 2.8
+ATTEMPT_S = 0.6  # one wait for an answer, before asking again who runs the session
+RETRY_S = 0.05  # between routings while the session has no holder
 SCAN_S = 0.25  # how often a process looks for lapsed leases: a takeover's delay past one
 
 
@@ -47,7 +55,7 @@ class ClusterLive:
     """The calls Socket.IO handlers make on `Live`, for sessions run by any process."""
 
     def __init__(self, emit: Emit, client: redis.Redis, history: Store, *, lease_ms: int,
-                 quota: SessionQuota | None = None, rpc_timeout_s: float = 3.0,
+                 quota: SessionQuota | None = None, answer_s: float = ANSWER_S,
                  prefix: str = "limber", **live_options):
         self.redis = client
         self.prefix = prefix
@@ -55,7 +63,8 @@ class ClusterLive:
         self.leases = Leases(client, self.process_id, lease_ms, prefix)
         self.store = RedisStore(client, history, self.leases, prefix)
         self.quota = quota  # live sessions per address, for the whole cluster
-        self.calls = Calls(client, self.process_id, prefix, rpc_timeout_s)
+        self.calls = Calls(client, self.process_id, prefix)
+        self.answer_s = answer_s
         self.send = emit
         self.local = Live(self._emit, store=FencedStore(self.store, self.leases, self._forget),
                           process_id=self.process_id, process_alive=self.process_alive,
@@ -89,10 +98,12 @@ class ClusterLive:
 
     def join(self, code_or_id: str, client: str, token: str | None = None, name: str = "",
              device_key: str | None = None, heartbeat: bool = False, *, now: int) -> dict:
-        """Live.join, for a session any process runs (the device's socket is here)."""
+        """Live.join, for a session any process runs (the device's socket is here). The
+        device's new key is chosen here: a join sent again gives it the same one."""
         session_id = self.resolve(code_or_id)
         info = self._route("add_device", session_id, client, token, name, device_key,
-                           self.process_id, heartbeat, now=now)
+                           self.process_id, heartbeat, now=now,
+                           fresh_key=secrets.token_urlsafe(16))
         self.client_sessions.setdefault(client, set()).add(session_id)
         return info
 
@@ -120,7 +131,15 @@ class ClusterLive:
         return self._route("share_control", session_id, token, enabled, now=now)
 
     def end(self, session_id: str, token: str | None, *, now: int) -> None:
-        return self._route("end", session_id, token, now=now)
+        """Live.end; an `end` by the controller of a session ended moments ago (its first
+        copy ended it, and the answer was lost) is answered as done."""
+        try:
+            return self._route("end", session_id, token, now=now)
+        except SessionError as err:
+            if err.code == "no_such_session" and access.matches(
+                    token, self.store.ended_with(session_id) or ""):
+                return None
+            raise
 
     def report(self, session_id: str, client: str, *, now: int, **status) -> None:
         return self._route("report", session_id, client, now=now, **status)
@@ -140,7 +159,14 @@ class ClusterLive:
         return session_id in self.local.sessions and self.leases.confirm(session_id)
 
     def _route(self, method: str, session_id: str, *args, **kwargs):
-        for _ in range(ATTEMPTS):
+        """Run a call where its session runs: here, or in its holder, found again and sent
+        again until it answers. The call's id, chosen here, goes with every copy; the
+        session remembers the commands it applied by it, so one is applied once."""
+        call_id = secrets.token_hex(8)
+        if method == "command":
+            kwargs["command_id"] = call_id
+        give_up = time.monotonic() + self.answer_s
+        while (left := give_up - time.monotonic()) > 0:
             try:
                 if self._runs(session_id):
                     return self._here(method, session_id, args, kwargs)
@@ -152,11 +178,12 @@ class ClusterLive:
                         raise SessionError("no such session; it may have ended",
                                            "no_such_session")
                 elif holder != self.process_id:  # this one's: being created or taken now
-                    return self.calls.call(holder, method, (session_id, *args), kwargs)
+                    return self.calls.call(holder, call_id, method, (session_id, *args),
+                                           kwargs, min(left, ATTEMPT_S))
             except Moved:
                 pass
             self._stopped.wait(RETRY_S)
-        raise SessionError("the session's server is changing; try again in a moment",
+        raise SessionError("the session's server did not answer in time; try again",
                            "try_again")
 
     def _here(self, method: str, session_id: str, args: tuple, kwargs: dict):
@@ -203,7 +230,7 @@ class ClusterLive:
             return False
         try:
             with answering():
-                self.local.adopt(row, now)
+                adoption.adopt(self.local, row, now)
         except LeaseLost:  # taken by another process meanwhile
             return False
         except (KeyError, TypeError, ValueError) as err:  # left in Redis, run by nobody

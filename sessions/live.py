@@ -1,10 +1,10 @@
 """The live shell: the running sessions, their locks, their scheduler, and what they send.
 
 The core decides (runner, roster, access, deadlines); this module keeps sessions in memory,
-supplies randomness (codes, tokens, device ids and keys), stores every change that needs it
-before anyone is told, and hands every event to `emit`. It reads no clock: each public
-method takes `now` from its caller (the edge reads the clock once per request), and the
-scheduler thread reads it once per wake and passes it to `tick(now)`. Every event is emitted
+supplies randomness (codes, tokens, device ids and keys), and has every change stored before
+anyone is told and every event handed to `emit` (sessions.publisher). It reads no clock:
+each public method takes `now` from its caller (the edge reads the clock once per request),
+and the scheduler thread reads it once per wake and passes it to `tick(now)`. Every event is emitted
 while its session is locked, so each device gets a session's events in the order they were
 produced.
 """
@@ -16,21 +16,21 @@ import secrets
 from contextlib import ExitStack
 from typing import Callable
 
+from . import adoption
 from .clock import now_ms
 from .core import access, deadlines
 from .core.access import SessionError, hash_secret
 from .core.events import Refused
-from .core.history import account
 from .core.roster import DEVICE_GRACE_MS, Roster
 from .core.runner import Runner
 from .core.timeline import Timeline
-from .livesession import LiveSession, from_row, run_record, to_row
+from .livesession import LiveSession
+from .publisher import Emit, Publisher
 from .registry import Registry
 from .scheduler import Scheduler
 from .store import Store
 
 log = logging.getLogger(__name__)
-Emit = Callable[[str, dict, str], None]  # (event name, payload, room or client id)
 
 
 def new_session_id() -> str:
@@ -64,6 +64,7 @@ class Live:
         self.registry = Registry()
         self.client_sessions: dict[str, set[str]] = {}  # socket id -> session ids
         self.scheduler = Scheduler(clock)
+        self.publish = Publisher(emit, store, self.reschedule)
         self._tasks: list = []
 
     # -- sessions ------------------------------------------------------------------
@@ -79,8 +80,8 @@ class Live:
                                   Runner(self.registry.shared(timeline)), hash_secret(token),
                                   options or {}, Roster(unattended_since=now), owner=owner)
             self.registry.add(session)
-        self._save(session, now, timeline_changed=True)
-        self._reschedule(session)
+        self.publish.save(session, now, timeline_changed=True)
+        self.reschedule(session)
         return session, token
 
     def info(self, session: LiveSession, now: int) -> dict:
@@ -118,18 +119,20 @@ class Live:
 
     def add_device(self, code_or_id: str, client: str, token: str | None, name: str,
                    device_key: str | None, process: str, heartbeat: bool = False, *,
-                   now: int) -> dict:
+                   now: int, fresh_key: str | None = None) -> dict:
+        """Live.join's work; `fresh_key`, the key a new (or keyless) device gets, is given by
+        a caller that may send the same join twice (scale-out), so both copies agree."""
         session = self.find(code_or_id)
         presented = hash_secret(device_key) if device_key else None
-        fresh_key = secrets.token_urlsafe(16)
+        fresh_key = fresh_key or secrets.token_urlsafe(16)
         with session.lock:
             device = session.roster.join(
                 client, access.role_for(session.token_hash, token), name, presented,
                 (secrets.token_urlsafe(6), hash_secret(fresh_key)), self.max_followers,
                 process, heartbeat)
-            self._beat_if_wanted(session, session.at(now))
+            self.publish.beat_if_wanted(session, session.at(now))
         kept = device_key if device.key_hash == presented else fresh_key
-        self._roster(session, now)
+        self.publish.roster(session, now)
         return {**self.info(session, now), "role": device.role, "device_id": device.id,
                 "device_key": kept}
 
@@ -150,35 +153,46 @@ class Live:
         with session.lock:
             changed = session.roster.leave(client, session.at(now))
         if changed:
-            self._roster(session, now)
+            self.publish.roster(session, now)
 
     def report(self, session_id: str, client: str, *, now: int, **status) -> None:
         """A device's own news: audio unlocked, muted, clock offset and round trip."""
         session = self.get(session_id)
         with session.lock:
             session.roster.report(client, status)
-        self._roster(session, now)
+        self.publish.roster(session, now)
 
     # -- control -------------------------------------------------------------------
 
     def command(self, session_id: str, client: str, token: str | None, command: str,
-                exercise_id: str | None = None, *, now: int) -> dict:
-        """Apply a command; returns the new snapshot or raises SessionError."""
+                exercise_id: str | None = None, *, now: int,
+                command_id: str | None = None) -> dict:
+        """Apply a command; returns the new snapshot or raises SessionError. A command sent
+        again with the `command_id` of one applied (scale-out sends a call again when its
+        answer is late) is answered as the first time and not applied again: the session
+        stores the ids with its state (sessions.core.answered)."""
         session = self.get(session_id)
         with session.lock:
             now = session.at(now)
+            first = session.answered.get(command_id)
+            if first is not None:
+                return first
             device = session.roster.by_client(client)
             access.authorise(session.token_hash, token, session.shared_control, device,
                              command)
             events = session.runner.handle(command, now, exercise_id)
             refused = [e for e in events if isinstance(e, Refused)]
-            if command == "pause" and not refused:
-                session.paused_now_by(device, token)
-            self._publish_many([(session, [e for e in events if not isinstance(e, Refused)])],
-                               now)
-            if refused:
+            if refused:  # nothing changed but the steps it caught up on
+                steps = [e for e in events if not isinstance(e, Refused)]
+                self.publish.many([(session, steps)], now)
                 raise SessionError(refused[0].reason, refused[0].code)
-            return session.snapshot(now, command)
+            if command == "pause":
+                session.paused_now_by(device, token)
+            answer = session.snapshot(now, command)
+            if command_id:
+                session.answered = session.answered.add(command_id, answer, now)
+            self.publish.many([(session, events)], now)  # stored with its id, then told
+            return answer
 
     def configure(self, session_id: str, token: str | None, timeline: Timeline,
                   options: dict, *, now: int) -> dict:
@@ -191,8 +205,8 @@ class Live:
                 raise SessionError("the dose can only be changed before starting", "not_ready")
             session.runner = Runner(self.registry.shared(timeline))
             session.options = options
-            self._save(session, now, timeline_changed=True)
-            self._reschedule(session)
+            self.publish.save(session, now, timeline_changed=True)
+            self.reschedule(session)
             info = self.info(session, now)
             self.emit("session", info, session.id)
         return info
@@ -203,7 +217,7 @@ class Live:
         with session.lock:
             access.require_controller(session.token_hash, token, "share control")
             session.shared_control = bool(enabled)
-        return self._roster(session, now)
+        return self.publish.roster(session, now)
 
     def end(self, session_id: str, token: str | None, *, now: int) -> None:
         """End a session: from any socket, joined or not, that holds its control token."""
@@ -216,10 +230,7 @@ class Live:
                 outcome: str = "ended") -> None:
         self.registry.drop(session.id)
         self.scheduler.set(session.id, None)
-        if self.store:
-            run = session.stats.close(outcome, now) if session.stats.open else None
-            self.store.end_session(session.id, run and run_record(session, run))
-        self.emit("ended", {"session_id": session.id, "reason": reason}, session.id)
+        self.publish.ended(session, reason, now, outcome)
 
     # -- the scheduler thread ------------------------------------------------------
 
@@ -241,7 +252,7 @@ class Live:
             except Exception:  # one bad wake must not stop every session's clock
                 log.exception("live: tick failed")
 
-    def _reschedule(self, session: LiveSession) -> None:
+    def reschedule(self, session: LiveSession) -> None:
         if session.id in self.sessions:
             self.scheduler.set(session.id, session.wake_at(self.idle_ms, self.device_grace_ms))
 
@@ -270,103 +281,14 @@ class Live:
                 batch.append((session, session.runner.tick(now)))
                 if session.roster.prune(now, self.device_grace_ms):
                     pruned.append(session)
-            self._publish_many(batch, now, pruned)
+            self.publish.many(batch, now, pruned)
             for session, _ in batch:
                 if deadlines.heartbeat_due(session.next_heartbeat, now):
-                    self._heartbeat(session, now)
-                self._reschedule(session)
+                    self.publish.heartbeat(session, now)
+                self.reschedule(session)
 
-    # -- store, then tell ----------------------------------------------------------
-
-    def _publish_many(self, batch: list[tuple[LiveSession, list]], now: int,
-                      pruned: list[LiveSession] = ()) -> None:
-        """Save, then send, the events of sessions that changed together; `pruned` sessions
-        dropped devices and send their roster too."""
-        # A step ending on time needs no write: the stored schedule already implies it, and
-        # a restored runner replays it (counters too). Anything else is saved first.
-        changed = [session for session, events in batch
-                   if session in pruned or any(e.reason != "step" for e in events)]
-        for session, events in batch:
-            self._account(session, events)
-        self._save_many(changed, now)  # stored before anyone is told: a crash never rewinds
-        for session, events in batch:
-            for event in events:
-                self.emit("state", session.wire(event), session.id)
-            self._beat_if_wanted(session, now)
-            self._reschedule(session)
-        for session in pruned:
-            self.emit("devices", session.roster_event(), session.id)
-
-    def _account(self, session: LiveSession, events: list) -> None:
-        """Count the events in the session's run; record the run if one ended."""
-        for event in events:
-            session.stats, run = account(session.stats, event)
-            if run and self.store:
-                self.store.record_run(run_record(session, run))
-
-    def _beat_if_wanted(self, session: LiveSession, now: int) -> None:
-        session.next_heartbeat = deadlines.heartbeat_after_change(
-            session.runner.state.status, session.next_heartbeat, now,
-            bool(session.roster.heartbeat_clients()))
-
-    def _heartbeat(self, session: LiveSession, now: int) -> None:
-        """The 1 Hz `timer`, to each connected device that asked for it (none: it stops)."""
-        clients = session.roster.heartbeat_clients()
-        if not clients:
-            session.next_heartbeat = None
-            return
-        snap = session.runner.snapshot(now)
-        beat = {"session_id": session.id, "status": snap.status, "index": snap.index,
-                "remaining_ms": snap.remaining_ms, "server_now": now}
-        for client in clients:
-            self.emit("timer", beat, client)
-        session.next_heartbeat = deadlines.heartbeat_after_beat(now)
-
-    def _roster(self, session: LiveSession, now: int) -> dict:
-        self._save(session, now)  # unlocked: a tick waits on every due session's lock
-        self._reschedule(session)
-        with session.lock:  # built and sent under the lock, like every event: in order
-            event = session.roster_event()
-            self.emit("devices", event, session.id)
-        return event
-
-    def _save(self, session: LiveSession, now: int, timeline_changed: bool = False) -> None:
-        if self.store is not None and timeline_changed:
-            self.store.save_timeline(session.timeline.hash, session.timeline.to_dict())
-        self._save_many([session], now)
-
-    def _save_many(self, sessions: list[LiveSession], now: int) -> None:
-        if self.store is not None and sessions:
-            self.store.save_sessions([to_row(session, now) for session in sessions])
+    # -- after a restart ------------------------------------------------------------
 
     def restore(self, now: int) -> int:
-        """Load the sessions a previous process left; they run on by their schedule. Their
-        devices start gone and re-join by their keys. Returns how many came back."""
-        if self.store is None:
-            return 0
-        for row in self.store.load_sessions():
-            try:
-                self.adopt(row, now)
-            except (KeyError, TypeError, ValueError) as err:  # one bad row loses only itself
-                log.error("could not restore session %s: %r", row.get("id"), err)
-        return len(self.sessions)
-
-    def adopt(self, row: dict, now: int) -> LiveSession:
-        """Run a stored session here from `now` on (after a restart, or a takeover).
-
-        Steps that ended on time since the row was written are counted, not announced: the
-        devices heard them from the process that ran the session then. The session then
-        says once where it is now, with reason "takeover"."""
-        timeline = (self.registry.timeline(row["timeline_hash"])
-                    or self.registry.shared(Timeline.from_dict(row["timeline"])))
-        session = from_row(row, timeline, now, self.process_alive)
-        passed = session.runner.tick(now)
-        self._account(session, passed)
-        if passed:
-            self._save(session, now)
-        self._beat_if_wanted(session, now)
-        self.emit("state", session.snapshot(now, "takeover"), session.id)
-        self.registry.add(session)
-        self._reschedule(session)
-        return session
-
+        """Run here the sessions a previous process left (sessions.adoption)."""
+        return adoption.restore(self, now)

@@ -12,6 +12,7 @@ from typing import Callable
 
 from .core import deadlines, joincode
 from .core.access import matches
+from .core.answered import Answered
 from .core.history import RunStats
 from .core.roster import Device, Roster
 from .core.events import Snapshot
@@ -37,6 +38,7 @@ class LiveSession:
     # Who paused it last ({"device_id", "name", "role"}), said on the paused state. Not
     # stored: after a restart a paused session's snapshot does not say who paused it.
     paused_by: dict | None = None
+    answered: Answered = field(default_factory=Answered)  # commands applied, by sender's id
     lock: threading.RLock = field(default_factory=threading.RLock)
     last_now: int = 0  # the latest time it was changed or read at (see `at`)
 
@@ -98,7 +100,8 @@ def to_row(session: LiveSession, now: int) -> dict:
         "devices": [{name: getattr(d, name) for name in _DEVICE_FIELDS}
                     for d in session.roster.devices.values()],
         "unattended_since": session.roster.unattended_since, "updated_at": now,
-        "stats": session.stats.to_dict(), "owner": session.owner}
+        "stats": session.stats.to_dict(), "owner": session.owner,
+        "answered": session.answered.to_list()}
 
 
 def from_row(row: dict, timeline: Timeline, now: int,
@@ -115,7 +118,7 @@ def from_row(row: dict, timeline: Timeline, now: int,
         row["id"], row["code"], Runner(timeline, RunnerState.from_dict(row["state"])),
         row["token_hash"], row["options"], roster, bool(row["shared_control"]),
         stats=RunStats.from_dict(row["stats"]) if row["stats"] else RunStats(),
-        owner=row.get("owner", ""))
+        owner=row.get("owner", ""), answered=Answered.from_list(row.get("answered")))
 
 
 def _device_from_row(stored: dict, now: int, alive: Callable[[str], bool]) -> Device:

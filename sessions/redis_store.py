@@ -5,6 +5,7 @@ Same interface as sessions.store.Store as far as Live uses it. Keys:
   limber:timeline:<h>   a compiled timeline (JSON), written once
   limber:code:<code>    join code -> session id
   limber:sessions       the set of live session ids
+  limber:ended:<id>     a session ended moments ago: its control token's hash
 
 With `leases` (sessions.lease.Leases), writes are fenced: a row is written or deleted only
 by the process holding its session's lease, checked inside Redis. A process that stalled
@@ -18,6 +19,7 @@ import json
 
 import redis
 
+from .core.answered import WINDOW_MS
 from .redis_limits import owned_key
 from .store import Store
 
@@ -33,11 +35,13 @@ redis.call('sadd', KEYS[4], ARGV[3])
 return 1
 """
 # An ended session leaves nothing behind: its row, its code, its place in its address's
-# quota of live sessions. Its lease goes once "ended" is sent (sessions.cluster).
+# quota of live sessions. Its lease goes once "ended" is sent (sessions.cluster). For a
+# while, who could end it is kept (its token's hash): an `end` sent again is answered.
 _END = _FENCE + """
 redis.call('del', KEYS[2], KEYS[4])
 redis.call('srem', KEYS[3], ARGV[2])
 redis.call('zrem', KEYS[5], ARGV[2])
+redis.call('set', KEYS[6], ARGV[3], 'PX', ARGV[4])
 return 1
 """
 
@@ -91,12 +95,18 @@ class RedisStore:
         lease_key, holder = self._lease(session_id)
         ended = self._end(keys=[lease_key, f"{self.p}:session:{session_id}",
                                 f"{self.p}:sessions", f"{self.p}:code:{row.get('code', '')}",
-                                owned_key(self.p, row.get("owner", ""))],
-                          args=[holder, session_id])
+                                owned_key(self.p, row.get("owner", "")),
+                                f"{self.p}:ended:{session_id}"],
+                          args=[holder, session_id, row.get("token_hash", ""), WINDOW_MS])
         if not ended:
             raise LeaseLost([session_id])
         if run:
             self.history_store.record_run(run)
+
+    def ended_with(self, session_id: str) -> str | None:
+        """The control token's hash of a session ended in the last moments (see _END)."""
+        value = self.client.get(f"{self.p}:ended:{session_id}")
+        return value.decode() if value else None
 
     def record_run(self, run: dict) -> None:
         self.history_store.record_run(run)
@@ -109,7 +119,7 @@ class RedisStore:
         return json.loads(raw) if raw else None
 
     def load_session(self, session_id: str) -> dict | None:
-        """A row with its timeline, ready for Live.adopt(); None if it is gone."""
+        """A row with its timeline, ready for sessions.adoption.adopt(); None if it is gone."""
         row = self.load_row(session_id)
         if row is None:
             return None

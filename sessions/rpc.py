@@ -1,5 +1,6 @@
 """Calls between server processes over Redis: a call is published on the callee's channel
-and answered on a list named for the call, which the caller waits on.
+and answered on a list named for the call, which the caller waits on. A call sent again
+keeps its id, so whichever copy is answered first answers it.
 
 Only transport lives here; what may be called, and how, is the caller's and the callee's
 business (sessions.cluster).
@@ -8,7 +9,6 @@ business (sessions.cluster).
 from __future__ import annotations
 
 import json
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
@@ -21,7 +21,8 @@ REPLY_TTL_S = 30  # a reply nobody waits for any more (the caller gave up) goes 
 
 
 class Moved(Exception):
-    """The process asked does not run the session (any more), or is gone: route again."""
+    """The process asked does not run the session (any more), is gone, or did not answer
+    in time: route the call again (with its id: the session's owner applies it once)."""
 
 
 def _encode(value):
@@ -38,29 +39,28 @@ def decode(value):
 
 
 class Calls:
-    def __init__(self, client: redis.Redis, process_id: str, prefix: str = "limber",
-                 timeout_s: float = 3.0):
+    def __init__(self, client: redis.Redis, process_id: str, prefix: str = "limber"):
         self.client = client
         self.process_id = process_id
         self.prefix = prefix
-        self.timeout_s = timeout_s
         self.pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="limber-rpc")
 
     def channel(self, process_id: str) -> str:
         return f"{self.prefix}:rpc:{process_id}"
 
-    def call(self, process_id: str, method: str, args: tuple, kwargs: dict):
-        """Run `method` in process `process_id` and return its result; raises Moved, or the
-        SessionError it raised there."""
-        call_id = secrets.token_hex(8)
+    def call(self, process_id: str, call_id: str, method: str, args: tuple, kwargs: dict,
+             wait_s: float):
+        """Run `method` in process `process_id` and return its result; raises Moved (also
+        when no answer came within `wait_s`), or the SessionError it raised there."""
         body = json.dumps({"id": call_id, "method": method,
                            "args": [_encode(a) for a in args], "kwargs": kwargs})
         if not self.client.publish(self.channel(process_id), body):
             raise Moved()  # nobody listens there: that process died, its lease will lapse
-        answer = self.client.blpop([f"{self.prefix}:reply:{call_id}"], timeout=self.timeout_s)
+        # a timeout of 0 would wait for ever; Redis counts it in milliseconds
+        answer = self.client.blpop([f"{self.prefix}:reply:{call_id}"],
+                                   timeout=max(0.01, wait_s))
         if answer is None:
-            raise SessionError("the session's server did not answer in time; try again",
-                               "try_again")
+            raise Moved()  # busy, stopped or dead: where the session runs is asked again
         reply = json.loads(answer[1])
         if reply.get("moved"):
             raise Moved()

@@ -30,8 +30,9 @@ def test_only_the_holder_renews_or_releases(redis_client):
 
 
 def test_a_lease_lapses_unless_renewed_and_is_then_listed(redis_client):
-    a = Leases(redis_client, "proc-a", ttl_ms=300)
-    b = Leases(redis_client, "proc-b", ttl_ms=300)
+    # long enough that "just taken" holds on a loaded machine (300 ms did not, at load 14)
+    a = Leases(redis_client, "proc-a", ttl_ms=1500)
+    b = Leases(redis_client, "proc-b", ttl_ms=1500)
     assert a.acquire("s1") and a.acquire("s2")
     assert b.lapsed() == [], "just taken: not lapsed"
     wait_until(lambda: sorted(b.lapsed()) == ["s1", "s2"])  # by Redis's own clock

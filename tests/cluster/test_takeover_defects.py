@@ -7,6 +7,7 @@ import time
 import pytest
 import redis
 
+from sessions.services import CREATE_LIMIT, JOIN_LIMIT
 from tests.support.cluster import Pair, Watcher, freeze, index_at, kill, states, thaw
 
 LEASE_MS = 1000  # small, so a takeover comes quickly
@@ -57,14 +58,20 @@ def is_state(session_id, **fields):
     return match
 
 
-def test_a_takeover_announces_the_current_step_once_and_replays_nothing(pair):
-    a, b = pair
-    follower = Watcher(b.url)
-    controller, session, durations = start_on(a, follower)
-    sid = session["session_id"]
-    follower.wait_for(lambda n, p: is_state(sid, reason="step")(n, p) and p["index"] >= 3)
+def running_on_a(pair, step: int):
+    """A session run by the pair's first process, followed from the second, once its step
+    `step` has been announced: (follower, controller, session, step durations)."""
+    follower = Watcher(pair[1].url)
+    controller, session, durations = start_on(pair[0], follower)
+    follower.wait_for(lambda n, p: is_state(session["session_id"], reason="step")(n, p)
+                      and p["index"] >= step)
+    return follower, controller, session, durations
 
-    dead_at = kill(a)
+
+def test_a_takeover_announces_the_current_step_once_and_replays_nothing(pair):
+    follower, controller, session, durations = running_on_a(pair, step=3)
+    sid = session["session_id"]
+    dead_at = kill(pair[0])
     before = [s for s in states(follower.events, sid) if s["server_now"] <= dead_at]
     # every step passed before the kill has been announced; B's next own step follows them
     follower.wait_for(lambda n, p: is_state(sid, reason="step")(n, p)
@@ -84,11 +91,8 @@ def test_a_takeover_announces_the_current_step_once_and_replays_nothing(pair):
 
 def test_a_stalled_owner_says_nothing_after_the_new_owner_pauses(pair, redis_leases):
     a, b = pair
-    follower = Watcher(b.url)
-    controller, session, _ = start_on(a, follower)
+    follower, controller, session, _ = running_on_a(pair, step=2)
     sid = session["session_id"]
-    follower.wait_for(lambda n, p: is_state(sid, reason="step")(n, p) and p["index"] >= 2)
-
     stopped_at = freeze(a)
     try:
         # B took the session over (A, stopped, cannot have read the clock since)
@@ -133,35 +137,40 @@ def until_refused(attempt, most: int = 60) -> tuple[list[dict], int]:
     return answers, time.monotonic() - started
 
 
-def test_the_join_limit_holds_across_processes(limits_pair):
-    owner = Watcher(limits_pair[0].url, "198.51.100.1")
+def joining(pair, devices):
+    """Join attempts, on either process, at a session from another address."""
+    owner = Watcher(pair[0].url, "198.51.100.1")
     code = owner.call("create", ROUTINE)["code"]
-    devices = alternate(limits_pair, "198.51.100.2")
-    answers, took_s = until_refused(lambda i: devices[i % 2].call("join", {"code": code}))
-    assert "too many join attempts" in answers[-1]["error"]
-    # 20 a minute, one back every 3 s: buckets kept per process would allow 40 at once
-    assert 20 <= len(answers) - 1 <= 20 + math.ceil(took_s / 3), \
-        "20 joins a minute per address, whichever process takes them"
-    for device in (owner, *devices):
-        device.close()
+    return (lambda i: devices[i % 2].call("join", {"code": code})), [owner]
 
 
-def test_the_create_limit_holds_across_processes(limits_pair):
-    devices = alternate(limits_pair, "198.51.100.3")
-
+def creating(pair, devices):
+    """Create attempts, on either process; each made is ended at once, so that only the
+    create limit is in play, not the cap on live sessions."""
     def create_and_end(i):
         ack = devices[i % 2].call("create", ROUTINE)
-        if ack["ok"]:  # ended at once: only the create limit is in play, not the live cap
+        if ack["ok"]:
             gone = devices[i % 2].call("end", {"session_id": ack["session_id"],
                                                "token": ack["control_token"]})
             assert gone["ok"], gone
         return ack
-    answers, took_s = until_refused(create_and_end)
-    assert "too many create attempts" in answers[-1]["error"]
-    # 10 a minute, one back every 6 s: buckets kept per process would allow 20 at once
-    assert 10 <= len(answers) - 1 <= 10 + math.ceil(took_s / 6), \
-        "10 creates a minute per address, whichever process takes them"
-    for device in devices:
+    return create_and_end, []
+
+
+@pytest.mark.parametrize("kind, limit, address, attempts", [
+    ("join", JOIN_LIMIT, "198.51.100.2", joining),
+    ("create", CREATE_LIMIT, "198.51.100.3", creating)])
+def test_an_attempt_limit_holds_across_processes(limits_pair, kind, limit, address, attempts):
+    devices = alternate(limits_pair, address)
+    attempt, others = attempts(limits_pair, devices)
+    answers, took_s = until_refused(attempt)
+    assert f"too many {kind} attempts" in answers[-1]["error"]
+    # buckets kept per process would allow twice the capacity at once
+    capacity, per_ms = limit
+    assert capacity <= len(answers) - 1 <= capacity + math.ceil(took_s * 1000 * capacity
+                                                                / per_ms), \
+        f"{capacity} {kind}s a minute per address, whichever process takes them"
+    for device in (*others, *devices):
         device.close()
 
 

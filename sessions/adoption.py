@@ -1,0 +1,48 @@
+"""Running here a session another process ran: after a restart (`restore`, every stored
+session) or a takeover in scale-out (`adopt`, one)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from .core.timeline import Timeline
+from .livesession import LiveSession, from_row
+
+if TYPE_CHECKING:
+    from .live import Live
+
+log = logging.getLogger(__name__)
+
+
+def restore(live: Live, now: int) -> int:
+    """Load the sessions a previous process left; they run on by their schedule. Their
+    devices start gone and re-join by their keys. Returns how many came back."""
+    if live.store is None:
+        return 0
+    for row in live.store.load_sessions():
+        try:
+            adopt(live, row, now)
+        except (KeyError, TypeError, ValueError) as err:  # one bad row loses only itself
+            log.error("could not restore session %s: %r", row.get("id"), err)
+    return len(live.sessions)
+
+
+def adopt(live: Live, row: dict, now: int) -> LiveSession:
+    """Run a stored session in `live` from `now` on (after a restart, or a takeover).
+
+    Steps that ended on time since the row was written are counted, not announced: the
+    devices heard them from the process that ran the session then. The session then says
+    once where it is now, with reason "takeover"."""
+    timeline = (live.registry.timeline(row["timeline_hash"])
+                or live.registry.shared(Timeline.from_dict(row["timeline"])))
+    session = from_row(row, timeline, now, live.process_alive)
+    passed = session.runner.tick(now)
+    live.publish.account(session, passed)
+    if passed:
+        live.publish.save(session, now)
+    live.publish.beat_if_wanted(session, now)
+    live.emit("state", session.snapshot(now, "takeover"), session.id)
+    live.registry.add(session)
+    live.reschedule(session)
+    return session
