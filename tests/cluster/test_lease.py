@@ -29,12 +29,18 @@ def test_only_the_holder_renews_or_releases(redis_client):
     assert b.acquire("s1") and b.holder_of("s1") == "proc-b"
 
 
+def test_a_lease_just_taken_is_not_lapsed(redis_client):
+    a = Leases(redis_client, "proc-a", ttl_ms=60_000)
+    b = Leases(redis_client, "proc-b", ttl_ms=60_000)
+    assert a.acquire("s1")
+    assert b.lapsed() == []
+
+
 def test_a_lease_lapses_unless_renewed_and_is_then_listed(redis_client):
-    # long enough that "just taken" holds on a loaded machine (300 ms did not, at load 14)
-    a = Leases(redis_client, "proc-a", ttl_ms=1500)
-    b = Leases(redis_client, "proc-b", ttl_ms=1500)
+    # a short lease that is left to lapse; the taker's is long, so nothing else lapses
+    a = Leases(redis_client, "proc-a", ttl_ms=50, margin_ms=10)
+    b = Leases(redis_client, "proc-b", ttl_ms=60_000)
     assert a.acquire("s1") and a.acquire("s2")
-    assert b.lapsed() == [], "just taken: not lapsed"
     wait_until(lambda: sorted(b.lapsed()) == ["s1", "s2"])  # by Redis's own clock
     assert b.acquire("s1"), "lapsed: free for another"
     assert b.lapsed() == ["s2"], "taken again: no longer lapsed"
