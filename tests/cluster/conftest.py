@@ -30,9 +30,12 @@ def make_live(redis_client, tmp_path):
     `live.leases.clock.t`. All are stopped at the end."""
     made = []
 
-    def make(started: bool = True, lease_ms: int = 2000, **options) -> ClusterLive:
+    def make(started: bool = True, lease_ms: int = 2000, answer_s: float = 60,
+             **options) -> ClusterLive:
+        # a forwarded call waits for its answer well past any stall of a loaded machine:
+        # what a test asserts is the answer, not how soon the product gives up on it
         live = ClusterLive(Sent(), redis_client, Store(tmp_path / f"{len(made)}.db"),
-                           lease_ms=lease_ms, **options)
+                           lease_ms=lease_ms, answer_s=answer_s, **options)
         made.append(live)
         if started:
             live.start(spawn)
