@@ -238,3 +238,17 @@ def test_revoke_kills_the_link_and_keeps_the_data(app, clinic_client):
     assert patient.get(f"/p/{made['key']}").status_code == 404
     seen = clinic_client.get(f"/api/programmes/{made['id']}").get_json()
     assert seen["programme"]["revoked"] and len(seen["runs"]) == 1
+
+
+def test_a_suggestion_for_an_older_dose_is_no_longer_open(app, clinic_client):
+    made = create(clinic_client)
+    patient, url = app.test_client(), f"/api/programmes/{made['id']}"
+    send(patient, made["key"], _easy_runs(1, 3))
+    [suggestion] = clinic_client.get(url).get_json()["suggestions"]
+    clinic_client.put(url, json={"base_version": 1, "options": {"pace": "gentle"}})
+    assert clinic_client.get(url).get_json()["suggestions"] == []
+    answer = clinic_client.post(f"{url}/suggestions/{suggestion['id']}", json={"accept": True})
+    assert answer.status_code == 404
+    send(patient, made["key"], _easy_runs(10, 3, version=2))  # the new dose, easy again
+    [again] = clinic_client.get(url).get_json()["suggestions"]
+    assert (again["field"], again["from"], again["to"]) == ("hold", 8, 9)  # gentle: 8 of 8-10
