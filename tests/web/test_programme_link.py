@@ -6,7 +6,6 @@ import pytest
 
 from sessions.core.days import day_number
 from sessions.services import Limber
-
 from tests.support.programmes import DAY, FIRST, SEED_ID, create, record, run, send
 
 
