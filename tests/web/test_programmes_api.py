@@ -252,3 +252,11 @@ def test_a_suggestion_for_an_older_dose_is_no_longer_open(app, clinic_client):
     send(patient, made["key"], _easy_runs(10, 3, version=2))  # the new dose, easy again
     [again] = clinic_client.get(url).get_json()["suggestions"]
     assert (again["field"], again["from"], again["to"]) == ("hold", 8, 9)  # gentle: 8 of 8-10
+
+
+def test_the_csv_does_not_let_a_device_write_a_formula(app, clinic_client):
+    made = create(clinic_client)
+    send(app.test_client(), made["key"], [record(1, exercise_id="=HYPERLINK(\"x\")")])
+    [row] = csv.DictReader(io.StringIO(clinic_client.get(
+        f"/api/programmes/{made['id']}/export.csv").get_data(as_text=True)))
+    assert row["exercise_id"] == "'=HYPERLINK(\"x\")"
