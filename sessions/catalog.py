@@ -55,6 +55,28 @@ class Catalog:
             raise UnknownRoutine(f"no routine {shown(routine_id)}")
         return routine, version
 
+    def routine_at(self, routine_id: str, version: int | None) -> tuple[Routine, int]:
+        """One version of a routine on offer (None: the latest; a built-in has only 1) and
+        its number; UnknownRoutine if there is no such routine or version."""
+        if routine_id in self.library.routines:
+            if version not in (None, 1):
+                raise UnknownRoutine(f"a built-in routine has only version 1")
+            return self.library.routines[routine_id], 1
+        latest = self._latest().get(routine_id)
+        routine = (self._parsed(routine_id, version or latest)
+                   if latest and (version or latest) <= latest else None)
+        if routine is None:
+            raise UnknownRoutine(f"no routine {shown(routine_id)}"
+                                 + (f" with version {version}" if version else ""))
+        return routine, version or latest
+
+    def compile_at(self, routine_id: str, version: int, options: Options) -> Timeline:
+        """One version of a routine compiled (a programme keeps the version it was given)."""
+        self.routine_at(routine_id, version)
+        builtin = routine_id in self.library.routines
+        voice = self.voice.version(routine_id, options.pace) if self.voice else 0
+        return self._compiled(routine_id, options, voice, 0 if builtin else version)
+
     def _latest(self) -> dict[str, int]:
         return self.authored.latest_versions() if self.authored else {}
 
@@ -143,10 +165,7 @@ class Catalog:
         chosen = {x["id"]: x["number"] for x in timeline.exercises}
 
         def dose(e: Exercise) -> dict:
-            # as the timeline plays it (timeline._work): the typed value, else the pace's
-            typed = {name: options.override(e.id, name) for name, _ in _doses(e)}
-            return {name: d.pick(options.pace) if typed[name] is None else typed[name]
-                    for name, d in _doses(e)}
+            return {name: now for name, (_, _, now) in dose_ranges(e, options).items()}
 
         return {
             "id": routine.id, "title": routine.title, "summary": routine.summary,
@@ -183,3 +202,13 @@ def _doses(exercise: Exercise) -> list[tuple[str, object]]:
     """The exercise's dose fields, each one a session may override: none for advice, no
     hold for a tempo exercise."""
     return [(name, d) for name in DOSE_FIELDS if (d := getattr(exercise, name)) is not None]
+
+
+def dose_ranges(exercise: Exercise, options: Options) -> dict[str, tuple[int, int, int]]:
+    """Each dose field of the exercise: (its range's min, max, the value played), the value
+    as the timeline plays it (timeline._work): the typed override, else the pace's pick."""
+    out = {}
+    for name, d in _doses(exercise):
+        typed = options.override(exercise.id, name)
+        out[name] = (d.low, d.high, d.pick(options.pace) if typed is None else typed)
+    return out

@@ -1,6 +1,7 @@
 """SQLite persistence: live sessions (so a restart loses nothing) and finished-run history;
-the tables of the routine library and the clinic key are read and written by
-sessions.routine_store and sessions.clinic_key through `transaction` and `read`.
+the tables of the routine library, the clinic key and programmes are read and written by
+sessions.routine_store, sessions.clinic_key and sessions.programme_store through
+`transaction` and `read`.
 
 One file under LIMBER_DATA_DIR, WAL journal, one transaction per change. The schema is
 versioned with PRAGMA user_version; MIGRATIONS[n] takes a database from version n to n+1.
@@ -68,6 +69,72 @@ MIGRATIONS = [
         id INTEGER PRIMARY KEY CHECK (id = 1),
         hash TEXT NOT NULL,
         set_at INTEGER NOT NULL
+    );
+    """,
+    # 4 -> 5: programmes (sessions.programme_store): versions, the devices' records, the
+    # flags and suggestions derived from them; deleting a programme deletes them all
+    """
+    CREATE TABLE programmes (
+        id TEXT PRIMARY KEY,
+        link_key TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL,
+        routine_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        first_day INTEGER NOT NULL,
+        revoked_at INTEGER,
+        last_activity_day TEXT
+    );
+    CREATE TABLE programme_versions (
+        programme_id TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        note TEXT NOT NULL,
+        saved_at INTEGER NOT NULL,
+        PRIMARY KEY (programme_id, version)
+    );
+    CREATE TABLE programme_records (
+        programme_id TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        local_day TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        run_id TEXT NOT NULL,
+        version INTEGER,
+        exercise_id TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        received_at INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (programme_id, device_id, seq)
+    );
+    CREATE INDEX programme_records_kind ON programme_records(programme_id, kind, local_day);
+    CREATE INDEX programme_records_done ON programme_records(local_day, programme_id)
+        WHERE done = 1;
+    CREATE TABLE programme_flags (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        programme_id TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        pain INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        seen INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (programme_id, device_id, seq)
+    );
+    CREATE INDEX programme_flags_open ON programme_flags(programme_id) WHERE seen = 0;
+    CREATE TABLE programme_suggestions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        programme_id TEXT NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        exercise_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        from_value INTEGER NOT NULL,
+        to_value INTEGER NOT NULL,
+        why TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open',
+        UNIQUE (programme_id, version, exercise_id, evidence)
     );
     """,
 ]
