@@ -1,0 +1,179 @@
+// The routine editor's pure parts: document edits by path, reorder, kinds and doses, the
+// server's problems by field, and a handout draft's quotes in their sentences.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  addExercise, doseMode, fieldFor, freeId, getAt, joinPath, moveItem, newExercise, parsePath,
+  problemsByField, removeAt, setAt, setKind, slugify, typedNumber, withDoseMode, withOrigin,
+} from '../../static/js/editordoc.js';
+import {
+  guessed, locate, markedHandout, reviewSummary, sentenceAround, sourceOf,
+} from '../../static/js/editordraft.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const doc = () => ({
+  id: 'r', title: 'R',
+  exercises: [
+    { id: 'a', name: 'A', kind: 'hold', hold: { value: 5, from: 'editorial' }, reps: { value: 3, from: 'editorial' } },
+    { id: 'b', name: 'B', kind: 'advice', instructions: ['Say it.'] },
+    { id: 'c', name: 'C', kind: 'reps', reps: { min: 8, max: 12, from: 'source', quote: '8 to 12 times' },
+      tempo: [{ say: 'Up.', seconds: { value: 2, from: 'editorial' } }] },
+  ],
+});
+
+test('paths read and write in the server\'s spelling', () => {
+  assert.deepEqual(parsePath('exercises[2].hold.min'), ['exercises', 2, 'hold', 'min']);
+  assert.deepEqual(parsePath('exercises[0].tempo[1].seconds'), ['exercises', 0, 'tempo', 1, 'seconds']);
+  assert.deepEqual(parsePath(''), []);
+  assert.equal(joinPath(['exercises', 2, 'hold', 'min']), 'exercises[2].hold.min');
+  assert.throws(() => parsePath('exercises[x]'), /not a field path/);
+  const d = doc();
+  assert.equal(getAt(d, 'exercises[2].reps.quote'), '8 to 12 times');
+  assert.equal(getAt(d, 'exercises[9].hold'), undefined);
+  assert.equal(getAt(d, 'title.nothing'), undefined);
+});
+
+test('an edit returns a new document and leaves the old one unchanged', () => {
+  const d = doc();
+  const before = JSON.stringify(d);
+  const e = setAt(d, 'exercises[0].hold.value', 12);
+  assert.equal(e.exercises[0].hold.value, 12);
+  assert.equal(JSON.stringify(d), before);
+  assert.equal(e.exercises[1], d.exercises[1]);               // untouched parts are shared
+  const f = setAt(d, 'intro[0]', 'Stop if it hurts.');        // a list made where there was none
+  assert.deepEqual(f.intro, ['Stop if it hurts.']);
+  const g = removeAt(d, 'exercises[1]');
+  assert.deepEqual(g.exercises.map((x) => x.id), ['a', 'c']);
+  const h = removeAt(d, 'exercises[2].reps.quote');
+  assert.equal('quote' in h.exercises[2].reps, false);
+  assert.equal(JSON.stringify(d), before);
+});
+
+test('reorder moves one exercise a place and stays put at either end', () => {
+  const d = doc();
+  const down = moveItem(d, 'exercises', 0, 1);
+  assert.deepEqual(down.doc.exercises.map((x) => x.id), ['b', 'a', 'c']);
+  assert.equal(down.index, 1);
+  const up = moveItem(down.doc, 'exercises', 2, -1);
+  assert.deepEqual(up.doc.exercises.map((x) => x.id), ['b', 'c', 'a']);
+  assert.equal(up.index, 1);
+  assert.equal(moveItem(d, 'exercises', 0, -1).doc, d);
+  assert.equal(moveItem(d, 'exercises', 2, 1).index, 2);
+  assert.equal(moveItem(d, 'exercises[0].tempo', 0, 1).doc, d);  // no such list: no change
+});
+
+test('a new exercise gets a free id and editorial doses for its kind', () => {
+  assert.equal(slugify('Knee to Chest!'), 'knee-to-chest');
+  assert.equal(slugify('Étirement   du dos'), 'etirement-du-dos');
+  assert.equal(slugify('***'), 'exercise');
+  assert.equal(freeId('a', ['a', 'a-2']), 'a-3');
+  const hold = newExercise('hold', ['new-exercise']);
+  assert.equal(hold.id, 'new-exercise-2');
+  assert.equal(hold.hold.from, 'editorial');
+  assert.equal('tempo' in hold, false);
+  const reps = newExercise('reps', []);
+  assert.ok(reps.tempo.length >= 1);
+  assert.equal('hold' in reps, false);
+  assert.deepEqual(Object.keys(newExercise('advice', [])).sort(), ['id', 'instructions', 'kind', 'name']);
+  const { doc: d, index } = addExercise(doc(), 'hold');
+  assert.equal(index, 3);
+  assert.equal(d.exercises.length, 4);
+  assert.equal(addExercise({ id: 'x' }, 'advice').doc.exercises.length, 1);
+});
+
+test('a change of kind drops what the new kind cannot have and adds what it needs', () => {
+  const d = setAt(doc(), 'exercises[0].figure', { position: 'supine', start: 'lying', hold: 'knee-hug' });
+  const reps = setKind(d, 0, 'reps');
+  const x = reps.exercises[0];
+  assert.equal(x.kind, 'reps');
+  assert.equal('hold' in x, false);
+  assert.ok(Array.isArray(x.tempo));
+  assert.equal(x.reps.value, 3);                              // kept
+  assert.equal('hold' in x.figure, false);
+  const advice = setKind(setAt(d, 'exercises[0].sides', 'each'), 0, 'advice').exercises[0];
+  assert.deepEqual(['hold', 'reps', 'sets', 'tempo', 'sides'].filter((k) => k in advice), []);
+  const hold = setKind(doc(), 2, 'hold').exercises[2];
+  assert.equal('tempo' in hold, false);
+  assert.equal(hold.hold.from, 'editorial');
+  assert.deepEqual(hold.reps, doc().exercises[2].reps);
+});
+
+test('a dose is a value or a range, from the source with its quote or editorial', () => {
+  const v = { value: 8, from: 'source', quote: 'eight' };
+  assert.equal(doseMode(v), 'value');
+  const r = withDoseMode(v, 'range');
+  assert.deepEqual(r, { from: 'source', quote: 'eight', min: 8, max: 8 });
+  assert.equal(doseMode(r), 'range');
+  assert.deepEqual(withDoseMode({ min: 8, max: 10, from: 'editorial' }, 'value'), { from: 'editorial', value: 8 });
+  assert.equal(withDoseMode(v, 'value'), v);
+  assert.deepEqual(withOrigin(v, 'editorial'), { value: 8, from: 'editorial' });
+  assert.deepEqual(withOrigin({ value: 8, from: 'editorial' }, 'source'), { value: 8, from: 'source', quote: '' });
+  assert.equal(typedNumber(' 12 '), 12);
+  assert.equal(typedNumber('12.5'), '12.5');                 // the server says what is wrong
+  assert.equal(typedNumber(''), '');
+});
+
+test('each problem goes next to the closest field the page shows', () => {
+  const shown = ['title', 'exercises[2]', 'exercises[2].hold', 'exercises[2].tempo[0].seconds'];
+  assert.equal(fieldFor('exercises[2].hold', shown), 'exercises[2].hold');
+  assert.equal(fieldFor('exercises[2].hold.min', shown), 'exercises[2].hold');
+  assert.equal(fieldFor('exercises[2].tempo[0].seconds.value', shown), 'exercises[2].tempo[0].seconds');
+  assert.equal(fieldFor('exercises[2].figure.start', shown), 'exercises[2]');
+  assert.equal(fieldFor('exercises[20].hold', shown), '');
+  assert.equal(fieldFor('', shown), '');
+  const by = problemsByField([
+    { path: 'exercises[2].hold', message: 'a' }, { path: 'exercises[2].hold.max', message: 'b' },
+    { path: 'language', message: 'c' },
+  ], shown);
+  assert.deepEqual(by.get('exercises[2].hold'), ['a', 'b']);
+  assert.deepEqual(by.get(''), ['c']);
+});
+
+const HANDOUT = readFileSync(join(here, '..', 'corpus', 'handout-seed.txt'), 'utf8');
+
+test('each quote is found in its own sentence, in the handout\'s order', () => {
+  const found = [
+    { path: 'exercises[0].hold', quote: 'hold for eight to ten seconds' },
+    { path: 'exercises[0].reps', quote: 'Repeat three times' },
+    { path: 'exercises[1].reps', quote: 'Repeat three times' },
+    { path: 'exercises[5].reps', quote: 'not in the text' },
+  ];
+  const at = locate(HANDOUT, found);
+  assert.ok(at[1].at > at[0].at);
+  assert.ok(at[2].at > at[1].at);                             // the second one, not the first again
+  assert.equal(at[3].at, -1);
+  const src = sourceOf(HANDOUT, at, 'exercises[0].hold');
+  assert.equal(src.quote, 'hold for eight to ten seconds');
+  assert.equal(`${src.before}${src.quote}${src.after}`,
+    'Bring one knee to your chest and hold for eight to ten seconds.');
+  assert.equal(sourceOf(HANDOUT, at, 'exercises[1].reps').after, ' for a total of eight to 10 counts.');
+  assert.equal(sourceOf(HANDOUT, at, 'exercises[5].reps'), null);
+  assert.equal(sourceOf(HANDOUT, at, 'title'), null);
+});
+
+test('a sentence ends at its stop or its line', () => {
+  const t = 'Title line\nOne. Hold 5 s. Three!';
+  const words = (from, to) => t.slice(...sentenceAround(t, from, to));
+  assert.equal(words(t.indexOf('Hold'), t.indexOf('Hold') + 4), 'Hold 5 s.');
+  assert.equal(words(t.indexOf('5 s'), t.indexOf('5 s') + 4), 'Hold 5 s.');  // the stop in the quote
+  assert.equal(words(0, 5), 'Title line');
+  assert.equal(words(t.indexOf('Three'), t.length), 'Three!');
+});
+
+test('the review panel marks every found value in the whole handout, and lists the rest', () => {
+  const text = 'Hold 5 s. Do it 3 times. Then rest.';
+  const at = locate(text, [{ path: 'b', quote: '3 times' }, { path: 'a', quote: 'Hold 5 s' }]);
+  const segs = markedHandout(text, at);
+  assert.equal(segs.map((s) => s.text).join(''), text);
+  assert.deepEqual(segs.filter((s) => s.path).map((s) => s.path), ['a', 'b']);
+  assert.deepEqual(markedHandout('', []), []);
+  assert.ok(guessed('exercises[6].hold', ['exercises[6]']));
+  assert.ok(guessed('exercises[6].hold.value', ['exercises[6].hold']));
+  assert.ok(!guessed('exercises[60].hold', ['exercises[6]']));
+  assert.equal(reviewSummary({ found: [1, 2], editorial: [1], unplaced: ['x'] }),
+    '2 values taken from the handout, 1 guessed (marked editorial), 1 sentences not placed.');
+});
