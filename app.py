@@ -18,10 +18,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 from sessions.catalog import Catalog  # noqa: E402
 from sessions.config import Settings  # noqa: E402
 from sessions.live import Live  # noqa: E402
-from sessions.services import CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
+from sessions.routine_store import RoutineStore  # noqa: E402
+from sessions.services import CLINIC_LIMIT, CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
-from sessions.web import cli, events, handout, history, routes, websocket, wire  # noqa: E402
+from sessions.web import (cli, clinic, events, handout, history, library_api, routes,  # noqa: E402
+                          websocket, wire)
 from sessions.web.compress import Compress  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
@@ -38,6 +40,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(handout.bp)
     app.register_blueprint(cli.bp)
     app.register_blueprint(cli.voice_bp)
+    app.register_blueprint(cli.clinic_bp)
+    app.register_blueprint(clinic.bp)
+    app.register_blueprint(library_api.bp)
     # threading (the default) or gevent, both with simple-websocket; see docs/deploy.md.
     app.config["MAX_CONTENT_LENGTH"] = MAX_PAYLOAD_BYTES
     # With Redis, several processes share one message queue: any can emit to any device.
@@ -52,10 +57,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.wsgi_app = Compress(app.wsgi_app)  # text responses gzipped (Socket.IO left alone)
     protect(app, settings.secret_key, settings.data_dir)  # around Socket.IO's WSGI app too
     voice = Voice.from_settings(settings)
-    catalog = Catalog(settings, voice=voice)
+    store = Store(settings.data_dir / "limber.db")
+    catalog = Catalog(settings, voice=voice, authored=RoutineStore(store))
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
-    store = Store(settings.data_dir / "limber.db")
+    clinic.init_app(app, store, settings.clinic_key)  # at first run, shows the new key once
     live, limits = _make_live(settings, socketio, voice, store)
     Limber(settings, catalog, voice, live, store, spawn=socketio.start_background_task,
            limits=limits).init_app(app)
@@ -82,7 +88,8 @@ def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Stor
     live = ClusterLive(emit, client, store, lease_ms=settings.lease_ms,
                        quota=SessionQuota(client, settings.max_sessions_per_address), **common)
     return live, Limits(RedisRateLimiter(client, "join", *JOIN_LIMIT),
-                        RedisRateLimiter(client, "create", *CREATE_LIMIT))
+                        RedisRateLimiter(client, "create", *CREATE_LIMIT),
+                        RedisRateLimiter(client, "clinic", *CLINIC_LIMIT))
 
 
 def started_app(settings: Settings | None = None) -> Flask:

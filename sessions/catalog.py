@@ -1,15 +1,20 @@
-"""The routines this server offers, compiled into timelines with this clinic's details."""
+"""The routines this server offers (the built-in files and the clinic's own, authored in
+the app), compiled into timelines with this clinic's details."""
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 from .config import Settings
 from .core.compiler import compile_timeline, estimate_speech_ms
 from .core.echo import shown
-from .core.model import Exercise
+from .core.model import Exercise, Routine, RoutineError, parse_routine
 from .core.timeline import OVERRIDE_LIMITS, PACES, Clinic, Options, Timeline
 from .library import Library, load_library
+from .routine_store import RoutineStore
+
+log = logging.getLogger(__name__)
 
 PACE_NAMES = {"gentle": "Gentle", "standard": "Standard", "extended": "Extended"}
 DOSE_FIELDS = ("hold", "reps", "sets")  # the order a form shows them in
@@ -20,22 +25,61 @@ class UnknownRoutine(LookupError):
 
 
 class Catalog:
-    def __init__(self, settings: Settings, library: Library | None = None, voice=None):
+    def __init__(self, settings: Settings, library: Library | None = None, voice=None,
+                 authored: RoutineStore | None = None):
         self.library = library or load_library(settings.routines_dir)
+        self.authored = authored  # the clinic's routines; their ids never clash with a file's
         self.clinic = Clinic(settings.clinic_name, settings.clinic_phone,
                              settings.clinic_booking_url)
         self.voice = voice  # sessions.voice.Voice: real clip durations once audio is built
         self._compiled = lru_cache(maxsize=256)(self._compile)
+        self._parsed = lru_cache(maxsize=256)(self._parse)
 
-    def compile(self, routine_id: str, options: Options) -> Timeline:
-        # The voice's version changes when its manifest does: the timeline is compiled again.
-        version = self.voice.version(routine_id, options.pace) if self.voice else 0
-        return self._compiled(routine_id, options, version)
+    def routines(self) -> dict[str, Routine]:
+        """Every routine on offer: the built-in files, then the latest version of each of
+        the clinic's own."""
+        out = dict(self.library.routines)
+        for routine_id, version in self._latest().items():
+            routine = self._parsed(routine_id, version)
+            if routine is not None and routine_id not in out:
+                out[routine_id] = routine
+        return out
 
-    def _compile(self, routine_id: str, options: Options, version: int = 0) -> Timeline:
-        routine = self.library.routines.get(routine_id)
+    def routine(self, routine_id: str) -> tuple[Routine, int]:
+        """A routine on offer and its version (0 for a built-in); UnknownRoutine if none."""
+        if routine_id in self.library.routines:
+            return self.library.routines[routine_id], 0
+        version = self._latest().get(routine_id)
+        routine = self._parsed(routine_id, version) if version else None
         if routine is None:
             raise UnknownRoutine(f"no routine {shown(routine_id)}")
+        return routine, version
+
+    def _latest(self) -> dict[str, int]:
+        return self.authored.latest_versions() if self.authored else {}
+
+    def _parse(self, routine_id: str, version: int) -> Routine | None:
+        """A stored version (checked when saved), parsed once. One that no longer passes
+        (a rule changed since) is left out and logged, never a failed answer."""
+        saved = self.authored.get(routine_id, version)
+        try:
+            return parse_routine(saved.document, routine_id)
+        except RoutineError as err:
+            log.warning("routine %s version %d left out: %s", routine_id, version, err)
+            return None
+
+    def compile(self, routine_id: str, options: Options) -> Timeline:
+        """The routine's latest version compiled; a session keeps the timeline it started
+        with (stored with it), so a later save never changes a running session."""
+        _, routine_version = self.routine(routine_id)
+        # The voice's version changes when its manifest does: the timeline is compiled again.
+        version = self.voice.version(routine_id, options.pace) if self.voice else 0
+        return self._compiled(routine_id, options, version, routine_version)
+
+    def _compile(self, routine_id: str, options: Options, version: int = 0,
+                 routine_version: int = 0) -> Timeline:
+        routine = (self._parsed(routine_id, routine_version) if routine_version
+                   else self.library.routines[routine_id])
         speech_ms = (self.voice.speech_ms(routine_id, options.pace) if self.voice
                      else estimate_speech_ms)
         return compile_timeline(routine, options, speech_ms=speech_ms)
@@ -69,7 +113,7 @@ class Catalog:
 
     def summaries(self) -> list[dict]:
         out = []
-        for routine in self.library.routines.values():
+        for routine in self.routines().values():
             totals = {p: self.compile(routine.id, self.options(p)).total_ms // 1000
                       for p in PACES}
             out.append({
@@ -95,7 +139,7 @@ class Catalog:
         patient, else the routine's value at the pace). Raises UnknownRoutine, and
         OptionsError for options that do not fit the routine (as compiling does)."""
         timeline = self.compile(routine_id, options)
-        routine = self.library.routines[routine_id]
+        routine, _ = self.routine(routine_id)
         chosen = {x["id"]: x["number"] for x in timeline.exercises}
 
         def dose(e: Exercise) -> dict:

@@ -35,6 +35,7 @@ class Settings:
     # a quarter second), short enough to fall inside one hold; renewed every quarter of it.
     lease_ms: int = 2000
     secret_key: str = ""  # empty: one is generated and kept in the data dir
+    clinic_key: str = ""  # empty: one is made at first run, shown once, stored hashed
     session_idle_minutes: float = 30.0  # a session with no device connected this long ends
     max_followers: int = 8
     max_sessions_per_address: int = 5  # live sessions one address may hold at once

@@ -24,6 +24,7 @@ _EVERY_DETAIL = Clinic("Clinic", "Phone", "Booking")
 class Library:
     routines: dict[str, Routine] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)  # each routine's file
 
 
 def load_library(directory: Path) -> Library:
@@ -48,6 +49,7 @@ def load_library(directory: Path) -> Library:
                                 f"another file; this one is skipped")
             continue
         lib.routines[routine.id] = routine
+        lib.paths[routine.id] = path
     return lib
 
 
@@ -59,21 +61,35 @@ def load_routine(path: Path) -> Routine:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RoutineError([f"{path.name}: cannot read the file ({err})"]) from None
+    routine = parse_routine(read_yaml(text, path.name), path.name)
+    if routine.id != path.stem:
+        raise RoutineError([f"{path.name}: field 'id' is {routine.id!r} but the file is named "
+                            f"{path.stem!r}; they must match"])
+    return routine
+
+
+def read_yaml(text: str, name: str):
+    """The document a routine's YAML text holds; RoutineError if it is not valid YAML, or
+    too deep or too large once its aliases are expanded (a few bytes can name millions)."""
     try:
-        data = yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_Loader)
     except _Refused as err:
-        raise RoutineError([f"{path.name}: {err}"]) from None
+        message = str(err)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(err, "problem", None) or str(err)
-        raise RoutineError([f"{path.name}: not valid YAML{where}: {clipped(problem)}"]) from None
+        message = f"not valid YAML{where}: {clipped(problem)}"
     except ValueError as err:  # a value YAML reads but Python cannot hold (a 5,000-digit int)
-        raise RoutineError([f"{path.name}: not valid YAML: {clipped(str(err))}"]) from None
-    routine = parse_routine(data, path.name)
-    if routine.id != path.stem:
-        raise RoutineError([f"{path.name}: field 'id' is {routine.id!r} but the file is named "
-                            f"{path.stem!r}; they must match"])
+        message = f"not valid YAML: {clipped(str(err))}"
+    raise RoutineError([f"{name}: {message}"], [{"path": "", "message": message}])
+
+
+def check_document(data, name: str) -> Routine:
+    """A routine document (from a file, the editor or the API) as a routine that compiles
+    at every pace; RoutineError listing every problem otherwise."""
+    routine = parse_routine(data, name)
+    _check_compiles(routine, name)
     return routine
 
 

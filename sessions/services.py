@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # guessing.
 JOIN_LIMIT = (20, 60_000)
 CREATE_LIMIT = (10, 60_000)
+CLINIC_LIMIT = (10, 60_000)  # clinic key attempts: plenty to mistype, too few to guess
 
 
 class Bucket(Protocol):
@@ -42,10 +43,12 @@ class Limits:
 
     join: Bucket
     create: Bucket
+    clinic: Bucket
 
     @classmethod
     def alone(cls) -> "Limits":
-        return cls(RateLimiter(*JOIN_LIMIT), RateLimiter(*CREATE_LIMIT))
+        return cls(RateLimiter(*JOIN_LIMIT), RateLimiter(*CREATE_LIMIT),
+                   RateLimiter(*CLINIC_LIMIT))
 
 
 @dataclass

@@ -1,4 +1,6 @@
-"""SQLite persistence: live sessions (so a restart loses nothing) and finished-run history.
+"""SQLite persistence: live sessions (so a restart loses nothing) and finished-run history;
+the tables of the routine library and the clinic key are read and written by
+sessions.routine_store and sessions.clinic_key through `transaction` and `read`.
 
 One file under LIMBER_DATA_DIR, WAL journal, one transaction per change. The schema is
 versioned with PRAGMA user_version; MIGRATIONS[n] takes a database from version n to n+1.
@@ -53,6 +55,21 @@ MIGRATIONS = [
     """
     ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
     """,
+    # 3 -> 4: routines authored in the app (every save a version) and the clinic key's hash
+    """
+    CREATE TABLE routine_versions (
+        routine_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        saved_at INTEGER NOT NULL,
+        PRIMARY KEY (routine_id, version)
+    );
+    CREATE TABLE clinic_key (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        hash TEXT NOT NULL,
+        set_at INTEGER NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 SESSION_FIELDS = ("id", "code", "token_hash", "timeline_hash", "options", "state",
@@ -102,7 +119,7 @@ class Store:
         migrate(self.conn)
 
     @contextmanager
-    def _transaction(self):
+    def transaction(self):
         """One writer at a time, all of a change or none of it."""
         with self.lock:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -113,8 +130,12 @@ class Store:
                 raise
             self.conn.execute("COMMIT")
 
+    def read(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self.lock:
+            return self.conn.execute(sql, args).fetchall()
+
     def save_timeline(self, timeline_hash: str, body: dict) -> None:
-        with self._transaction():
+        with self.transaction():
             self.conn.execute("INSERT OR IGNORE INTO timelines VALUES (?, ?)",
                               (timeline_hash, json.dumps(body, separators=(",", ":"))))
 
@@ -123,13 +144,13 @@ class Store:
         values = [[json.dumps(row[f]) if f in JSON_FIELDS else row[f] for f in SESSION_FIELDS]
                   for row in rows]
         marks = ", ".join("?" * len(SESSION_FIELDS))
-        with self._transaction():
+        with self.transaction():
             self.conn.executemany(f"INSERT OR REPLACE INTO sessions "
                                   f"({', '.join(SESSION_FIELDS)}) VALUES ({marks})", values)
 
     def end_session(self, session_id: str, run: dict | None) -> None:
         """Forget a live session and, in the same transaction, record its last run."""
-        with self._transaction():
+        with self.transaction():
             if run:
                 self._insert_run(run)
             self.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
@@ -137,7 +158,7 @@ class Store:
                               "(SELECT timeline_hash FROM sessions)")
 
     def record_run(self, run: dict) -> None:
-        with self._transaction():
+        with self.transaction():
             self._insert_run(run)
 
     def _insert_run(self, run: dict) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import placeholders
 from .echo import shown
-from .fields import Problems, choice, sentences, slug, text, unknown_keys
+from .fields import ROUTINE, Place, Problems, choice, sentences, slug, text, unknown_keys
 from .phrases import missing
 from .figures import Figure, parse_figure
 
@@ -35,9 +35,12 @@ MAX_COUNT = 50
 class RoutineError(ValueError):
     """A routine that cannot be used; `problems` holds one message per fault."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], details: list[dict] | None = None):
         super().__init__("\n".join(problems))
         self.problems = problems
+        # the same, each {"path": "exercises[2].hold", "message": ...} (the editor's view)
+        self.details = details if details is not None else [
+            {"path": "", "message": problem} for problem in problems]
 
 
 @dataclass(frozen=True)
@@ -116,28 +119,28 @@ def parse_routine(data: Any, source: str) -> Routine:
     if not isinstance(data, dict):
         raise RoutineError([f"{source}: the file must hold a mapping (id, title, exercises...), "
                             f"not {type(data).__name__}"])
-    unknown_keys(p, "routine", data, {"id", "title", "language", "summary", "source",
+    unknown_keys(p, ROUTINE, data, {"id", "title", "language", "summary", "source",
                                        "intro", "outro", "timing", "exercises"})
-    rid = slug(p, "routine", data, "id")
-    title = text(p, "routine", data, "title")
+    rid = slug(p, ROUTINE, data, "id")
+    title = text(p, ROUTINE, data, "title")
     language = data.get("language", "en")
     if not isinstance(language, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", language):
-        p.add("routine", f"field 'language': expected a language code such as 'en', "
+        p.add(ROUTINE, f"field 'language': expected a language code such as 'en', "
                          f"got {shown(language)}")
     elif missing(language):
-        p.add("routine", f"field 'language': {missing(language)}")
+        p.add(ROUTINE, f"field 'language': {missing(language)}")
     summary = data.get("summary", "")
     if not isinstance(summary, str):
-        p.add("routine", "field 'summary': expected text")
-    intro = sentences(p, "routine", data, "intro", required=False)
-    outro = sentences(p, "routine", data, "outro", required=False,
+        p.add(ROUTINE, "field 'summary': expected text")
+    intro = sentences(p, ROUTINE, data, "intro", required=False)
+    outro = sentences(p, ROUTINE, data, "outro", required=False,
                        allowed=placeholders.OUTRO)
-    timing = _timing(p, "routine", data.get("timing"), required=TIMING_FIELDS)
+    timing = _timing(p, ROUTINE, data.get("timing"), required=TIMING_FIELDS)
 
     exercises: list[Exercise] = []
     raw = data.get("exercises")
     if not isinstance(raw, list) or not raw:
-        p.add("routine", "field 'exercises': expected a non-empty list of exercises")
+        p.add(ROUTINE, "field 'exercises': expected a non-empty list of exercises")
         raw = []
     seen: set[str] = set()
     for number, item in enumerate(raw, start=1):
@@ -145,22 +148,23 @@ def parse_routine(data: Any, source: str) -> Routine:
         if ex is None:
             continue
         if ex.id in seen:
-            p.add(f"exercise {shown(ex.id)} (#{number})", "field 'id': used by an earlier exercise")
+            p.add(Place(f"exercise {shown(ex.id)} (#{number})", f"exercises[{number - 1}]"),
+                  "field 'id': used by an earlier exercise")
         seen.add(ex.id)
         exercises.append(ex)
     if p:
-        raise RoutineError(p.listed())
+        raise RoutineError(p.listed(), p.structured())
     return Routine(rid, title, language, summary, intro, outro, tuple(exercises), timing,
                    str(data.get("source", "")))
 
 
 def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
-    where = f"exercise #{number}"
+    where = Place(f"exercise #{number}", f"exercises[{number - 1}]")
     if not isinstance(item, dict):
         p.add(where, f"expected a mapping, got {type(item).__name__}")
         return None
     if isinstance(item.get("id"), str):
-        where = f"exercise {shown(item['id'])} (#{number})"
+        where = Place(f"exercise {shown(item['id'])} (#{number})", where.path)
     before = len(p)
     unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
                                    "side_order", "side_word", "hold", "reps", "sets", "tempo",
@@ -208,14 +212,14 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
                     str(item.get("note", "")), figure)
 
 
-def _phases(p: Problems, where: str, raw: Any) -> tuple[Phase, ...]:
+def _phases(p: Problems, where: Place, raw: Any) -> tuple[Phase, ...]:
     if not isinstance(raw, list) or not raw:
         p.add(where, "field 'tempo': expected a list of phases such as "
                      "{say: Up, seconds: {value: 2, from: editorial}}")
         return ()
     phases = []
     for i, item in enumerate(raw, start=1):
-        at = f"{where}: tempo phase {i}"
+        at = where.at(f"tempo phase {i}", "tempo", i - 1)
         if not isinstance(item, dict):
             p.add(at, "expected a mapping with 'say' and 'seconds'")
             continue
@@ -231,26 +235,27 @@ def _phases(p: Problems, where: str, raw: Any) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
-def _timing(p: Problems, where: str, raw: Any, required: tuple[str, ...]) -> tuple:
+def _timing(p: Problems, where: Place, raw: Any, required: tuple[str, ...]) -> tuple:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         p.add(where, "field 'timing': expected a mapping of rests and transitions")
         return ()
-    unknown_keys(p, f"{where}: timing", raw, set(TIMING_FIELDS))
+    at = where.at("timing", "timing")
+    unknown_keys(p, at, raw, set(TIMING_FIELDS))
     out = []
     for name in TIMING_FIELDS:
         if name in raw:
-            dose = _dose(p, f"{where}: timing", name, raw[name], minimum=0, maximum=MAX_SECONDS)
+            dose = _dose(p, at, name, raw[name], minimum=0, maximum=MAX_SECONDS)
             if dose:
                 out.append((name, dose))
         elif name in required:
-            p.add(f"{where}: timing", f"field '{name}': missing (seconds, e.g. "
+            p.add(at, f"field '{name}': missing (seconds, e.g. "
                                       f"{{value: 5, from: editorial}})")
     return tuple(out)
 
 
-def _dose(p: Problems, where: str, field: str, raw: Any, minimum: int, maximum: int):
+def _dose(p: Problems, where: Place, field: str, raw: Any, minimum: int, maximum: int):
     label = f"field '{field}'"
     if raw is None:
         p.add(where, f"{label}: missing (e.g. {{min: 8, max: 10, from: source}})")
@@ -260,7 +265,7 @@ def _dose(p: Problems, where: str, field: str, raw: Any, minimum: int, maximum: 
                      f" got {shown(raw)}")
         return None
     before = len(p)
-    unknown_keys(p, f"{where}: {label}", raw, {"value", "min", "max", "from", "quote"})
+    unknown_keys(p, where.at(label, field), raw, {"value", "min", "max", "from", "quote"})
     if "value" in raw and ("min" in raw or "max" in raw):
         p.add(where, f"{label}: give either 'value' or 'min' and 'max', not both")
     elif "value" in raw:

@@ -1,16 +1,22 @@
 """`flask --app app routines check`: list every problem in the routine files.
-`flask --app app voice build [ROUTINE...] [--pace P]`: make the cue audio."""
+`flask --app app voice build [ROUTINE...] [--pace P]`: make the cue audio.
+`flask --app app clinic set-key`: set the clinic key (prompted, or LIMBER_CLINIC_KEY)."""
 
 from __future__ import annotations
+
+import os
 
 import click
 from flask import Blueprint
 
+from ..clinic_key import BadKey
 from ..core.timeline import PACES
 from ..services import services
+from .clinic import guard
 
 bp = Blueprint("routines", __name__, cli_group="routines")
 voice_bp = Blueprint("voice", __name__, cli_group="voice")
+clinic_bp = Blueprint("clinic_cli", __name__, cli_group="clinic")
 
 
 @bp.cli.command("check")
@@ -64,3 +70,15 @@ def voice_build(routine_ids: tuple[str, ...], paces: tuple[str, ...]) -> None:
     click.echo(f"manifests: {', '.join(str(p) for p in report.manifests)}")
     if report.failed:
         raise SystemExit(1)
+
+
+@clinic_bp.cli.command("set-key")
+def set_key() -> None:
+    """Set a new clinic key; every sign-in made with the old one ends."""
+    key = os.environ.get("LIMBER_CLINIC_KEY") or click.prompt(
+        "New clinic key (a few words)", hide_input=True, confirmation_prompt=True)
+    try:
+        guard().key.set(key, services().clock())
+    except BadKey as err:
+        raise click.UsageError(str(err)) from None
+    click.echo("clinic key set (stored hashed); clinic members sign in with it at /clinic")

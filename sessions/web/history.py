@@ -1,4 +1,5 @@
-"""The history of finished and abandoned runs on this server: a page and a CSV export.
+"""The history of finished and abandoned runs on this server: a page and a CSV export,
+for clinic members only (sessions.web.clinic).
 
 The page says each run in words (the routine's title, "12 min", "Ended early"); its times
 are written in UTC and shown in the reader's own time zone by static/js/history.js."""
@@ -14,6 +15,7 @@ from flask import Blueprint, Response, jsonify, render_template
 
 from ..catalog import PACE_NAMES
 from ..services import services
+from .clinic import clinic_only
 
 bp = Blueprint("history", __name__)
 COLUMNS = ("started", "ended", "routine_id", "pace", "outcome", "steps_total",
@@ -66,17 +68,20 @@ def page_rows(titles: dict[str, str]) -> list[dict]:
 
 
 @bp.get("/history")
+@clinic_only
 def page():
-    titles = {rid: r.title for rid, r in services().catalog.library.routines.items()}
+    titles = {rid: r.title for rid, r in services().catalog.routines().items()}
     return render_template("history.html", runs=page_rows(titles))
 
 
 @bp.get("/api/history")
+@clinic_only
 def api():
     return jsonify({"runs": rows()})
 
 
 @bp.get("/history.csv")
+@clinic_only
 def export():
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore")
