@@ -1,0 +1,299 @@
+// The routine editor page (/editor, clinic only): the library, import from a handout, and
+// one routine's form. Holds the document being edited; each control's change becomes an
+// edit by its path (editordoc.js), checked by the server as the clinician types.
+import { byId } from './dom.js';
+import * as api from './editorapi.js';
+import {
+  addExercise, freeId, getAt, moveItem, removeAt, setAt, setKind, typedNumber, withDoseMode,
+  withOrigin, problemsByField,
+} from './editordoc.js';
+import { locate, markedHandout, reviewSummary } from './editordraft.js';
+import { fieldId } from './editorfields.js';
+import { renderRoutine, shownPaths } from './editorview.js';
+import { renderLibrary, renderPreview, renderProblems } from './editorpanels.js';
+import { Voice } from './speech.js';
+
+const CHECK_DELAY_MS = 400;     // after the last key: one check per pause in typing
+const MAX_FILE_BYTES = 1_000_000;
+const SECTIONS = ['library-section', 'import-section', 'edit-section'];
+const lib = JSON.parse(byId('figure-library').textContent);
+const form = byId('routine-form');
+const voice = new Voice(null);
+
+// The routine being edited: its document, whether it is new (POST) or the clinic's (PUT
+// from `version`), and the import's draft when it came from a handout.
+const state = {
+  doc: null, savedId: null, version: null, draft: null, routines: [], problems: [], checked: 0,
+};
+let checkTimer = null;
+
+function show(section) {
+  for (const id of SECTIONS) byId(id).hidden = id !== section;
+  byId(`${section.replace('-section', '')}-title`).focus();
+}
+
+function status(id, text) {
+  byId(id).textContent = text;
+}
+
+// --- the library ------------------------------------------------------------------------
+
+async function refreshLibrary() {
+  try {
+    state.routines = (await api.listRoutines()).routines;
+    renderLibrary(byId('library'), state.routines);
+  } catch (err) {
+    status('library-status', err.message);
+  }
+}
+
+async function open(id) {
+  try {
+    const found = await api.loadRoutine(id);
+    const ids = state.routines.map((r) => r.id);
+    if (found.origin === 'builtin') {
+      edit({ ...found.routine, id: freeId(`${id}-copy`, ids), title: `${found.routine.title} (copy)` });
+    } else {
+      edit(found.routine, { savedId: found.id, version: found.version });
+    }
+  } catch (err) {
+    status('library-status', err.message);
+  }
+}
+
+const NEW_ROUTINE = {
+  id: 'new-routine', title: 'New routine', language: 'en', intro: [], outro: [],
+  timing: Object.fromEntries([['rest_between_reps', 3], ['rest_between_sets', 15],
+    ['rest_between_exercises', 10], ['get_ready', 5], ['switch_sides', 4]]
+    .map(([k, v]) => [k, { value: v, from: 'editorial' }])),
+  exercises: [],
+};
+
+// --- the form ---------------------------------------------------------------------------
+
+function edit(doc, { savedId = null, version = null, draft = null } = {}) {
+  Object.assign(state, { doc, savedId, version, draft });
+  status('save-status', '');
+  render();
+  show('edit-section');
+  check();
+}
+
+function render(focusAfter = null) {
+  const focused = focusAfter || (document.activeElement && document.activeElement.id);
+  byId('edit-title').textContent = state.savedId ? `Edit: ${state.doc.title || state.savedId}` : 'New routine';
+  renderRoutine(form, { doc: state.doc, lib, draft: state.draft });
+  showProblems(state.problems || []);
+  const target = focused && byId(focused);
+  if (target) target.focus();
+}
+
+function valueOf(control) {
+  const raw = control.value;
+  if (control.dataset.type === 'number') return typedNumber(raw);
+  if (control.dataset.type === 'lines') return raw.split('\n').map((s) => s.trim()).filter(Boolean);
+  if (control.dataset.optional && raw.trim() === '') return undefined;
+  return raw;
+}
+
+function changed(doc, { reshape = false, focus = null } = {}) {
+  state.doc = doc;
+  if (reshape) render(focus);
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(check, CHECK_DELAY_MS);
+}
+
+// A select or box that changes what the form shows.
+function act(control) {
+  const { action } = control.dataset;
+  const path = control.dataset.path || '';
+  const { doc } = state;
+  if (action === 'kind') return setKind(doc, Number(/\[(\d+)\]/.exec(path)[1]), control.value);
+  if (action === 'dose-mode') {
+    const at = path.replace('#mode', '');
+    return setAt(doc, at, withDoseMode(getAt(doc, at), control.value));
+  }
+  if (action === 'origin') {
+    const at = path.replace(/\.from$/, '');
+    return setAt(doc, at, withOrigin(getAt(doc, at), control.value));
+  }
+  if (action === 'figure-position' || action === 'figure-icon') {
+    const at = path.replace(/\.(position|icon)$/, '');
+    if (!control.value) return removeAt(doc, at);
+    const key = action === 'figure-icon' ? 'icon' : 'position';
+    return setAt(doc, at, key === 'icon' ? { icon: control.value } : { ...getAt(doc, at), position: control.value });
+  }
+  if (action === 'focus') {
+    const at = `exercises[${control.dataset.index}].figure.focus`;
+    const now = new Set(getAt(doc, at) || []);
+    if (control.checked) now.add(control.value); else now.delete(control.value);
+    return now.size ? setAt(doc, at, [...now]) : removeAt(doc, at);
+  }
+  return setAt(doc, path, valueOf(control));  // 'shape': a plain value the form redraws for
+}
+
+form.addEventListener('input', (e) => {
+  const control = e.target;
+  if (!control.dataset.path || control.dataset.action || control.dataset.path.startsWith('#')) return;
+  changed(setAt(state.doc, control.dataset.path, valueOf(control)));
+  const name = /^exercises\[(\d+)\]\.name$/.exec(control.dataset.path);
+  if (name) byId(`${fieldId(`exercises[${name[1]}]`)}-title`).textContent = `${Number(name[1]) + 1}. ${control.value}`;
+});
+
+form.addEventListener('change', (e) => {
+  if (e.target.dataset.action) changed(act(e.target), { reshape: true });
+});
+
+// Where the focus goes after a button changed the list of exercises or phases.
+function titleOf(index) {
+  return `${fieldId(`exercises[${index}]`)}-title`;
+}
+
+function press(b) {
+  const { action } = b.dataset;
+  const i = Number(b.dataset.index);
+  const { doc } = state;
+  if (action === 'move') {
+    const moved = moveItem(doc, 'exercises', i, Number(b.dataset.delta));
+    changed(moved.doc, { reshape: true, focus: titleOf(moved.index) });
+    status('form-status', `Moved to place ${moved.index + 1}.`);
+  } else if (action === 'remove') {
+    const next = removeAt(doc, `exercises[${i}]`);
+    const left = next.exercises.length;
+    changed(next, { reshape: true, focus: left ? titleOf(Math.min(i, left - 1)) : 'f-new-kind' });
+    status('form-status', 'Exercise removed.');
+  } else if (action === 'add') {
+    const added = addExercise(doc, byId('f-new-kind').value);
+    changed(added.doc, { reshape: true, focus: titleOf(added.index) });
+  } else if (action === 'add-phase') {
+    const at = `exercises[${i}].tempo`;
+    const list = getAt(doc, at) || [];
+    const next = setAt(doc, at, [...list, { say: 'Hold.', seconds: { value: 2, from: 'editorial' } }]);
+    changed(next, { reshape: true, focus: fieldId(`${at}[${list.length}].say`) });
+  } else if (action === 'remove-phase') {
+    changed(removeAt(doc, `exercises[${i}].tempo[${b.dataset.phase}]`), { reshape: true, focus: titleOf(i) });
+  } else if (action === 'add-sets') {
+    const at = `exercises[${i}].sets`;
+    changed(setAt(doc, at, { value: 2, from: 'editorial' }), { reshape: true, focus: fieldId(`${at}.value`) });
+  } else if (action === 'remove-field') {
+    changed(removeAt(doc, b.dataset.path), { reshape: true, focus: titleOf(/\[(\d+)\]/.exec(b.dataset.path)[1]) });
+  }
+}
+
+form.addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-action]');
+  if (b) press(b);
+});
+
+// --- checking and saving ----------------------------------------------------------------
+
+async function check() {
+  clearTimeout(checkTimer);
+  const asked = ++state.checked;
+  try {
+    const answer = await api.checkRoutine(state.doc);
+    if (asked !== state.checked) return null;  // a newer edit is being checked
+    state.problems = answer.problems;
+    showProblems(answer.problems);
+    renderPreview(byId('preview'), answer.preview || null);
+    return answer;
+  } catch (err) {
+    if (asked === state.checked) status('form-status', `Could not check the routine: ${err.message}`);
+    return null;
+  }
+}
+
+function showProblems(problems) {
+  for (const p of form.querySelectorAll('.problem')) { p.hidden = true; p.textContent = ''; }
+  for (const c of form.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
+  const byField = problemsByField(problems, shownPaths(form));
+  const loose = [...(byField.get('') || [])];
+  const placed = [];
+  for (const [path, messages] of byField) {
+    const line = path && byId(`${fieldId(path)}-problem`);
+    if (!line) { if (path) loose.push(...messages); continue; }
+    line.textContent = `Problem: ${messages.join(' ')}`;
+    line.hidden = false;
+    const control = byId(fieldId(path));
+    if (control) {
+      control.setAttribute('aria-invalid', 'true');
+      const described = new Set((control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
+      described.add(line.id);
+      control.setAttribute('aria-describedby', [...described].join(' '));
+    }
+    for (const m of messages) placed.push([path, m]);
+  }
+  renderProblems(byId('problems'), problems, loose, placed);
+}
+
+async function save() {
+  status('save-status', 'Checking…');
+  const answer = await check();
+  if (!answer) { status('save-status', 'Not saved: the routine could not be checked.'); return; }
+  if (answer.problems.length) {
+    status('save-status', `Not saved: fix the ${answer.problems.length === 1 ? 'problem' : `${answer.problems.length} problems`} listed above first.`);
+    byId('problems-title').focus();
+    return;
+  }
+  try {
+    const saved = state.savedId
+      ? await api.updateRoutine(state.savedId, state.doc, state.version)
+      : await api.createRoutine(state.doc);
+    Object.assign(state, { savedId: saved.id, version: saved.version });
+    status('save-status', `Saved: ${state.doc.title}, version ${saved.version}. It is in the routine list now.`);
+    byId('edit-title').textContent = `Edit: ${state.doc.title}`;
+    refreshLibrary();
+  } catch (err) {
+    if (err.problems.length) showProblems(err.problems);
+    if (err.code === 'id_taken') showProblems([{ path: 'id', message: err.message }]);
+    status('save-status', `Not saved: ${err.message}`);
+  }
+}
+
+// --- import from a handout ----------------------------------------------------------------
+
+async function readFile(input) {
+  const file = input.files && input.files[0];
+  if (!file) return;
+  if (!/\.(txt|md)$/i.test(file.name)) { status('import-status', 'Choose a .txt or .md file.'); return; }
+  if (file.size > MAX_FILE_BYTES) { status('import-status', 'That file is too large for a handout (over 1 MB).'); return; }
+  byId('handout-text').value = await file.text();
+  status('import-status', `Read ${file.name}. Check the text, then press Read the handout.`);
+}
+
+async function importHandout() {
+  const text = byId('handout-text').value;
+  status('import-status', 'Reading the handout…');
+  try {
+    const parsed = await api.parseHandout(text);
+    const located = locate(text, parsed.found);
+    const draft = { text, located, editorial: parsed.editorial, unplaced: parsed.unplaced,
+      segments: markedHandout(text, located), summary: reviewSummary(parsed) };
+    status('import-status', '');
+    edit(parsed.routine, { draft });
+  } catch (err) {
+    status('import-status', err.message);
+    byId('handout-text').focus();
+  }
+}
+
+// --- wiring -----------------------------------------------------------------------------
+
+byId('library').addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-action="open"]');
+  if (b) open(b.dataset.id);
+});
+byId('preview').addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-action="listen"]');
+  if (b) voice.say(b.dataset.say);
+});
+byId('new-routine').addEventListener('click', () => edit(NEW_ROUTINE));
+byId('start-import').addEventListener('click', () => show('import-section'));
+byId('handout-file').addEventListener('change', (e) => readFile(e.target));
+byId('read-handout').addEventListener('click', importHandout);
+byId('save').addEventListener('click', save);
+for (const b of document.querySelectorAll('.back-to-library')) {
+  b.addEventListener('click', () => show('library-section'));
+}
+refreshLibrary();
+document.body.dataset.ready = '1';

@@ -1,0 +1,97 @@
+// The editor's form controls, each named by the document path it edits (data-path) and
+// wrapped with its label and a place for the server's problem about it (data-field). Views
+// only: text goes in with textContent; editor.js reads the controls back by their paths.
+import { el } from './dom.js';
+import { doseMode } from './editordoc.js';
+
+/** A DOM id for a document path: "exercises[2].hold" -> "f-exercises-2-hold". */
+export const fieldId = (path) => `f-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`;
+
+/** A labelled control for `path`, with its (hidden) problem line and an optional hint. */
+export function field(path, label, control, { hint = '', cls = '' } = {}) {
+  const id = fieldId(path);
+  control.id = id;
+  control.dataset.path = path;
+  const parts = [el('label', { text: label, attrs: { for: id } }), control];
+  if (hint) {
+    const h = el('p', { cls: 'hint', text: hint, attrs: { id: `${id}-hint` } });
+    control.setAttribute('aria-describedby', h.id);
+    parts.push(h);
+  }
+  parts.push(el('p', { cls: 'problem', attrs: { id: `${id}-problem`, hidden: '' } }));
+  return el('div', { cls: `field ${cls}`.trim(), attrs: { 'data-field': path } }, parts);
+}
+
+export function textInput(value, { type = 'text', optional = false, ...attrs } = {}) {
+  const input = el('input', { attrs: { type, autocomplete: 'off', ...attrs } });
+  input.value = value == null ? '' : String(value);
+  input.dataset.type = 'text';
+  if (optional) input.dataset.optional = '1';
+  return input;
+}
+
+export function numberInput(value) {
+  const input = textInput(value, { inputmode: 'numeric', size: '4' });
+  input.dataset.type = 'number';
+  return input;
+}
+
+/** One sentence a line: instructions, cautions, intro, outro. */
+export function linesInput(list, rows = 3) {
+  const area = el('textarea', { attrs: { rows: String(Math.max(rows, (list || []).length + 1)) } });
+  area.value = (list || []).join('\n');
+  area.dataset.type = 'lines';
+  return area;
+}
+
+/** A choice: `options` as [value, words]; `action` makes a change of it an edit of shape. */
+export function select(value, options, { action = '', optional = false } = {}) {
+  const s = el('select');
+  for (const [v, words] of options) s.append(el('option', { text: words, attrs: { value: v } }));
+  s.value = value == null ? '' : String(value);
+  s.dataset.type = 'text';
+  if (action) s.dataset.action = action;
+  if (optional) s.dataset.optional = '1';
+  return s;
+}
+
+export function button(text, action, data = {}, label = '') {
+  const b = el('button', { text, cls: `small ${action}`, attrs: { type: 'button', 'data-action': action } });
+  for (const [k, v] of Object.entries(data)) b.dataset[k] = String(v);
+  if (label) b.setAttribute('aria-label', label);
+  return b;
+}
+
+const ORIGINS = [['source', 'From the handout (quote it)'], ['editorial', 'Our choice (editorial)']];
+const MODES = [['value', 'One value'], ['range', 'A range']];
+
+/**
+ * A dose (`{value|min,max, from, quote}`) as a group: one value or a range, where it comes
+ * from, and its quote; `source` (optional) is the handout sentence it was read from and
+ * `guessed` says the import guessed it.
+ */
+export function doseGroup(path, legend, dose, { unit = '', source = null, guessed = false, removable = false } = {}) {
+  const d = dose || {};
+  const group = el('fieldset', { cls: 'dose', attrs: { 'data-field': path } });
+  group.append(el('legend', { text: legend }));
+  const mode = doseMode(d);
+  group.append(field(`${path}#mode`, 'Written as', select(mode, MODES, { action: 'dose-mode' })));
+  const numbers = mode === 'range'
+    ? [field(`${path}.min`, `From${unit}`, numberInput(d.min)), field(`${path}.max`, `To${unit}`, numberInput(d.max))]
+    : [field(`${path}.value`, `Value${unit}`, numberInput(d.value))];
+  group.append(el('div', { cls: 'dose-numbers' }, numbers));
+  group.append(field(`${path}.from`, 'Where it comes from', select(d.from || 'editorial', ORIGINS, { action: 'origin' })));
+  if (d.from === 'source') {
+    group.append(field(`${path}.quote`, 'Quote from the handout', textInput(d.quote, { optional: true })));
+  }
+  if (guessed) group.append(el('p', { cls: 'guessed', text: 'Guessed by the import: please check this value.' }));
+  if (source) {
+    group.append(el('p', { cls: 'source' }, [
+      el('span', { cls: 'source-label', text: 'In the handout: ' }),
+      source.before, el('mark', { text: source.quote }), source.after,
+    ]));
+  }
+  if (removable) group.append(button('Remove', 'remove-field', { path }, `Remove ${legend.toLowerCase()}`));
+  group.append(el('p', { cls: 'problem', attrs: { id: `${fieldId(path)}-problem`, hidden: '' } }));
+  return group;
+}

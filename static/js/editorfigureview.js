@@ -1,0 +1,77 @@
+// An exercise's figure in the editor: the body position and poses picked from the figure
+// library the server sends, and the pictures they make, drawn by the player's renderer.
+import { el } from './dom.js';
+import { scene } from './figure.js';
+import { svgElement } from './figuredom.js';
+import { button, field, select } from './editorfields.js';
+import { previewOf, previewSide } from './editorfigure.js';
+
+const words = (name) => name.replace(/-/g, ' ');
+
+function poseSelect(value, lib) {
+  const names = Object.keys(lib.poses);
+  const options = [['', 'Choose a pose'], ...names.map((n) => [n, words(n)])];
+  if (value && !lib.poses[value]) options.push([value, `${value} (its own pose)`]);
+  return select(value || '', options, { action: 'shape' });
+}
+
+function pictures(x, lib) {
+  const box = el('div', { cls: 'figure-preview', attrs: { 'aria-live': 'polite' } });
+  const shown = previewOf(lib, x.figure, x.kind, x.tempo || []);
+  if (!shown) {
+    box.append(el('p', { cls: 'hint', text: 'Pick a position and its poses to see the picture.' }));
+    return box;
+  }
+  if (shown.missing.length) {
+    box.append(el('p', { cls: 'hint', text: `No picture here for ${shown.missing.join(', ')}: it is defined in the routine file itself.` }));
+    return box;
+  }
+  const side = previewSide(x);
+  for (const { caption, from, to } of shown.pictures) {
+    const label = `${x.name || 'Exercise'}${caption ? `: ${caption.toLowerCase()}` : ''}`;
+    const fig = el('figure', { cls: 'pose-picture' }, [svgElement(scene(shown.figure, { from, to, side, label }))]);
+    if (caption) fig.append(el('figcaption', { text: caption }));
+    box.append(fig);
+  }
+  return box;
+}
+
+/** The figure part of exercise `i`'s card. */
+export function exerciseFigure(x, i, lib) {
+  const at = `exercises[${i}].figure`;
+  const fig = x.figure || {};
+  const box = el('fieldset', { cls: 'figure-fields', attrs: { 'data-field': at } },
+    [el('legend', { text: 'Picture' })]);
+  if (x.kind === 'advice') {
+    const icons = [['', 'No picture'], ...lib.icons.map((n) => [n, words(n)])];
+    box.append(field(`${at}.icon`, 'Icon', select(fig.icon || '', icons, { action: 'figure-icon' })));
+  } else {
+    const positions = [['', 'No picture'], ...Object.keys(lib.positions).map((n) => [n, words(n)])];
+    box.append(field(`${at}.position`, 'Body position', select(fig.position || '', positions, { action: 'figure-position' })));
+    if (fig.position) {
+      box.append(field(`${at}.view`, 'Seen from', select(fig.view || 'side',
+        lib.views.map((v) => [v, v === 'end' ? 'the end (from the feet)' : 'the side']), { action: 'shape' })));
+      box.append(field(`${at}.start`, 'Starting pose', poseSelect(fig.start, lib)));
+      if (x.kind === 'hold') box.append(field(`${at}.hold`, 'Held pose', poseSelect(fig.hold, lib)));
+      if (x.kind === 'reps') {
+        (x.tempo || []).forEach((phase, j) => {
+          box.append(field(`${at}.tempo[${j}]`, `Pose at the end of phase ${j + 1}`, poseSelect((fig.tempo || [])[j], lib)));
+        });
+      }
+      const focus = el('fieldset', { cls: 'focus-groups', attrs: { 'data-field': `${at}.focus` } },
+        [el('legend', { text: 'Highlighted' })]);
+      for (const group of lib.focus) {
+        const id = `f-${i}-focus-${group}`;
+        const check = el('input', { attrs: { type: 'checkbox', id, 'data-action': 'focus', 'data-index': String(i), value: group } });
+        check.checked = (fig.focus || []).includes(group);
+        focus.append(el('span', { cls: 'check' }, [check, el('label', { text: group, attrs: { for: id } })]));
+      }
+      focus.append(el('p', { cls: 'problem', attrs: { id: `f-exercises-${i}-figure-focus-problem`, hidden: '' } }));
+      box.append(focus);
+    }
+  }
+  box.append(el('p', { cls: 'problem', attrs: { id: `f-exercises-${i}-figure-problem`, hidden: '' } }));
+  box.append(pictures(x, lib));
+  if (x.figure) box.append(button('Remove the picture', 'remove-field', { path: at }));
+  return box;
+}
