@@ -26,4 +26,5 @@ def figure_library() -> dict:
 @clinic_only
 def page():
     return render_template("editor.html", figures=figure_library(),
+                           max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
                            modules=module_graph(current_app.static_folder, "js/editor.js"))

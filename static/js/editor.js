@@ -7,14 +7,14 @@ import {
   addExercise, freeId, getAt, moveItem, removeAt, setAt, setKind, typedNumber, withDoseMode,
   withOrigin, problemsByField,
 } from './editordoc.js';
-import { locate, markedHandout, reviewSummary } from './editordraft.js';
+import { reviewOf } from './editordraft.js';
+import { handoutText } from './editorfile.js';
 import { fieldId } from './editorfields.js';
 import { renderRoutine, shownPaths } from './editorview.js';
 import { renderLibrary, renderPreview, renderProblems } from './editorpanels.js';
 import { Voice } from './speech.js';
 
 const CHECK_DELAY_MS = 400;     // after the last key: one check per pause in typing
-const MAX_FILE_BYTES = 1_000_000;
 const SECTIONS = ['library-section', 'import-section', 'edit-section'];
 const lib = JSON.parse(byId('figure-library').textContent);
 const form = byId('routine-form');
@@ -255,10 +255,12 @@ async function save() {
 async function readFile(input) {
   const file = input.files && input.files[0];
   if (!file) return;
-  if (!/\.(txt|md)$/i.test(file.name)) { status('import-status', 'Choose a .txt or .md file.'); return; }
-  if (file.size > MAX_FILE_BYTES) { status('import-status', 'That file is too large for a handout (over 1 MB).'); return; }
-  byId('handout-text').value = await file.text();
-  status('import-status', `Read ${file.name}. Check the text, then press Read the handout.`);
+  try {
+    byId('handout-text').value = await handoutText(file, Number(byId('import-section').dataset.maxBytes));
+    status('import-status', `Read ${file.name}. Check the text, then press Read the handout.`);
+  } catch (err) {
+    status('import-status', err.message);
+  }
 }
 
 async function importHandout() {
@@ -266,11 +268,8 @@ async function importHandout() {
   status('import-status', 'Reading the handout…');
   try {
     const parsed = await api.parseHandout(text);
-    const located = locate(text, parsed.found);
-    const draft = { text, located, editorial: parsed.editorial, unplaced: parsed.unplaced,
-      segments: markedHandout(text, located), summary: reviewSummary(parsed) };
     status('import-status', '');
-    edit(parsed.routine, { draft });
+    edit(parsed.routine, { draft: reviewOf(text, parsed) });
   } catch (err) {
     status('import-status', err.message);
     byId('handout-text').focus();

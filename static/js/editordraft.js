@@ -93,3 +93,15 @@ export function reviewSummary(draft) {
   if (n('unplaced')) parts.push(`${n('unplaced')} sentences not placed`);
   return `${parts.join(', ')}.`;
 }
+
+/**
+ * The draft as the editor reviews it, from the handout's `text` and the parse answer:
+ * {text, located, editorial, unplaced, flags, segments, summary}.
+ */
+export function reviewOf(text, parsed) {
+  const located = locate(text, parsed.found || []);
+  return {
+    text, located, editorial: parsed.editorial || [], unplaced: parsed.unplaced || [],
+    flags: parsed.flags || [], segments: markedHandout(text, located), summary: reviewSummary(parsed),
+  };
+}

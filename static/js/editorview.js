@@ -6,6 +6,7 @@ import {
   button, doseGroup, field, fieldId, linesInput, select, textInput,
 } from './editorfields.js';
 import { guessed, sourceOf } from './editordraft.js';
+import { fieldFor } from './editordoc.js';
 import { exerciseFigure } from './editorfigureview.js';
 
 const KINDS = [['hold', 'Hold (timed holds)'], ['reps', 'Reps (counted through tempo phases)'],
@@ -102,11 +103,17 @@ function exerciseCard(x, i, count, lib, draft) {
   return card;
 }
 
-function reviewPanel(draft, summary) {
+function reviewPanel(draft, summary, targets) {
   const box = el('section', { cls: 'card review', attrs: { 'aria-labelledby': 'review-title' } });
   box.append(el('h3', { text: 'Review the import', attrs: { id: 'review-title' } }));
   box.append(el('p', { text: summary }));
   box.append(el('p', { text: 'Each value the import read is marked in its sentence of the handout; guessed values say so beside them.' }));
+  if (draft.flags.length) {
+    box.append(el('h4', { text: 'To check' }));
+    box.append(el('ul', { cls: 'flags' }, draft.flags.map((f, i) => el('li', {}, [
+      el('a', { text: f.message, attrs: { href: `#${targets[i] ? `${fieldId(targets[i])}-flag` : 'routine-fields-title'}` } }),
+    ]))));
+  }
   if (draft.unplaced.length) {
     box.append(el('h4', { text: 'Sentences the import could not place' }));
     box.append(el('ul', { cls: 'unplaced' }, draft.unplaced.map((s) => el('li', { text: s }))));
@@ -116,6 +123,25 @@ function reviewPanel(draft, summary) {
   box.append(el('details', {}, [el('summary', { text: 'The handout, with what was read marked' }), text]));
   return box;
 }
+
+// Each review flag beside the field it is about (the closest one the form shows); the
+// path of that field for each flag ('' when none is shown).
+function placeFlags(root, flags) {
+  const paths = shownPaths(root);
+  return flags.map((f) => {
+    const target = fieldFor(f.path, paths);
+    const box = target && root.querySelector(`[data-field="${CSS.escape(target)}"]`);
+    if (!box) return '';
+    const id = `${fieldId(target)}-flag`;
+    const note = byIdIn(root, id) || el('p', { cls: 'flag', attrs: { id, tabindex: '-1' } });
+    note.textContent = `${note.textContent ? `${note.textContent} ` : 'To check: '}${f.message}`;
+    const head = box.querySelector(':scope > legend, :scope > label, :scope > .card-head');
+    if (!note.isConnected) { if (head) head.after(note); else box.prepend(note); }
+    return target;
+  });
+}
+
+const byIdIn = (root, id) => root.querySelector(`#${CSS.escape(id)}`);
 
 /** Every path the form shows a field or group for (problems go beside the closest). */
 export function shownPaths(root) {
@@ -128,9 +154,7 @@ export function shownPaths(root) {
  */
 export function renderRoutine(root, { doc, lib, draft }) {
   const list = doc.exercises || [];
-  const parts = [];
-  if (draft) parts.push(reviewPanel(draft, draft.summary));
-  parts.push(routineFields(doc, draft));
+  const parts = [routineFields(doc, draft)];
   parts.push(el('h3', { text: `Exercises (${list.length})`, cls: 'exercises-title' }));
   list.forEach((x, i) => parts.push(exerciseCard(x, i, list.length, lib, draft)));
   const add = el('div', { cls: 'add-exercise' }, [
@@ -139,4 +163,8 @@ export function renderRoutine(root, { doc, lib, draft }) {
   ]);
   parts.push(add);
   root.replaceChildren(...parts);
+  if (draft) {
+    const targets = placeFlags(root, draft.flags);
+    root.prepend(reviewPanel(draft, draft.summary, targets));
+  }
 }

@@ -10,8 +10,11 @@ import {
   problemsByField, removeAt, setAt, setKind, slugify, typedNumber, withDoseMode, withOrigin,
 } from '../../static/js/editordoc.js';
 import {
-  guessed, locate, markedHandout, reviewSummary, sentenceAround, sourceOf,
+  guessed, locate, markedHandout, reviewOf, reviewSummary, sentenceAround, sourceOf,
 } from '../../static/js/editordraft.js';
+import { handoutText } from '../../static/js/editorfile.js';
+import { posesOf, previewOf, previewSide } from '../../static/js/editorfigure.js';
+import { scene, toSvg } from '../../static/js/figure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -176,4 +179,61 @@ test('the review panel marks every found value in the whole handout, and lists t
   assert.ok(!guessed('exercises[60].hold', ['exercises[6]']));
   assert.equal(reviewSummary({ found: [1, 2], editorial: [1], unplaced: ['x'] }),
     '2 values taken from the handout, 1 guessed (marked editorial), 1 sentences not placed.');
+});
+
+test('the review of a draft: quotes located, whole handout marked, flags and leftovers kept', () => {
+  const text = '1 Bridge\nLift your hips. Repeat ten times.\n\nCall us!';
+  const review = reviewOf(text, {
+    found: [{ path: 'exercises[0].reps', quote: 'Repeat ten times' }],
+    editorial: ['exercises[0].tempo'], unplaced: ['Call us!'],
+    flags: [{ path: 'exercises[0]', message: 'check it' }],
+  });
+  assert.equal(review.located[0].at, text.indexOf('Repeat'));
+  assert.equal(review.segments.map((s) => s.text).join(''), text);
+  assert.deepEqual(review.flags, [{ path: 'exercises[0]', message: 'check it' }]);
+  assert.equal(review.summary, '1 values taken from the handout, 1 guessed (marked editorial), 1 sentences not placed.');
+  assert.deepEqual(reviewOf('', {}).flags, []);
+});
+
+test('a handout file is read as UTF-8, else as Windows-1252; other files are refused', async () => {
+  const utf8 = new File(['\uFEFFHold – 10 s'], 'a.txt');
+  assert.equal(await handoutText(utf8, 1000), 'Hold – 10 s');
+  // (0xE9 is é in Windows-1252 and Latin-1 alike: node without full ICU knows only the latter)
+  const cp1252 = new File([new Uint8Array([0x50, 0x72, 0xe9, 0x73, 0x20, 0x31, 0x30])], 'b.md');
+  assert.equal(await handoutText(cp1252, 1000), 'Prés 10');
+  await assert.rejects(handoutText(new File(['x'], 'c.pdf'), 1000), /\.txt or \.md/);
+  await assert.rejects(handoutText(new File(['x'.repeat(2048)], 'd.txt'), 1024), /over 1 KB/);
+});
+
+const LIB = (() => {
+  const tl = JSON.parse(readFileSync(join(here, '..', 'vectors', 'runner', 'walk-on-time.json'), 'utf8')).timeline;
+  const poses = Object.assign({}, ...tl.exercises.filter((x) => x.figure && x.figure.poses).map((x) => x.figure.poses));
+  const positions = {};
+  for (const x of tl.exercises) {
+    const f = x.figure;
+    if (f && f.position) positions[f.position] = { body: f.body, anchor: f.anchor, scene: f.scene };
+  }
+  return { positions, poses, views: ['side', 'end'], focus: ['legs'], icons: ['weights'] };
+})();
+
+test('the figure picker\'s pictures: each chosen pose, drawn with only the poses it uses', () => {
+  assert.deepEqual(posesOf({ position: 'supine', start: 'lying', hold: 'knee-hug' }, 'hold'),
+    [{ caption: 'Start', pose: 'lying' }, { caption: 'Hold', pose: 'knee-hug' }]);
+  assert.deepEqual(posesOf({ position: 'supine', start: 'knees-bent', tempo: ['bridge', 'knees-bent'] }, 'reps',
+    [{ say: 'Lift.' }, { say: 'Lower slowly.' }]).map((p) => p.caption),
+  ['Start', 'Phase 1: Lift', 'Phase 2: Lower slowly']);
+  assert.deepEqual(posesOf({ icon: 'weights' }, 'advice'), []);
+  const shown = previewOf(LIB, { position: 'supine', start: 'lying', hold: 'knee-hug', focus: ['legs'] }, 'hold');
+  assert.deepEqual(Object.keys(shown.figure.poses).sort(), ['knee-hug', 'lying']);
+  for (const { from, to } of shown.pictures) {
+    const svg = toSvg(scene(shown.figure, { from, to, side: 'left', label: 'x' }));
+    assert.match(svg, /^<svg /);
+  }
+  assert.deepEqual(previewOf(LIB, { position: 'supine', start: 'my-own' }, 'hold').missing, ['my-own']);
+  assert.equal(previewOf(LIB, { position: 'nowhere', start: 'lying' }, 'hold'), null);
+  assert.equal(previewOf(LIB, null, 'hold'), null);
+  assert.equal(previewOf(LIB, { icon: 'weights' }, 'advice').figure.icon, 'weights');
+  assert.equal(previewOf(LIB, { icon: 'nothing' }, 'advice'), null);
+  assert.equal(previewSide({ sides: 'each' }), 'left');
+  assert.equal(previewSide({ sides: 'both' }), null);
 });
