@@ -203,6 +203,14 @@ async function check() {
   }
 }
 
+// The controls a problem at `path` is about: its own, or a dose's numbers.
+function controlsOf(path) {
+  const own = byId(fieldId(path));
+  if (own) return [own];
+  const group = form.querySelector(`fieldset.dose[data-field="${CSS.escape(path)}"]`);
+  return group ? [...group.querySelectorAll('[data-type="number"]')] : [];
+}
+
 function showProblems(problems) {
   for (const p of form.querySelectorAll('.problem')) { p.hidden = true; p.textContent = ''; }
   for (const c of form.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
@@ -214,8 +222,7 @@ function showProblems(problems) {
     if (!line) { if (path) loose.push(...messages); continue; }
     line.textContent = `Problem: ${messages.join(' ')}`;
     line.hidden = false;
-    const control = byId(fieldId(path));
-    if (control) {
+    for (const control of controlsOf(path)) {
       control.setAttribute('aria-invalid', 'true');
       const described = new Set((control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
       described.add(line.id);
