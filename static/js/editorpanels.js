@@ -12,7 +12,7 @@ export function renderLibrary(root, routines) {
     return el('li', { cls: 'library-item' }, [
       el('span', { cls: 'library-name', text: r.title }),
       el('span', { cls: 'library-meta', text: meta }),
-      button(copy ? 'Copy' : 'Edit', 'open', { id: r.id }, `${copy ? 'Copy' : 'Edit'} ${r.title}`),
+      button(copy ? 'Copy' : 'Edit', 'open', { id: r.id }, `${copy ? 'Copy' : 'Edit'}: ${r.title}`),
     ]);
   };
   const own = routines.filter((r) => r.origin !== 'builtin');

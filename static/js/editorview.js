@@ -72,9 +72,9 @@ function exerciseCard(x, i, count, lib, draft) {
   const name = x.name || 'Untitled exercise';
   const title = el('h3', { text: `${i + 1}. ${name}`, attrs: { id: `${fieldId(at)}-title`, tabindex: '-1' } });
   const tools = el('div', { cls: 'card-tools' }, [
-    button('Move up', 'move', { index: i, delta: -1 }, `Move ${name} up`),
-    button('Move down', 'move', { index: i, delta: 1 }, `Move ${name} down`),
-    button('Remove', 'remove', { index: i }, `Remove ${name}`),
+    button('Move up', 'move', { index: i, delta: -1 }, `Move up: ${name}`),
+    button('Move down', 'move', { index: i, delta: 1 }, `Move down: ${name}`),
+    button('Remove', 'remove', { index: i }, `Remove: ${name}`),
   ]);
   tools.children[0].disabled = i === 0;
   tools.children[1].disabled = i === count - 1;
@@ -118,7 +118,8 @@ function reviewPanel(draft, summary, targets) {
     box.append(el('h4', { text: 'Sentences the import could not place' }));
     box.append(el('ul', { cls: 'unplaced' }, draft.unplaced.map((s) => el('li', { text: s }))));
   }
-  const text = el('div', { cls: 'handout-text' }, draft.segments.map((s) => (s.path
+  // A region that may scroll: focusable, so a keyboard can scroll it too.
+  const text = el('div', { cls: 'handout-text', attrs: { role: 'region', tabindex: '0', 'aria-label': 'The handout' } }, draft.segments.map((s) => (s.path
     ? el('mark', { text: s.text, attrs: { title: s.path } }) : s.text)));
   box.append(el('details', {}, [el('summary', { text: 'The handout, with what was read marked' }), text]));
   return box;

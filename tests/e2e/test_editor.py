@@ -121,10 +121,10 @@ def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, clinici
     page.locator("#f-title").fill("Back and hip (clinic)")
     page.locator("#f-id").fill("back-and-hip-clinic")
     # Reorder by keyboard-reachable buttons: pelvic tilts up one place, then back.
-    page.get_by_role("button", name="Move Pelvic Tilts up").click()
+    page.get_by_role("button", name="Move up: Pelvic Tilts").click()
     expect(page.locator("#f-exercises-7-title")).to_have_text("8. Pelvic Tilts")
     expect(page.locator("#f-exercises-7-title")).to_be_focused()
-    page.get_by_role("button", name="Move Pelvic Tilts down").click()
+    page.get_by_role("button", name="Move down: Pelvic Tilts").click()
     expect(page.locator("#f-exercises-8-title")).to_have_text("9. Pelvic Tilts")
     expect(page.locator("#preview .paces")).to_contain_text("Standard pace")
 
