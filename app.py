@@ -22,8 +22,8 @@ from sessions.routine_store import RoutineStore  # noqa: E402
 from sessions.services import CLINIC_LIMIT, CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
-from sessions.web import (cli, clinic, editor, events, handout, handouts_api,  # noqa: E402
-                          history, library_api, routes, websocket, wire)
+from sessions.web import (cli, clinic, draft_voice, editor, events, handout,  # noqa: E402
+                          handouts_api, history, library_api, routes, websocket, wire)
 from sessions.web.compress import Compress  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(library_api.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(handouts_api.bp)
+    app.register_blueprint(draft_voice.bp)
     # threading (the default) or gevent, both with simple-websocket; see docs/deploy.md.
     app.config["MAX_CONTENT_LENGTH"] = MAX_PAYLOAD_BYTES
     # With Redis, several processes share one message queue: any can emit to any device.
