@@ -3,22 +3,25 @@
 // edit by its path (editordoc.js), checked by the server as the clinician types.
 import { byId } from './dom.js';
 import * as api from './editorapi.js';
-import {
-  addExercise, freeId, getAt, moveItem, removeAt, setAt, setKind, typedNumber, withDoseMode,
-  withOrigin, problemsByField,
-} from './editordoc.js';
+import { freeId, problemsByField, setAt } from './editordoc.js';
+import { choose, pressed, valueOf } from './editoractions.js';
 import { reviewOf } from './editordraft.js';
 import { handoutText } from './editorfile.js';
 import { fieldId } from './editorfields.js';
 import { renderRoutine, shownPaths } from './editorview.js';
 import { renderLibrary, renderPreview, renderProblems } from './editorpanels.js';
-import { Voice } from './speech.js';
+import { DraftVoice } from './editorvoice.js';
 
 const CHECK_DELAY_MS = 400;     // after the last key: one check per pause in typing
 const SECTIONS = ['library-section', 'import-section', 'edit-section'];
 const lib = JSON.parse(byId('figure-library').textContent);
 const form = byId('routine-form');
-const voice = new Voice(null);
+const voice = new DraftVoice(api, (report, words) => {
+  const bar = byId('voice-progress');
+  bar.hidden = !report;
+  if (report) { bar.max = Math.max(1, report.total); bar.value = report.done; }
+  status('voice-words', words);
+});
 
 // The routine being edited: its document, whether it is new (POST) or the clinic's (PUT
 // from `version`), and the import's draft when it came from a handout.
@@ -88,13 +91,11 @@ function render(focusAfter = null) {
   if (target) target.focus();
 }
 
-function valueOf(control) {
-  const raw = control.value;
-  if (control.dataset.type === 'number') return typedNumber(raw);
-  if (control.dataset.type === 'lines') return raw.split('\n').map((s) => s.trim()).filter(Boolean);
-  if (control.dataset.optional && raw.trim() === '') return undefined;
-  return raw;
-}
+// A control's data, as editoractions.js reads it.
+const dataOf = (c) => ({
+  action: c.dataset.action, path: c.dataset.path || '', value: c.value, checked: c.checked,
+  index: Number(c.dataset.index), type: c.dataset.type, optional: Boolean(c.dataset.optional),
+});
 
 function changed(doc, { reshape = false, focus = null } = {}) {
   state.doc = doc;
@@ -103,81 +104,26 @@ function changed(doc, { reshape = false, focus = null } = {}) {
   checkTimer = setTimeout(check, CHECK_DELAY_MS);
 }
 
-// A select or box that changes what the form shows.
-function act(control) {
-  const { action } = control.dataset;
-  const path = control.dataset.path || '';
-  const { doc } = state;
-  if (action === 'kind') return setKind(doc, Number(/\[(\d+)\]/.exec(path)[1]), control.value);
-  if (action === 'dose-mode') {
-    const at = path.replace('#mode', '');
-    return setAt(doc, at, withDoseMode(getAt(doc, at), control.value));
-  }
-  if (action === 'origin') {
-    const at = path.replace(/\.from$/, '');
-    return setAt(doc, at, withOrigin(getAt(doc, at), control.value));
-  }
-  if (action === 'figure-position' || action === 'figure-icon') {
-    const at = path.replace(/\.(position|icon)$/, '');
-    if (!control.value) return removeAt(doc, at);
-    const key = action === 'figure-icon' ? 'icon' : 'position';
-    return setAt(doc, at, key === 'icon' ? { icon: control.value } : { ...getAt(doc, at), position: control.value });
-  }
-  if (action === 'focus') {
-    const at = `exercises[${control.dataset.index}].figure.focus`;
-    const now = new Set(getAt(doc, at) || []);
-    if (control.checked) now.add(control.value); else now.delete(control.value);
-    return now.size ? setAt(doc, at, [...now]) : removeAt(doc, at);
-  }
-  return setAt(doc, path, valueOf(control));  // 'shape': a plain value the form redraws for
-}
-
 form.addEventListener('input', (e) => {
   const control = e.target;
   if (!control.dataset.path || control.dataset.action || control.dataset.path.startsWith('#')) return;
-  changed(setAt(state.doc, control.dataset.path, valueOf(control)));
+  changed(setAt(state.doc, control.dataset.path, valueOf(dataOf(control))));
   const name = /^exercises\[(\d+)\]\.name$/.exec(control.dataset.path);
   if (name) byId(`${fieldId(`exercises[${name[1]}]`)}-title`).textContent = `${Number(name[1]) + 1}. ${control.value}`;
 });
 
 form.addEventListener('change', (e) => {
-  if (e.target.dataset.action) changed(act(e.target), { reshape: true });
+  if (e.target.dataset.action) changed(choose(state.doc, dataOf(e.target)), { reshape: true });
 });
 
-// Where the focus goes after a button changed the list of exercises or phases.
-function titleOf(index) {
-  return `${fieldId(`exercises[${index}]`)}-title`;
-}
-
 function press(b) {
-  const { action } = b.dataset;
-  const i = Number(b.dataset.index);
-  const { doc } = state;
-  if (action === 'move') {
-    const moved = moveItem(doc, 'exercises', i, Number(b.dataset.delta));
-    changed(moved.doc, { reshape: true, focus: titleOf(moved.index) });
-    status('form-status', `Moved to place ${moved.index + 1}.`);
-  } else if (action === 'remove') {
-    const next = removeAt(doc, `exercises[${i}]`);
-    const left = next.exercises.length;
-    changed(next, { reshape: true, focus: left ? titleOf(Math.min(i, left - 1)) : 'f-new-kind' });
-    status('form-status', 'Exercise removed.');
-  } else if (action === 'add') {
-    const added = addExercise(doc, byId('f-new-kind').value);
-    changed(added.doc, { reshape: true, focus: titleOf(added.index) });
-  } else if (action === 'add-phase') {
-    const at = `exercises[${i}].tempo`;
-    const list = getAt(doc, at) || [];
-    const next = setAt(doc, at, [...list, { say: 'Hold.', seconds: { value: 2, from: 'editorial' } }]);
-    changed(next, { reshape: true, focus: fieldId(`${at}[${list.length}].say`) });
-  } else if (action === 'remove-phase') {
-    changed(removeAt(doc, `exercises[${i}].tempo[${b.dataset.phase}]`), { reshape: true, focus: titleOf(i) });
-  } else if (action === 'add-sets') {
-    const at = `exercises[${i}].sets`;
-    changed(setAt(doc, at, { value: 2, from: 'editorial' }), { reshape: true, focus: fieldId(`${at}.value`) });
-  } else if (action === 'remove-field') {
-    changed(removeAt(doc, b.dataset.path), { reshape: true, focus: titleOf(/\[(\d+)\]/.exec(b.dataset.path)[1]) });
-  }
+  const { doc, focus, said } = pressed(state.doc, {
+    action: b.dataset.action, index: Number(b.dataset.index), delta: Number(b.dataset.delta),
+    phase: Number(b.dataset.phase), path: b.dataset.path, kind: byId(fieldId('#new-kind')).value,
+  });
+  if (doc === state.doc) return;
+  changed(doc, { reshape: true, focus });
+  if (said) status('form-status', said);
 }
 
 form.addEventListener('click', (e) => {
@@ -196,6 +142,7 @@ async function check() {
     state.problems = answer.problems;
     showProblems(answer.problems);
     renderPreview(byId('preview'), answer.preview || null);
+    if (answer.preview) voice.update(state.doc, answer.preview.script);
     return answer;
   } catch (err) {
     if (asked === state.checked) status('form-status', `Could not check the routine: ${err.message}`);
@@ -291,7 +238,7 @@ byId('library').addEventListener('click', (e) => {
 });
 byId('preview').addEventListener('click', (e) => {
   const b = e.target.closest('button[data-action="listen"]');
-  if (b) voice.say(b.dataset.say);
+  if (b) voice.listen(b.dataset.say);
 });
 byId('new-routine').addEventListener('click', () => edit(NEW_ROUTINE));
 byId('start-import').addEventListener('click', () => show('import-section'));

@@ -34,3 +34,5 @@ export const createRoutine = (routine) => call('POST', '/api/library', { routine
 export const updateRoutine = (id, routine, baseVersion) => call('PUT', at(id), { routine, base_version: baseVersion });
 export const checkRoutine = (routine) => call('POST', '/api/library/check', { routine });
 export const parseHandout = (text) => call('POST', '/api/handouts/parse', { text });
+export const startVoice = (routine) => call('POST', '/api/library/voice', { routine });
+export const voiceProgress = (build) => call('GET', `/api/library/voice/${encodeURIComponent(build)}`);

@@ -17,6 +17,12 @@ pytestmark = pytest.mark.e2e
 
 KEY = "maple otter lantern quartz"
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "handout-seed.txt"
+# What the device's voice is asked to say, in window.__spoken (no voices in headless Chromium).
+RECORD_SPEECH = """(() => {
+  window.__spoken = [];
+  const speak = speechSynthesis.speak.bind(speechSynthesis);
+  speechSynthesis.speak = (u) => { if (u.text.trim()) window.__spoken.push(u.text); speak(u); };
+})()"""
 WALL_SIT = ["Stand with your back flat against a wall, feet a little in front of you.",
             "Slide down the wall until your knees are gently bent.",
             "Keep your back against the wall."]
@@ -62,6 +68,7 @@ def sign_in(page, server):
     page.get_by_label("Clinic key").fill(KEY)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Routine editor")).to_be_visible()
+    expect(page.locator("body")).to_have_attribute("data-ready", "1")  # its buttons work
 
 
 def test_an_unauthorised_browser_cannot_reach_the_editor(live_server, browser):
@@ -84,6 +91,7 @@ def test_an_unauthorised_browser_cannot_reach_the_editor(live_server, browser):
 
 def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, clinician, tablet):
     page = clinician
+    page.add_init_script(RECORD_SPEECH)
     sign_in(page, live_server)
 
     # Paste the handout; the draft opens for review.
@@ -127,6 +135,12 @@ def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, clinici
     page.get_by_role("button", name="Move down: Pelvic Tilts").click()
     expect(page.locator("#f-exercises-8-title")).to_have_text("9. Pelvic Tilts")
     expect(page.locator("#preview .paces")).to_contain_text("Standard pace")
+    # Listen: the device's voice at once, while the recorded voice is being made.
+    listen = page.locator("#preview .cue button").nth(2)
+    cue = listen.get_attribute("data-say")
+    listen.click()
+    page.wait_for_function("(cue) => window.__spoken.includes(cue)", arg=cue)
+    expect(page.locator("#voice-words")).to_contain_text("recorded voice")
 
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#save-status")).to_have_text(re.compile("Saved: .*version 1"))

@@ -13,6 +13,8 @@ import {
   guessed, locate, markedHandout, reviewOf, reviewSummary, sentenceAround, sourceOf,
 } from '../../static/js/editordraft.js';
 import { handoutText } from '../../static/js/editorfile.js';
+import { choose, pressed, valueOf } from '../../static/js/editoractions.js';
+import { buildWords, cuesWithoutClips } from '../../static/js/editorvoice.js';
 import { posesOf, previewOf, previewSide } from '../../static/js/editorfigure.js';
 import { scene, toSvg } from '../../static/js/figure.js';
 
@@ -236,4 +238,57 @@ test('the figure picker\'s pictures: each chosen pose, drawn with only the poses
   assert.equal(previewOf(LIB, { icon: 'nothing' }, 'advice'), null);
   assert.equal(previewSide({ sides: 'each' }), 'left');
   assert.equal(previewSide({ sides: 'both' }), null);
+});
+
+test('each select and box of the form makes its edit', () => {
+  assert.equal(valueOf({ type: 'number', value: '12' }), 12);
+  assert.deepEqual(valueOf({ type: 'lines', value: ' One.\n\n Two. \n' }), ['One.', 'Two.']);
+  assert.equal(valueOf({ type: 'text', optional: true, value: '  ' }), undefined);
+  assert.equal(valueOf({ type: 'text', value: '' }), '');
+  const d = doc();
+  assert.equal(choose(d, { action: 'kind', path: 'exercises[1].kind', value: 'hold' }).exercises[1].hold.from, 'editorial');
+  assert.deepEqual(choose(d, { action: 'dose-mode', path: 'exercises[0].hold#mode', value: 'range' }).exercises[0].hold,
+    { from: 'editorial', min: 5, max: 5 });
+  assert.equal(choose(d, { action: 'origin', path: 'exercises[2].reps.from', value: 'editorial' }).exercises[2].reps.quote, undefined);
+  const placed = choose(d, { action: 'figure-position', path: 'exercises[0].figure.position', value: 'wall' });
+  assert.deepEqual(placed.exercises[0].figure, { position: 'wall' });
+  assert.equal(choose(placed, { action: 'figure-position', path: 'exercises[0].figure.position', value: '' }).exercises[0].figure, undefined);
+  assert.deepEqual(choose(d, { action: 'figure-icon', path: 'exercises[1].figure.icon', value: 'weights' }).exercises[1].figure, { icon: 'weights' });
+  const lit = choose(placed, { action: 'focus', index: 0, value: 'legs', checked: true });
+  assert.deepEqual(lit.exercises[0].figure.focus, ['legs']);
+  assert.equal(choose(lit, { action: 'focus', index: 0, value: 'legs', checked: false }).exercises[0].figure.focus, undefined);
+  assert.equal(choose(d, { action: 'shape', path: 'exercises[0].sides', value: 'each', type: 'text' }).exercises[0].sides, 'each');
+});
+
+test('each button of the form makes its edit and says where the focus goes', () => {
+  const d = doc();
+  const down = pressed(d, { action: 'move', index: 0, delta: 1 });
+  assert.deepEqual(down.doc.exercises.map((x) => x.id), ['b', 'a', 'c']);
+  assert.equal(down.focus, 'f-exercises-1-title');
+  assert.equal(down.said, 'Moved to place 2.');
+  const gone = pressed(d, { action: 'remove', index: 2 });
+  assert.equal(gone.doc.exercises.length, 2);
+  assert.equal(gone.focus, 'f-exercises-1-title');                   // the one now last
+  const empty = pressed({ exercises: [d.exercises[0]] }, { action: 'remove', index: 0 });
+  assert.equal(empty.focus, 'f--new-kind');                          // the new exercise's kind
+  const added = pressed(d, { action: 'add', kind: 'reps' });
+  assert.equal(added.doc.exercises[3].kind, 'reps');
+  assert.equal(added.focus, 'f-exercises-3-title');
+  const phase = pressed(d, { action: 'add-phase', index: 2 });
+  assert.equal(phase.doc.exercises[2].tempo.length, 2);
+  assert.equal(phase.focus, 'f-exercises-2-tempo-1-say');
+  assert.equal(pressed(phase.doc, { action: 'remove-phase', index: 2, phase: 0 }).doc.exercises[2].tempo[0].say, 'Hold.');
+  const sets = pressed(d, { action: 'add-sets', index: 0 });
+  assert.deepEqual(sets.doc.exercises[0].sets, { value: 2, from: 'editorial' });
+  assert.equal(pressed(sets.doc, { action: 'remove-field', path: 'exercises[0].sets' }).doc.exercises[0].sets, undefined);
+  assert.equal(pressed(d, { action: 'nothing' }).doc, d);
+});
+
+test('the recorded voice: which cues still need a clip, and the progress in words', () => {
+  const script = [{ say: 'Lift.' }, { say: '' }, { say: 'Lift.' }, { say: 'Rest.' }];
+  assert.deepEqual(cuesWithoutClips(script, new Map([['Rest.', '/audio/x.mp3']])), ['Lift.']);
+  assert.deepEqual(cuesWithoutClips(script, new Map([['Rest.', 'a'], ['Lift.', 'b']])), []);
+  assert.equal(buildWords({ state: 'building', done: 3, total: 9, failed: 0 }), 'Making the recorded voice: 3 of 9 cues.');
+  assert.equal(buildWords({ state: 'done', done: 9, total: 9, failed: 0 }), 'The recorded voice is ready: Listen plays it.');
+  assert.match(buildWords({ state: 'done', done: 9, total: 9, failed: 2 }), /7 of 9 cues; the others use this device's voice/);
 });
