@@ -36,6 +36,19 @@ redis.call('pexpire', KEYS[1], per_ms)
 return allowed
 """
 
+# _TAKE's refill and test, changing nothing: whether a take now would be refused.
+_BLOCKED = """
+local capacity, per_ms, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local stored = redis.call('hmget', KEYS[1], 'tokens', 'updated')
+local tokens = tonumber(stored[1]) or capacity
+local updated = tonumber(stored[2]) or now
+if now > updated then
+  tokens = math.min(capacity, tokens + (now - updated) * (capacity / per_ms))
+end
+if tokens < 1 then return 1 end
+return 0
+"""
+
 # A session counts while its row exists (it ends by deleting the row), or for `grace_ms`
 # after its claim while its row is being written. Anything else is pruned here, so a count
 # is never left too high by a process that died between claiming and saving.
@@ -76,10 +89,16 @@ class RedisRateLimiter:
         self.per_ms = per_ms
         self.prefix = f"{prefix}:bucket:{kind}"
         self._take = client.register_script(_TAKE)
+        self._blocked = client.register_script(_BLOCKED)
 
     def allow(self, key: str, now_ms: int) -> bool:
         return bool(self._take(keys=[f"{self.prefix}:{key}"],
                                args=[self.capacity, self.per_ms, int(now_ms)]))
+
+    def blocked(self, key: str, now_ms: int) -> bool:
+        """Whether `allow` would refuse now, taking nothing."""
+        return bool(self._blocked(keys=[f"{self.prefix}:{key}"],
+                                  args=[self.capacity, self.per_ms, int(now_ms)]))
 
 
 class SessionQuota:

@@ -29,11 +29,12 @@ log = logging.getLogger(__name__)
 # guessing.
 JOIN_LIMIT = (20, 60_000)
 CREATE_LIMIT = (10, 60_000)
-CLINIC_LIMIT = (10, 60_000)  # clinic key attempts: plenty to mistype, too few to guess
+CLINIC_LIMIT = (10, 60_000)  # wrong clinic keys: plenty to mistype, too few to guess
 
 
 class Bucket(Protocol):
     def allow(self, key: str, now_ms: int) -> bool: ...
+    def blocked(self, key: str, now_ms: int) -> bool: ...
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import replace
 from . import placeholders
 from .echo import shown
 from .figures_steps import step_figures
-from .model import Dose, Exercise, Routine
+from .model import Exercise, Routine
 from .phrases import phrases_for
 from .timeline import (
     OVERRIDE_LIMITS,
@@ -43,9 +43,14 @@ def compile_timeline(routine: Routine, options: Options = Options(),
     b = _Builder(phrases_for(routine.language), speech_ms)
     for sentence in routine.intro:
         b.untimed("intro", sentence)
+    if routine.equipment:
+        b.untimed("intro", b.say("equipment", items=_listed(b, [
+            b.say(f"equipment.{item}") for item in routine.equipment])))
     for number, ex in enumerate(chosen, start=1):
         b.exercise(ex, number)
         b.untimed("announce", b.say("announce", name=ex.name))
+        for criterion in ex.stop_if:  # before anything is done
+            b.untimed("instruct", b.say("stop_if", criterion=criterion))
         if ex.kind == "advice":
             for sentence in ex.instructions:
                 b.untimed("advice", sentence)
@@ -71,29 +76,39 @@ def compile_timeline(routine: Routine, options: Options = Options(),
                     steps, summary, options.clinic)
 
 
+def _listed(b: "_Builder", items: list[str]) -> str:
+    """"a mat", "a mat and a towel", "a mat, a towel and a chair"."""
+    if len(items) == 1:
+        return items[0]
+    return b.say("list_and", items=", ".join(items[:-1]), last=items[-1])
+
+
 def _work(b: "_Builder", routine: Routine, ex: Exercise, options: Options) -> None:
     """The timed part of an exercise: sets of reps, per side, with rests between."""
     pace = options.pace
 
-    def dose(name: str, d: Dose) -> int:
+    def dose(name: str, side: str | None = None) -> int:
+        # a session's override is for both sides; else the side's own dose at the pace
         value = options.override(ex.id, name)
-        return d.pick(pace) if value is None else value
+        return ex.dose(name, side).pick(pace) if value is None else value
 
-    reps, sets = dose("reps", ex.reps), dose("sets", ex.sets)
+    sets = dose("sets")
     rest_rep = ex.timing_for("rest_between_reps", routine).pick(pace) * 1000
     rest_set = ex.timing_for("rest_between_sets", routine).pick(pace) * 1000
     switch_ms = ex.timing_for("switch_sides", routine).pick(pace) * 1000
     sides = ("left", "right") if ex.sides == "each" else (None,)
+    reps_of = {side: dose("reps", side) for side in sides}  # alternate: the same (model)
+    reps = reps_of[sides[0]]
     b.counted("ready", b.say("get_ready"),
               ex.timing_for("get_ready", routine).pick(pace) * 1000,
               side=sides[0], sets=sets, reps=reps)
 
     def one_rep(rep: int, set_no: int, side: str | None) -> None:
-        info = dict(side=side, rep=rep, reps=reps, set=set_no, sets=sets)
+        info = dict(side=side, rep=rep, reps=reps_of[side], set=set_no, sets=sets)
         if ex.kind == "hold":
             cue = (b.say("side_hold", side=b.say(side), word=ex.side_word) if side
                    else b.say("hold"))
-            b.counted("hold", cue, dose("hold", ex.hold) * 1000, halfway=True, **info)
+            b.counted("hold", cue, dose("hold", side) * 1000, halfway=True, **info)
             return
         for i, phase in enumerate(ex.phases):
             cue = b.say("rep_phase", rep=rep, say=phase.say) if i == 0 else phase.say
@@ -117,12 +132,12 @@ def _work(b: "_Builder", routine: Routine, ex: Exercise, options: Options) -> No
         else:
             for i, side in enumerate(sides):
                 if i:
-                    b.timed("switch", b.say("switch"), switch_ms, side=side, reps=reps,
-                            set=set_no, sets=sets)
-                for rep in range(1, reps + 1):
+                    b.timed("switch", b.say("switch"), switch_ms, side=side,
+                            reps=reps_of[side], set=set_no, sets=sets)
+                for rep in range(1, reps_of[side] + 1):
                     one_rep(rep, set_no, side)
-                    if rep < reps:
-                        rest(rest_rep, b.say("rest"), side=side, rep=rep, reps=reps,
+                    if rep < reps_of[side]:
+                        rest(rest_rep, b.say("rest"), side=side, rep=rep, reps=reps_of[side],
                              set=set_no, sets=sets)
         if set_no < sets:
             rest(rest_set, b.say("rest_next_set", set=set_no + 1, sets=sets),

@@ -13,7 +13,7 @@ from typing import Any
 from . import placeholders
 from .echo import shown
 from .fields import ROUTINE, Place, Problems, choice, sentences, slug, text, unknown_keys
-from .phrases import missing
+from .phrases import EQUIPMENT, missing
 from .figures import Figure, parse_figure
 
 KINDS = ("hold", "reps", "advice")
@@ -89,9 +89,16 @@ class Exercise:
     timing: tuple[tuple[str, Dose], ...] = ()
     note: str = ""
     figure: Figure | None = None
+    stop_if: tuple[str, ...] = ()  # said before the exercise: "Stop if <criterion>."
+    right: tuple[tuple[str, Dose], ...] = ()  # the right side's hold or reps, when per side
 
     def timing_for(self, name: str, routine: "Routine") -> Dose:
         return dict(self.timing).get(name) or routine.timing_for(name)
+
+    def dose(self, name: str, side: str | None = None) -> Dose:
+        """The hold, reps or sets for one side: a dose given per side has its left one in
+        the field itself and its right one in `right`."""
+        return (side == "right" and dict(self.right).get(name)) or getattr(self, name)
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,7 @@ class Routine:
     exercises: tuple[Exercise, ...]
     timing: tuple[tuple[str, Dose], ...]
     source: str = ""
+    equipment: tuple[str, ...] = ()  # said in the intro: "You will need a mat and a towel."
 
     def timing_for(self, name: str) -> Dose:
         return dict(self.timing)[name]
@@ -120,7 +128,7 @@ def parse_routine(data: Any, source: str) -> Routine:
         raise RoutineError([f"{source}: the file must hold a mapping (id, title, exercises...), "
                             f"not {type(data).__name__}"])
     unknown_keys(p, ROUTINE, data, {"id", "title", "language", "summary", "source",
-                                       "intro", "outro", "timing", "exercises"})
+                                     "intro", "outro", "timing", "exercises", "equipment"})
     rid = slug(p, ROUTINE, data, "id")
     title = text(p, ROUTINE, data, "title")
     language = data.get("language", "en")
@@ -136,6 +144,7 @@ def parse_routine(data: Any, source: str) -> Routine:
     outro = sentences(p, ROUTINE, data, "outro", required=False,
                        allowed=placeholders.OUTRO)
     timing = _timing(p, ROUTINE, data.get("timing"), required=TIMING_FIELDS)
+    equipment = _equipment(p, data.get("equipment", []))
 
     exercises: list[Exercise] = []
     raw = data.get("exercises")
@@ -155,7 +164,21 @@ def parse_routine(data: Any, source: str) -> Routine:
     if p:
         raise RoutineError(p.listed(), p.structured())
     return Routine(rid, title, language, summary, intro, outro, tuple(exercises), timing,
-                   str(data.get("source", "")))
+                   str(data.get("source", "")), equipment)
+
+
+def _equipment(p: Problems, raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        p.add(ROUTINE, f"field 'equipment': expected a list such as [mat, towel] "
+                       f"(any of {', '.join(EQUIPMENT)})")
+        return ()
+    unknown = [x for x in raw if x not in EQUIPMENT]
+    if unknown:
+        p.add(ROUTINE, f"field 'equipment': {shown(unknown)} cannot be said; "
+                       f"choose from {', '.join(EQUIPMENT)}")
+    if len(set(raw)) < len(raw):
+        p.add(ROUTINE, "field 'equipment': each item once")
+    return tuple(raw)
 
 
 def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
@@ -168,12 +191,15 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
     before = len(p)
     unknown_keys(p, where, item, {"id", "name", "kind", "instructions", "cautions", "sides",
                                    "side_order", "side_word", "hold", "reps", "sets", "tempo",
-                                   "timing", "note", "figure"})
+                                   "timing", "note", "figure", "stop_if"})
     eid = slug(p, where, item, "id")
     name = text(p, where, item, "name")
     kind = choice(p, where, item, "kind", KINDS, None)
     instructions = sentences(p, where, item, "instructions", required=True)
     cautions = sentences(p, where, item, "cautions", required=False)
+    # each criterion is said as "Stop if <criterion>.", so it is written without them
+    stop_if = tuple(c.rstrip(".").strip()
+                    for c in sentences(p, where, item, "stop_if", required=False))
     sides = choice(p, where, item, "sides", SIDES, "none")
     side_order = choice(p, where, item, "side_order", SIDE_ORDERS, "block")
     side_word = item.get("side_word", "side")
@@ -181,17 +207,26 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
             or placeholders.problem(side_word)):
         p.add(where, "field 'side_word': expected a word such as 'leg'")
     hold = reps = sets = None
+    right: list[tuple[str, Dose]] = []
     phases: tuple[Phase, ...] = ()
     if kind == "advice":
         for field in ("hold", "reps", "sets", "tempo"):
             if field in item:
                 p.add(where, f"field '{field}': an advice item has no timer, so no '{field}'")
     elif kind in ("hold", "reps"):
-        reps = _dose(p, where, "reps", item.get("reps"), minimum=1, maximum=MAX_COUNT)
+        reps, right_reps = _sided(p, where, "reps", item.get("reps"), sides, MAX_COUNT)
+        if right_reps:
+            right.append(("reps", right_reps))
+            if (side_order == "alternate" and reps
+                    and (reps.low, reps.high) != (right_reps.low, right_reps.high)):
+                p.add(where, "field 'reps': a different number of reps per side needs "
+                             "side_order: block (alternate goes left, right, left, right)")
         sets = (_dose(p, where, "sets", item["sets"], minimum=1, maximum=MAX_COUNT)
                 if "sets" in item else Dose(1, 1, "editorial"))
         if kind == "hold":
-            hold = _dose(p, where, "hold", item.get("hold"), minimum=1, maximum=MAX_SECONDS)
+            hold, right_hold = _sided(p, where, "hold", item.get("hold"), sides, MAX_SECONDS)
+            if right_hold:
+                right.append(("hold", right_hold))
             if "tempo" in item:
                 p.add(where, "field 'tempo': only a 'reps' exercise is counted by tempo")
         else:
@@ -209,7 +244,22 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
         return None
     return Exercise(eid, name.strip(), kind, instructions, cautions, sides, side_order,
                     side_word.strip(), hold, reps, sets, phases, timing,
-                    str(item.get("note", "")), figure)
+                    str(item.get("note", "")), figure, stop_if, tuple(right))
+
+
+def _sided(p: Problems, where: Place, field: str, raw: Any, sides: str | None,
+           maximum: int) -> tuple[Dose | None, Dose | None]:
+    """A hold or reps: one dose, or one per side ({left: dose, right: dose}) on an exercise
+    done on each side. Returns (the dose or the left one, the right one or None)."""
+    if not (isinstance(raw, dict) and ("left" in raw or "right" in raw)):
+        return _dose(p, where, field, raw, minimum=1, maximum=maximum), None
+    at = where.at(field, field)
+    if sides != "each":
+        p.add(where, f"field '{field}': a dose per side (left, right) needs sides: each")
+        return None, None
+    unknown_keys(p, at, raw, {"left", "right"})
+    return (_dose(p, at, "left", raw.get("left"), minimum=1, maximum=maximum),
+            _dose(p, at, "right", raw.get("right"), minimum=1, maximum=maximum))
 
 
 def _phases(p: Problems, where: Place, raw: Any) -> tuple[Phase, ...]:

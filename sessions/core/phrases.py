@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from .echo import shown
 
+# What a routine may say it needs (`equipment`); each language names them ("equipment.mat").
+EQUIPMENT = ("mat", "towel", "wall", "chair", "pillow", "bed")
+
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "hold": "Hold.",
@@ -27,6 +30,15 @@ PHRASES: dict[str, dict[str, str]] = {
         "count_1": "One.",
         "count_2": "Two.",
         "count_3": "Three.",
+        "stop_if": "Stop if {criterion}.",
+        "equipment": "You will need {items}.",
+        "list_and": "{items} and {last}",
+        "equipment.mat": "a mat",
+        "equipment.towel": "a towel",
+        "equipment.wall": "a wall",
+        "equipment.chair": "a chair",
+        "equipment.pillow": "a pillow",
+        "equipment.bed": "a bed",
     },
 }
 

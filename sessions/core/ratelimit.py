@@ -19,6 +19,12 @@ class RateLimiter:
         self.buckets[key] = (tokens - 1 if allowed else tokens, now_ms)
         return allowed
 
+    def blocked(self, key: str, now_ms: int) -> bool:
+        """Whether `allow` would refuse now, taking nothing: to refuse before checking an
+        attempt that only counts when it fails (a wrong clinic key)."""
+        tokens, updated = self.buckets.get(key, (self.capacity, now_ms))
+        return min(self.capacity, tokens + (now_ms - updated) * self.refill_per_ms) < 1
+
     def _forget_full(self, now_ms: int) -> None:
         """Drop keys whose buckets have refilled: they hold no information."""
         for key, (tokens, updated) in list(self.buckets.items()):

@@ -2,7 +2,7 @@
 
 A clinic member signs in with the clinic key (POST /api/clinic/session) and gets a signed,
 HttpOnly, SameSite=Strict cookie; scripts send `Authorization: Bearer <key>` instead.
-Attempts are limited per address (services().limits.clinic: cluster-wide with Redis).
+Wrong keys are limited per address (services().limits.clinic: cluster-wide with Redis).
 Without the key an API call gets 401 and a page the sign-in page, which shows no clinic data.
 """
 
@@ -29,7 +29,7 @@ EXTENSION = "limber_clinic"
 
 class Guard:
     """The stored key, and the keys scripts sent that were found right (by a fast hash, so a
-    script's every call neither waits for scrypt nor uses up the attempts)."""
+    script's every call does not wait for scrypt)."""
 
     def __init__(self, key: ClinicKey):
         self.key = key
@@ -69,16 +69,17 @@ def _error(status: int, code: str, message: str):
 
 
 def _attempt(key: str):
-    """None if `key` is the clinic key, else the answer: 429 past the limit, 403 wrong.
-    The limit is asked first, so a guess past it learns nothing."""
-    if guard().remembered(key):
-        return None
-    if not services().limits.clinic.allow(request.remote_addr or "?", services().clock()):
-        return _error(429, "rate_limited", "too many attempts with a clinic key; "
+    """None if `key` is the clinic key, else the answer: 403 wrong, 429 once an address has
+    sent too many wrong keys. Only wrong keys count (a script's every call sends the right
+    one), but the limit is asked first: past it, even the right key learns nothing."""
+    limit, address, now = services().limits.clinic, request.remote_addr or "?", services().clock()
+    if limit.blocked(address, now):
+        return _error(429, "rate_limited", "too many attempts with a wrong clinic key; "
                                            "wait a minute and try again")
-    if not guard().verify(key):
-        return _error(403, "bad_key", "that is not the clinic key")
-    return None
+    if guard().remembered(key) or guard().verify(key):
+        return None
+    limit.allow(address, now)  # counts this wrong key
+    return _error(403, "bad_key", "that is not the clinic key")
 
 
 def _serializer() -> URLSafeTimedSerializer:

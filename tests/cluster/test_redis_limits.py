@@ -41,6 +41,16 @@ def test_a_bucket_gives_its_capacity_then_refills_with_time(redis_client):
     assert not joins.allow("203.0.113.7", 21_000)
 
 
+def test_blocked_says_whether_a_take_would_be_refused_and_takes_nothing(redis_client):
+    for limiter in (RedisRateLimiter(redis_client, "clinic", capacity=2, per_ms=60_000),
+                    RateLimiter(2, 60_000)):
+        assert not limiter.blocked("203.0.113.9", 1_000)
+        assert limiter.allow("203.0.113.9", 1_000) and not limiter.blocked("203.0.113.9", 1_000)
+        assert limiter.allow("203.0.113.9", 1_000) and limiter.blocked("203.0.113.9", 1_000)
+        assert limiter.blocked("203.0.113.9", 30_999) and not limiter.blocked("203.0.113.9", 31_000)
+        assert limiter.allow("203.0.113.9", 31_000), "blocked took nothing"
+
+
 def test_a_bucket_expires_once_it_would_be_full(redis_client):
     creates = RedisRateLimiter(redis_client, "create", capacity=10, per_ms=60_000)
     creates.allow("203.0.113.7", 1_000)

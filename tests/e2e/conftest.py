@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.support.clinic import KEY as CLINIC_KEY
 from tests.support.server import LimberServer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -45,7 +46,7 @@ def server(tmp_path_factory, audio_dir):
                        clinic_name=CLINIC["name"], clinic_phone=CLINIC["phone"],
                        clinic_booking_url=CLINIC["booking_url"], audio_dir=audio_dir,
                        # every test here shares this server and this browser's address
-                       max_sessions_per_address=100)
+                       max_sessions_per_address=100, clinic_key=CLINIC_KEY)
     with srv:
         yield srv.url
 

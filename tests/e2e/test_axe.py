@@ -1,8 +1,8 @@
 """axe-core in Chromium on every state of the page it can reach: the picker (light, dark,
 offline), the console before and after Start (with a dose error showing), the player on a
 phone, in landscape and on a tablet (running and paused), a follower waiting and following,
-the end screen, /history, the handout and the routine editor (its library, the import,
-a draft under review with a problem showing). No serious or critical violation is allowed.
+the end screen, the clinic sign-in, /history, the handout and the routine editor (its
+library, the import, a draft under review with a problem showing). No serious or critical violation is allowed.
 
 axe-core is a local copy (tests/support/axe/); the page's CSP forbids injected scripts, so
 these contexts bypass it (the CSP itself is tested in test_csp.py)."""
@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import skip_to_the_end
-from tests.support.server import LimberServer
+from tests.support.clinic import sign_in_browser
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +28,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 LANDSCAPE = {"viewport": {"width": 844, "height": 390}, "is_mobile": True, "has_touch": True}
 TABLET = {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True}
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
-CLINIC_KEY = "axe clinic key words"
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "handout-seed.txt"
 
 RUN_AXE = """async () => {
@@ -84,7 +83,11 @@ def test_the_picker_history_and_handout(server, browser, scheme):
         expect(page.locator("#net-status")).to_be_visible()
         check(found, "picker offline", page)
         page.context.set_offline(False)
+        page.goto(server + "/clinic")
+        check(found, "clinic sign-in", page)
+        sign_in_browser(page.context, server)
         page.goto(server + "/history")
+        expect(page.locator("#history-title")).to_be_visible()
         check(found, "history", page)
         page.goto(server + "/print/lower-back-hip?pace=gentle")
         expect(page.locator("body")).to_have_attribute("data-figures", "drawn")
@@ -150,26 +153,13 @@ def test_the_console_and_a_follower(server, browser, scheme):
     assert found == {}
 
 
-@pytest.fixture(scope="module")
-def clinic_server(tmp_path_factory):
-    """A server of its own, with a clinic key the test knows (the editor is clinic only)."""
-    server = LimberServer(tmp_path_factory.mktemp("limber-axe-clinic"), clinic_key=CLINIC_KEY)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
 @pytest.mark.parametrize("name, context", [("phone", PHONE), ("laptop", LAPTOP)])
-def test_the_editor(clinic_server, browser, name, context):
+def test_the_editor(server, browser, name, context):
     found: dict = {}
     page = _page(browser, **context)
     try:
-        page.goto(clinic_server + "/editor")
-        check(found, f"{name}: clinic sign-in", page)
-        page.get_by_label("Clinic key").fill(CLINIC_KEY)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in_browser(page.context, server)
+        page.goto(server + "/editor")
         expect(page.locator(".library-item").first).to_be_visible()
         check(found, f"{name}: editor library", page)
         page.get_by_role("button", name="Import from a handout").click()

@@ -42,8 +42,8 @@ def test_the_module_graph_follows_every_import_form(tmp_path):
         module_graph(str(tmp_path), "js/e.js")
 
 
-def test_favicon_is_served_and_named_by_the_pages(app):
-    client = app.test_client()
+def test_favicon_is_served_and_named_by_the_pages(app, clinic_client):
+    client = clinic_client
     ico = client.get("/favicon.ico")
     assert ico.status_code == 200 and ico.mimetype == "image/x-icon"
     assert ico.data[:4] == b"\0\0\1\0" and b"\x89PNG" in ico.data
@@ -54,9 +54,9 @@ def test_favicon_is_served_and_named_by_the_pages(app):
         assert 'rel="icon" type="image/svg+xml" href="/static/icons/favicon.svg"' in page, url
 
 
-def test_pages_have_a_meta_description(app):
-    client = app.test_client()
-    for url in ("/", "/history", "/print/lower-back-hip"):
+def test_pages_have_a_meta_description(app, clinic_client):
+    client = clinic_client
+    for url in ("/", "/history", "/clinic", "/print/lower-back-hip"):
         page = client.get(url).get_data(as_text=True)
         assert re.search(r'<meta name="description" content="[^"]{40,}">', page), url
 
@@ -83,7 +83,8 @@ def test_a_runs_length_in_words():
     assert duration_words(120 * 60_000) == "2 h"
 
 
-def test_history_shows_titles_words_and_utc_times_for_the_device_to_localise(app):
+def test_history_shows_titles_words_and_utc_times_for_the_device_to_localise(app,
+                                                                             clinic_client):
     store = Limber.of(app).store
     store.record_run({"session_id": "s1", "routine_id": "lower-back-hip",
                       "options": {"pace": "gentle"}, "started_at": 1_767_225_600_000,
@@ -94,7 +95,7 @@ def test_history_shows_titles_words_and_utc_times_for_the_device_to_localise(app
                       "started_at": 1_767_200_000_000, "ended_at": 1_767_200_030_000,
                       "steps_total": 1, "steps_completed": 1, "steps_skipped": 0, "pauses": 0,
                       "outcome": "finished"})
-    page = app.test_client().get("/history").get_data(as_text=True)
+    page = clinic_client.get("/history").get_data(as_text=True)
     assert '<th scope="row" data-label="Routine">Lower back &amp; hip pain</th>' in page
     assert ">gone-routine</th>" in page  # no longer on offer: its id
     assert '<td data-label="Length">12 min</td>' in page and "30 s" in page
@@ -104,7 +105,7 @@ def test_history_shows_titles_words_and_utc_times_for_the_device_to_localise(app
     # the scroll region is reachable by keyboard and named
     assert re.search(r'class="table-wrap" role="region" aria-labelledby="history-title" '
                      r'tabindex="0"', page)
-    assert "minutes" in app.test_client().get("/history.csv").get_data(as_text=True)
+    assert "minutes" in clinic_client.get("/history.csv").get_data(as_text=True)
 
 
 # -- the handout ------------------------------------------------------------------------------

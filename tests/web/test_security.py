@@ -14,9 +14,10 @@ from sessions.web.security import CSP, HEADERS, secret_key
 from tests.support.server import LimberServer
 
 
-def test_security_headers_on_every_kind_of_response(app):
-    client = app.test_client()
-    for url in ("/", "/j/ACDEFH", "/history", "/history.csv", "/api/history",
+def test_security_headers_on_every_kind_of_response(app, clinic_client):
+    client = clinic_client
+    for url in ("/", "/j/ACDEFH", "/history", "/history.csv", "/api/history", "/clinic",
+                "/api/library", "/api/library/lower-back-hip/export",
                 "/api/routines", "/api/routines/nope/timeline", "/static/css/app.css",
                 "/no-such-page", "/api/join/ACDEFH/qr.svg"):
         r = client.get(url)
@@ -80,7 +81,7 @@ def test_debug_is_off_unless_asked_for():
     assert Settings.from_env({"LIMBER_DEBUG": "1"}).debug is True
 
 
-def test_history_page_and_csv_list_finished_runs(app, socket_client):
+def test_history_page_and_csv_list_finished_runs(app, socket_client, clinic_client):
     c = socket_client()
     ack = c.emit("create", {"routine_id": "lower-back-hip", "pace": "gentle",
                             "exercises": ["pelvic-tilts"]}, callback=True)
@@ -90,7 +91,7 @@ def test_history_page_and_csv_list_finished_runs(app, socket_client):
     c.emit("command", {**s, "command": "resume"}, callback=True)
     c.emit("command", {**s, "command": "next"}, callback=True)
     c.emit("end", s, callback=True)
-    client = app.test_client()
+    client = clinic_client
     page = client.get("/history").get_data(as_text=True)
     assert "lower-back-hip" in page and "ended" in page and "gentle" in page
     export = client.get("/history.csv")
@@ -100,13 +101,13 @@ def test_history_page_and_csv_list_finished_runs(app, socket_client):
             row["steps_skipped"]) == ("lower-back-hip", "gentle", "ended", "1", "1")
 
 
-def test_history_csv_cannot_smuggle_spreadsheet_formulas(app):
+def test_history_csv_cannot_smuggle_spreadsheet_formulas(app, clinic_client):
     store = Limber.of(app).store
     store.record_run({"session_id": "s", "routine_id": "=HYPERLINK(\"x\")", "options": {},
                       "started_at": 1, "ended_at": 2, "steps_total": 1, "steps_completed": 1,
                       "steps_skipped": 0, "pauses": 0, "outcome": "finished"})
-    text = app.test_client().get("/history.csv").get_data(as_text=True)
+    text = clinic_client.get("/history.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in text
-    page = app.test_client().get("/history").get_data(as_text=True)
+    page = clinic_client.get("/history").get_data(as_text=True)
     assert "=HYPERLINK(&#34;x&#34;)" in page  # escaped, never markup
 
