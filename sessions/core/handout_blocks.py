@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass
 
 from .handout_doses import doses_in
-from .handout_words import instructs, is_call, is_general, is_safety
+from .handout_words import instructs, is_aftercare, is_call, is_general, is_safety
 
 _F = re.IGNORECASE
 BULLET = r"[•●▪◦·○■►✓*\-–—]"
 STYLES = ("exercise", "heading", "capitals", "numbered", "bullet", "title")
-_EXERCISE = re.compile(r"^(?:exercise|ex\.|stretch)\s*(?:no\.?\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*(.*)$",
-                       _F)
+_EXERCISE = re.compile(
+    r"^(?:exercise|ex\.|stretch)\s*(?:no\.?\s*|#\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*(.*)$", _F)
 _HEADING = re.compile(r"^(?:#{1,6}\s+(.+?)\s*#*|\*\*([^*]+)\*\*\s*:?|__([^_]+)__\s*:?)$")
 _NUMBERED = re.compile(r"^\(?(\d{1,2})\s*[.):]\s+(.+)$")
 _NUMBER_TITLE = re.compile(r"^(\d{1,2})\s+([A-Z][^.!?]*)$")
@@ -86,8 +86,11 @@ def layout(text: str) -> Layout:
         prev_blank = i == 0 or not lines[i - 1].strip()
         next_text = any(ln.strip() for ln in lines[i + 1:i + 3])
         marks.append(marker(line, prev_blank, next_text) if line.strip() else None)
+    top = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
     for style in STYLES:
         starts = [i for i, m in enumerate(marks) if m and m[0] == style]
+        if starts and starts[0] == top and style in ("heading", "capitals", "title"):
+            starts = starts[1:]  # the handout's first line, a heading, is its title
         if style in ("exercise", "numbered") and not _counts_up([marks[i][1] for i in starts]):
             continue
         blocks = _split(lines, starts, marks)
@@ -132,8 +135,8 @@ def _arrange(lines: list[str], starts: list[int], blocks: list[Block]) -> Layout
             break
         s, e = paragraphs[-1]
         closing = sentences(" ".join(body[s:e]))
-        if not all(is_call(x) or is_general(x) or is_safety(x) and not instructs(x)
-                   for x in closing):
+        if not all(is_call(x) or is_general(x) or is_aftercare(x)
+                   or is_safety(x) and not instructs(x) for x in closing):
             break
         after = body[s:] + after
         body = body[:s]
@@ -196,6 +199,11 @@ def sentences(text: str) -> list[str]:
     return [p.replace("\0", ".").strip() for p in parts if p.strip()]
 
 
+def plain(sentence: str) -> str:
+    """A sentence to show or speak, without markdown emphasis ("**Reps:** 8", "*Note.*")."""
+    return re.sub(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=[\w.!?])[*_](?!\w)", "", sentence).strip()
+
+
 def body_sentences(body: tuple[str, ...]) -> list[str]:
     """A block's sentences: bulleted and numbered lines each on their own, wrapped lines of
     a paragraph joined."""
@@ -229,10 +237,20 @@ def _table(lines: list[str]) -> Layout | None:
     if len(rows) < 3 or not _DOSE_HEADER.search(" ".join(rows[0][1])):
         return None
     header = rows[0][1]
-    blocks = tuple(Block(lines[i].strip(), cells[0], (),
-                         tuple(zip(header[1:], cells[1:]))) for i, cells in rows[1:])
     first, last = rows[0][0], rows[-1][0]
-    return Layout(_title(lines, first), tuple(lines[:first]), blocks, tuple(lines[last + 1:]))
+    rest = [ln for n, ln in enumerate(lines) if not first <= n <= last]
+    blocks, described = [], set()
+    for i, cells in rows[1:]:
+        # "Heel slides: bend your hip..." below the table: that row's instructions.
+        said = [(n, m.group(1)) for n, ln in enumerate(rest)
+                if (m := re.match(rf"^\s*{re.escape(cells[0])}\s*(?::|\s[–—-]\s)\s*(.+)$", ln,
+                                  _F))]
+        described.update(n for n, _ in said)
+        blocks.append(Block(lines[i].strip(), cells[0], tuple(text for _, text in said),
+                            tuple(zip(header[1:], cells[1:]))))
+    before = [ln for n, ln in enumerate(rest[:first]) if n not in described]
+    after = [ln for n, ln in enumerate(rest) if n >= first and n not in described]
+    return Layout(_title(lines, first), tuple(before), tuple(blocks), tuple(after))
 
 
 def _cells(line: str) -> list[str]:

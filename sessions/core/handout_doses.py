@@ -19,10 +19,13 @@ _RANGE_SEP = r"\s*(?:to|-|–|—|or)\s*"
 _SEC = r"(?:seconds?|secs?\.?|s)\b"
 _MIN = r"(?:minutes?|mins?\.?)\b"
 _UNIT = rf"(?:{_SEC}|{_MIN})"
-_ABOUT = r"(?:(?:at\s+least|about|around|approximately|approx\.?|roughly|up\s+to|a\s+minimum\s+of)\s+)?"
+_ABOUT = (r"(?:(?:at\s+least|about|around|approximately|approx\.?|roughly|up\s+to|"
+          r"a\s+minimum\s+of)\s+)?")
 _LIMBS = (r"sides?|legs?|arms?|foot|feet|knees?|hands?|ankles?|shoulders?|hips?|elbows?|wrists?|"
           r"calf|calves|buttocks?|glutes?|ways?|directions?")
 _REPS = r"(?:repetitions?|reps?|times)\b"
+# Things counted like reps ("do 10 circles"): never with a word between ("10 quick squeezes").
+_COUNTED = r"(?:circles|squeezes|lifts|raises|rolls|pumps|presses|squats|lunges|bridges)\b"
 _VAGUE = r"(?:many|several|a\s+few|a\s+couple\s+of|some|a\s+number\s+of|a\s+little\s+while)"
 
 
@@ -33,8 +36,9 @@ def _rng(name: str) -> str:
 
 @dataclass(frozen=True)
 class Found:
-    """One dose phrase: `kind` is hold, reps, sets, count, rest_between_reps/sets/exercises,
-    or vague_hold / vague_count (a dose in words with no number, e.g. 'many seconds')."""
+    """One dose phrase: `kind` is hold, reps, sets, count, per_side (reps on each side),
+    tempo (the seconds one rep takes: "lower it over 3 seconds"), rest_between_reps/sets/
+    exercises, or vague_hold / vague_count (a dose in words with no number: 'many seconds')."""
 
     kind: str
     low: int
@@ -64,15 +68,16 @@ _FREQUENCY = re.compile(
     rf"(?:{_rng('f')}\s*(?:times?|x)?|once|twice)\s*(?:a|per|each|every)\s+(?:day|week|night)"
     rf"|(?:{_rng('g')}\s*(?:times?|x)|once|twice)\s+(?:daily|weekly)"
     rf"|{_rng('h')}\s+days?\s+(?:a|per)\s+week", _F)
-_SETS_OF = re.compile(rf"{_rng('s')}\s*(?:sets?|rounds?)\s*(?:of|x|×)\s*{_rng('r')}\s*(?:{_REPS})?",
-                      _F)
+_SETS_OF = re.compile(
+    rf"{_rng('s')}\s*(?:sets?|rounds?)\s*(?:of|x|×)\s*{_rng('r')}\s*(?:{_REPS})?", _F)
 _REPS_X_SETS = re.compile(rf"{_rng('r')}\s*(?:repetitions?|reps?)\s*(?:x|×)\s*{_rng('s')}\s*"
                           rf"(?:sets?|rounds?)", _F)
 _TIMES = re.compile(
-    rf"(?<![\w.]){_rng('a')}[\s-]*(?P<ua>{_UNIT})?\s*[x×]\s*{_rng('b')}(?![\w.])[\s-]*"
+    rf"(?<![\w.]){_rng('a')}[\s-]*(?P<ua>{_UNIT})?\s*[x×]\s*{_rng('b')}(?!\w|\.\d)[\s-]*"
     rf"(?P<ub>{_UNIT})?(?:\s*{_REPS})?", _F)
 _LABEL = re.compile(
-    rf"\b(?P<label>sets?|repetitions?|reps?|hold|holds?|time|duration)\s*[:=]\s*{_rng('l')}"
+    rf"\b(?P<label>sets?|repetitions?|reps?|hold|holds?|time|duration)(?:\*\*|__)?\s*[:=]"
+    rf"\s*(?:\*\*|__)?\s*{_rng('l')}"
     rf"[\s-]*(?P<ul>{_UNIT})?", _F)
 _TOTAL = re.compile(
     rf"for\s+a\s+total\s+of\s+{_rng('t')}[\s-]*(?:times?|sets?|rounds?|repetitions?|reps?)"
@@ -88,8 +93,8 @@ _HOLD = re.compile(
     rf"\b(?:hold|holding|held|maintain|stay|keep|sustain|remain)\b[^.;:!?]{{0,40}}?"
     rf"(?:\bfor\s+)?{_ABOUT}(?:{_rng('h')}|(?P<art>{ARTICLE}))[\s-]*(?P<uh>{_UNIT})", _F)
 _HOLD_COUNT = re.compile(
-    rf"\bhold\b\s+(?:it\s+|this\s+)?(?:for\s+)?(?:a\s+count\s+of\s+)?{_rng('c')}\b"
-    rf"(?!\s*(?:{_REPS}|sets?|x\b|breaths?))", _F)
+    rf"\bhold\b\s+(?:it\s+|this\s+)?(?:for\s+)?(?:a\s+(?:slow\s+)?count\s+of\s+)?"
+    rf"{_rng('c')}\b(?=\s*(?:[,.;:!?)]|$|(?:then|and|before|while|or)\b))", _F)
 _UNIT_HOLD = re.compile(rf"{_rng('k')}[\s-]*(?P<uu>{_UNIT})[\s-]+(?:hold|stretch)\b", _F)
 _VAGUE_HOLD = re.compile(
     rf"\b(?:hold|holding|maintain|stay|keep|sustain)\b[^.;:!?]{{0,40}}?(?:\bfor\s+)?"
@@ -101,10 +106,14 @@ _REPEAT = re.compile(
     rf"\b(?:repeat|rep|do|perform|complete|aim\s+for)\b[^.;:!?,]{{0,30}}?\b{_rng('p')}\s*"
     rf"(?P<more1>more\s+)?{_REPS}(?P<more2>\s+more)?"
     rf"|\brepeat\w*\s+(?:this\s+|it\s+)?(?P<word>once|twice|thrice)\b(?P<more3>\s+more)?", _F)
-_COUNT = re.compile(rf"(?<![\w.]){_rng('c')}\s*(?:more\s+)?(?:repetitions?|reps?|times)\b"
-                    rf"(?P<more>\s+more)?", _F)
+_COUNT = re.compile(rf"(?<![\w.]){_rng('c')}\s*(?:more\s+)?(?:{_REPS}|{_COUNTED})"
+                    rf"(?P<more>\s+more)?|\b(?P<word2>once|twice|thrice)\b", _F)
+_PER_SIDE = re.compile(rf"(?<![\w.]){_rng('e')}\s*(?:{_REPS}\s*)?(?:on\s+)?(?:each|per|a)\s+"
+                       rf"(?:side|leg|arm)\b", _F)
+_OVER = re.compile(rf"\bover\s+{_ABOUT}{_rng('o')}[\s-]*(?P<uo>{_UNIT})", _F)
 _SETS = re.compile(rf"(?<![\w.]){_rng('s')}\s*(?:sets?|rounds?)\b", _F)
-_X = re.compile(rf"(?<![\w.])[x×]\s*{_rng('x')}(?![\w.])", _F)
+_X = re.compile(rf"(?<![\w.])[x×]\s*{_rng('x')}(?!\w|\.\d)"
+                rf"|(?<![\w.]){_rng('y')}\s*[x×](?![\w×]|\s*\d)", _F)
 _VAGUE_COUNT = re.compile(rf"\b(?:repeat|rep|do)\b[^.;:!?,]{{0,30}}?\b{_VAGUE}\s+{_REPS}", _F)
 
 
@@ -157,11 +166,18 @@ def _found(m: re.Match) -> list[Found]:
             return one("count", (n, n), more=bool(g["more3"]))
         return one("count", _num(m, "p"), more=bool(g["more1"] or g["more2"]))
     if "ca" in g:
+        if g.get("word2"):
+            n = value(g["word2"])
+            return one("count", (n, n))
         return one("count", _num(m, "c"), more=bool(g["more"]))
+    if "ea" in g:
+        return one("per_side", _num(m, "e"))
+    if "oa" in g:
+        return one("tempo", _num(m, "o", g["uo"]))
     if "sa" in g:
         return one("sets", _num(m, "s"))
     if "xa" in g:
-        return one("count", _num(m, "x"), more=True)
+        return one("count", _num(m, "x") if g["xa"] else _num(m, "y"), more=True)
     kind = "vague_count" if m.re is _VAGUE_COUNT else "vague_hold"
     return [Found(kind, 0, 0, q, s, e)]
 
@@ -171,9 +187,9 @@ def _num_article(unit: str) -> tuple[int, int]:
     return n, n
 
 
-_PATTERNS = (_FREQUENCY, _SETS_OF, _REPS_X_SETS, _TIMES, _LABEL, _TOTAL, _REST, _VAGUE_HOLD,
-             _HOLD, _UNIT_HOLD, _HOLD_COUNT, _REPEAT, _VAGUE_COUNT, _COUNT, _SETS, _X,
-             _DURATION)
+_PATTERNS = (_FREQUENCY, _SETS_OF, _REPS_X_SETS, _TIMES, _LABEL, _TOTAL, _REST, _OVER,
+             _VAGUE_HOLD, _HOLD, _UNIT_HOLD, _HOLD_COUNT, _PER_SIDE, _REPEAT, _VAGUE_COUNT,
+             _COUNT, _SETS, _X, _DURATION)
 
 
 def doses_in(sentence: str) -> list[Found]:

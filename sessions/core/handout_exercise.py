@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .handout_blocks import Block, body_sentences
+from .handout_blocks import Block, body_sentences, plain
 from .handout_doses import Found, doses_in, sides_in, unread_numbers
-from .handout_words import instructs, is_caution, only_dose
+from .handout_words import is_caution, only_dose
 
 LIMITS = {"hold": (1, 600), "reps": (1, 50), "sets": (1, 50)}
 REST_LIMIT = 600
@@ -21,7 +21,11 @@ DEFAULT_HOLD = {"min": 10, "max": 30, "from": "editorial"}
 DEFAULT_REPS = {"min": 5, "max": 10, "from": "editorial"}
 DEFAULT_SETS = {"value": 1, "from": "editorial"}
 DEFAULT_TEMPO = [{"say": "Go.", "seconds": {"value": 3, "from": "editorial"}}]
-_HOLD_WORD = re.compile(r"\b(?:hold|holding|maintain|stay\s+there)\b", re.IGNORECASE)
+_OFTEN = re.compile(r"\b(?:per|a|each)\s+(?:day|week)\b|\bdaily\b|\bfrequency\b|\bhow\s+often\b",
+                    re.IGNORECASE)
+# "Hold" the position, not "hold on to a chair" or "holding a weight".
+_HOLD_WORD = re.compile(r"\b(?:hold\b(?!\s+(?:on|onto|an?)\b)|maintain\b|stay\s+there\b)",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -30,13 +34,12 @@ class ExerciseDraft:
     found: list[tuple[str, str]] = field(default_factory=list)
     editorial: list[str] = field(default_factory=list)
     flags: list[tuple[str, str]] = field(default_factory=list)
-    unplaced: list[str] = field(default_factory=list)
 
 
 def read_exercise(block: Block) -> ExerciseDraft:
     d = ExerciseDraft({})
     texts = body_sentences(block.body)
-    cells = [f"{cell}" for _, cell in block.cells]
+    side_cells: list[str] = []
     name = block.name.strip(" .:")
     if not name:
         first = texts[0] if texts else block.heading
@@ -45,7 +48,7 @@ def read_exercise(block: Block) -> ExerciseDraft:
         d.flags.append(("name", "the handout gives this exercise no name: named from its "
                                 "first words"))
     name = name[:1].upper() + name[1:].lower() if name.isupper() else name
-    doses: dict[str, tuple[Found, str]] = {}
+    doses: dict[str, Found] = {}
     instructions, cautions, notes = [], [], []
     for sentence in texts:
         found = doses_in(sentence)
@@ -64,20 +67,24 @@ def read_exercise(block: Block) -> ExerciseDraft:
         else:
             instructions.append(sentence)
     for header, cell in block.cells:
-        for f in doses_in(_with_unit(header, cell)):
+        if re.fullmatch(r"[-–—\s]*", cell):
+            continue
+        read = doses_in(_with_unit(header, cell))
+        for f in read:  # a cell's dose is quoted by its whole row: "Heel raises | 3 | 15"
             _take(d, doses, Found(f.kind, f.low, f.high, block.heading, 0, 0, f.more))
-        if not doses_in(_with_unit(header, cell)) and cell and not re.fullmatch(r"[-–—\s]*",
-                                                                                 cell):
-            if re.search(r"\bsides?\b", header, re.IGNORECASE):
-                texts.append(f"{cell} side")
-            else:
-                instructions += body_sentences((cell,))
-    all_text = " ".join([block.heading, *texts, *cells])
+        if read:
+            continue
+        if _OFTEN.search(header):
+            notes.append(f"{header}: {cell}.")
+        elif re.search(r"\bsides?\b", header, re.IGNORECASE):
+            side_cells.append(f"{cell} side")  # "each" in a Side column: "each side"
+        else:
+            instructions += body_sentences((cell,))
+    all_text = " ".join([block.heading, *texts, *side_cells])
     kind = _kind(doses, all_text)
     doc = d.document
     doc.update({"id": "", "name": name or "Exercise", "kind": kind})
-    sides = sides_in(" ".join([block.heading, *texts]) if not block.cells
-                     else " ".join(f"{h} {c}" for h, c in block.cells))
+    sides = sides_in(all_text)
     if kind != "advice" and sides.sides != "none":
         doc["sides"] = sides.sides
         if sides.sides == "each":
@@ -85,6 +92,8 @@ def read_exercise(block: Block) -> ExerciseDraft:
         if sides.word != "side":
             doc["side_word"] = sides.word
         d.found.append(("sides", sides.quote))
+    instructions = [_capital(x) for x in instructions]
+    cautions = [_capital(x) for x in cautions]
     doc["instructions"] = instructions or [f"{name}."]
     if not instructions:
         d.editorial.append("instructions")
@@ -93,11 +102,17 @@ def read_exercise(block: Block) -> ExerciseDraft:
     if notes:
         doc["note"] = "The handout says: " + " ".join(notes)
     if kind == "advice":
-        d.flags.append(("", "advice rather than an exercise: the text gives no dose and no "
-                            "movement to time, so it is said and shown with no timer"))
+        d.flags.append(("", "advice rather than an exercise: the text gives no dose and "
+                            "nothing to hold, so it is said and shown with no timer"))
         return d
     _doses(d, doses, kind)
     return d
+
+
+def _capital(sentence: str) -> str:
+    """ "Heel slides: bend your hip..." gives the sentence "Bend your hip..." """
+    sentence = plain(sentence)
+    return sentence[:1].upper() + sentence[1:]
 
 
 def _with_unit(header: str, cell: str) -> str:
@@ -113,19 +128,22 @@ def _take(d: ExerciseDraft, doses: dict, f: Found) -> None:
     kind = f.kind
     if kind == "frequency":
         return
+    if kind == "per_side":  # "2 sets of 10 (5 each side)": the reps are per side
+        doses["reps"] = f
+        return
     if kind == "count":
-        reps = doses.get("reps", (None,))[0]
+        reps = doses.get("reps")
         same = reps is not None and (reps.low, reps.high) == (f.low, f.high) and not f.more
         kind = "sets" if reps is not None and not same else "reps"
     if kind in doses:
-        old = doses[kind][0]
+        old = doses[kind]
         if (old.low, old.high) != (f.low, f.high) or old.kind.startswith("vague"):
             d.flags.append((_path(kind), f"the handout gives two values: \"{old.quote}\" "
                                          f"(used) and \"{f.quote}\""))
         return
     if kind == "vague_hold" and "hold" in doses or kind == "vague_count" and "reps" in doses:
         return
-    doses[kind] = (f, kind)
+    doses[kind] = f
 
 
 def _path(kind: str) -> str:
@@ -138,10 +156,10 @@ def _kind(doses: dict, text: str) -> str:
     if "hold" in doses or "vague_hold" in doses:
         return "hold"
     if doses.keys() & {"reps", "sets", "vague_count"}:
-        return "hold" if _HOLD_WORD.search(text) else "reps"
+        return "hold" if _HOLD_WORD.search(text) and "tempo" not in doses else "reps"
     if _HOLD_WORD.search(text):
         return "hold"
-    return "reps" if instructs(text) or doses else "advice"
+    return "reps" if doses else "advice"
 
 
 def _doses(d: ExerciseDraft, doses: dict, kind: str) -> None:
@@ -150,7 +168,7 @@ def _doses(d: ExerciseDraft, doses: dict, kind: str) -> None:
     defaults = {"hold": DEFAULT_HOLD, "reps": DEFAULT_REPS, "sets": DEFAULT_SETS}
     vague = {"hold": "vague_hold", "reps": "vague_count"}
     for name in fields:
-        f = doses.get(name, (None,))[0]
+        f = doses.get(name)
         low, high = LIMITS[name]
         if f is not None and low <= f.low <= f.high <= high:
             doc[name] = dose_doc(f.low, f.high, "source", f.quote)
@@ -163,21 +181,31 @@ def _doses(d: ExerciseDraft, doses: dict, kind: str) -> None:
             d.flags.append((name, f"\"{f.quote}\" is outside {low} to {high}: the value is "
                                   f"an editorial default"))
         elif name in vague and vague[name] in doses:
-            q = doses[vague[name]][0].quote
+            q = doses[vague[name]].quote
             doc[name]["quote"] = q
             d.flags.append((name, f"the dose is vague (\"{q}\"): the value is an editorial "
                                   f"default"))
     if not any(k in doses for k in ("hold", "reps", "sets", "vague_hold", "vague_count")):
         d.flags.append(("", "the handout gives no dose for this exercise: every value is an "
                             "editorial default"))
-    if kind == "reps":
+    pace = doses.get("tempo")
+    if kind == "reps" and pace is not None and 1 <= pace.low <= pace.high <= LIMITS["hold"][1]:
+        doc["tempo"] = [{"say": DEFAULT_TEMPO[0]["say"],
+                         "seconds": dose_doc(pace.low, pace.high, "source", pace.quote)}]
+        d.found.append(("tempo[0].seconds", pace.quote))
+        d.editorial.append("tempo[0].say")
+    elif kind == "reps":
         doc["tempo"] = [dict(p, seconds=dict(p["seconds"])) for p in DEFAULT_TEMPO]
-        d.editorial += [f"tempo[{i}].seconds" for i in range(len(DEFAULT_TEMPO))]
+        d.editorial += [f"tempo[{i}].{k}" for i in range(len(DEFAULT_TEMPO))
+                        for k in ("say", "seconds")]
+    elif pace is not None:
+        d.flags.append(("hold", f"\"{pace.quote}\": the pace of a movement, not used by a "
+                                f"held exercise"))
     timing = {}
     for kind_ in ("rest_between_reps", "rest_between_sets", "rest_between_exercises"):
         if kind_ in doses:
-            f = doses[kind_][0]
-            if f.high <= REST_LIMIT:
+            f = doses[kind_]
+            if f.low <= f.high <= REST_LIMIT:
                 timing[kind_] = dose_doc(f.low, f.high, "source", f.quote)
                 d.found.append((f"timing.{kind_}", f.quote))
     if timing:

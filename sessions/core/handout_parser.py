@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .handout_blocks import body_sentences, layout
+from .handout_blocks import body_sentences, layout, plain
 from .handout_doses import doses_in
 from .handout_exercise import ExerciseDraft, dose_doc, read_exercise
 from .handout_words import content_words, is_call, is_safety
@@ -96,11 +96,14 @@ def parse_handout(text: str) -> Draft:
     drafts = [read_exercise(block) for block in page.blocks]
     _name_ids(drafts)
     intro, outro, unplaced, timing_found = [], [], [], []
-    for sentence in (s for part in (page.before, page.after) for s in body_sentences(part)):
-        if is_call(sentence):
-            outro.append(sentence)
-        elif is_safety(sentence):
+    for sentence in (plain(s) for part in (page.before, page.after)
+                     for s in body_sentences(part)):
+        if sentence == page.title.strip():
+            continue
+        if is_safety(sentence):
             intro.append(sentence)
+        elif is_call(sentence):
+            outro.append(sentence)
         elif any(f.kind.startswith("rest_") for f in doses_in(sentence)):
             timing_found.append(sentence)
         else:
@@ -124,8 +127,8 @@ def parse_handout(text: str) -> Draft:
         found += [{"path": f"{path}.{p}" if p else path, "quote": q} for p, q in d.found]
         editorial += [f"{path}.{p}" for p in d.editorial]
         flags += [{"path": f"{path}.{p}" if p else path, "message": m} for p, m in d.flags]
-        unplaced += d.unplaced
     flags += _repeated_text(drafts)
+    flags.sort(key=lambda f: [int(n) for n in re.findall(r"\d+", f["path"])[:1]])
     return Draft(routine, found, editorial, unplaced, flags)
 
 
@@ -135,7 +138,7 @@ def _timing(sentences_: list[str], found: list, editorial: list, unplaced: list)
     timing = {}
     for sentence in sentences_:
         for f in doses_in(sentence):
-            if f.kind.startswith("rest_") and f.kind not in timing and f.high <= 600:
+            if f.kind.startswith("rest_") and f.kind not in timing and f.low <= f.high <= 600:
                 timing[f.kind] = dose_doc(f.low, f.high, "source", f.quote)
                 found.append({"path": f"timing.{f.kind}", "quote": f.quote})
     for name, default in TIMING_DEFAULTS.items():

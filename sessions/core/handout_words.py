@@ -34,10 +34,12 @@ _SAFETY = re.compile(
     r"pain\s+(?:gets|becomes|increases|worsens)|worse|not\s+(?:a\s+)?(?:substitute|replace)|"
     r"seek\s+(?:medical|advice|help)|consult|your\s+(?:doctor|physio|GP|clinician|therapist|"
     r"physiotherapist|physical\s+therapist|midwife)|should\s+not\s+(?:hurt|be\s+painful)|"
-    r"warm\s+up|pain-free|comfortable\s+range)\b", _F)
+    r"warm\s+up|pain-free|comfortable\s+range|sharp\s+pain|should\s+not\s+cause)\b", _F)
 _GENERAL = re.compile(
     r"\b(?:these|all\s+(?:the|of\s+the|these)|this|the\s+following|each\s+of\s+the|your)\s+"
     r"(?:exercises|stretches|programme|program|routine|movements|sheet|handout|leaflet)\b", _F)
+_AFTERCARE = re.compile(r"^\s*(?:apply\s+(?:ice|heat|an?\s+ice\s+pack)|ice\s+(?:your|the|it)\b|"
+                        r"use\s+(?:ice|heat|a\s+hot\s+water\s+bottle))", _F)
 # The words left in a sentence that says nothing but its dose ("Repeat this three times.").
 _FILLER = set(
     "repeat rep reps do perform complete hold holding it this that exercise stretch movement "
@@ -67,6 +69,11 @@ def is_safety(sentence: str) -> bool:
 def is_general(sentence: str) -> bool:
     """About the handout's exercises as a whole, not one of them."""
     return bool(_GENERAL.search(sentence))
+
+
+def is_aftercare(sentence: str) -> bool:
+    """Ice or heat after exercising: care for the joint, not a step of the last exercise."""
+    return bool(_AFTERCARE.search(sentence))
 
 
 def only_dose(sentence: str, spans: list[tuple[int, int]]) -> bool:

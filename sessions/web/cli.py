@@ -1,15 +1,20 @@
 """`flask --app app routines check`: list every problem in the routine files.
+`flask --app app routines import HANDOUT [-o FILE]`: draft a routine from a handout.
 `flask --app app voice build [ROUTINE...] [--pace P]`: make the cue audio.
 `flask --app app clinic set-key`: set the clinic key (prompted, or LIMBER_CLINIC_KEY)."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
+import yaml
 from flask import Blueprint
 
 from ..clinic_key import BadKey
+from ..core.handout_parser import MAX_BYTES, HandoutError, parse_handout, read_handout
+from ..core.model import RoutineError, parse_routine
 from ..core.timeline import PACES
 from ..services import services
 from .clinic import guard
@@ -32,6 +37,36 @@ def check() -> None:
         click.echo(f"FAIL {problem}", err=True)
     if catalog.library.problems:
         raise SystemExit(1)
+
+
+@bp.cli.command("import")
+@click.argument("handout", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="write the draft here instead of printing it")
+def import_handout(handout: Path, output: Path | None) -> None:
+    """Draft a routine (YAML) from a plain-text handout; review notes go to stderr."""
+    with handout.open("rb") as f:
+        data = f.read(MAX_BYTES + 1)  # never more than the cap, whatever the file's size
+    try:
+        draft = parse_handout(read_handout(data))
+        parse_routine(draft.routine, str(handout))
+    except (HandoutError, RoutineError) as err:
+        raise click.ClickException(f"{handout}: {err}") from None
+    text = (f"# Drafted from {handout.name} by `routines import`: review before use.\n"
+            f"# `from: editorial` marks every value the handout did not give.\n"
+            + yaml.safe_dump(draft.routine, sort_keys=False, allow_unicode=True, width=100))
+    for flag in draft.flags:
+        click.echo(f"REVIEW {flag['path']}: {flag['message']}", err=True)
+    for sentence in draft.unplaced:
+        click.echo(f"UNPLACED {sentence}", err=True)
+    click.echo(f"{len(draft.routine['exercises'])} exercises, {len(draft.found)} values "
+               f"from the handout, {len(draft.editorial)} editorial, {len(draft.flags)} to "
+               f"review, {len(draft.unplaced)} sentences unplaced", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
 
 
 @voice_bp.cli.command("build")

@@ -2,7 +2,8 @@
 offline), the console before and after Start (with a dose error showing), the player on a
 phone, in landscape and on a tablet (running and paused), a follower waiting and following,
 the end screen, the clinic sign-in, /history, the handout and the routine editor (its
-library, the import, a draft under review with a problem showing). No serious or critical violation is allowed.
+library, the import, a draft under review with a problem showing). No serious or critical
+violation is allowed.
 
 axe-core is a local copy (tests/support/axe/); the page's CSP forbids injected scripts, so
 these contexts bypass it (the CSP itself is tested in test_csp.py)."""
