@@ -29,7 +29,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 LANDSCAPE = {"viewport": {"width": 844, "height": 390}, "is_mobile": True, "has_touch": True}
 TABLET = {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True}
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
-SEED = Path(__file__).resolve().parents[1] / "corpus" / "handout-seed.txt"
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "handouts" / "seed_lower_back_hip.txt"
 
 RUN_AXE = """async () => {
   const result = await axe.run(document, { resultTypes: ['violations'] });

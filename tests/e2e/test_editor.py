@@ -16,7 +16,7 @@ from tests.support.server import LimberServer
 pytestmark = pytest.mark.e2e
 
 KEY = "maple otter lantern quartz"
-SEED = Path(__file__).resolve().parents[1] / "corpus" / "handout-seed.txt"
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "handouts" / "seed_lower_back_hip.txt"
 # What the device's voice is asked to say, in window.__spoken (no voices in headless Chromium).
 RECORD_SPEECH = """(() => {
   window.__spoken = [];

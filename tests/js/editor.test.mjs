@@ -138,7 +138,7 @@ test('each problem goes next to the closest field the page shows', () => {
   assert.deepEqual(by.get(''), ['c']);
 });
 
-const HANDOUT = readFileSync(join(here, '..', 'corpus', 'handout-seed.txt'), 'utf8');
+const HANDOUT = readFileSync(join(here, '..', 'corpus', 'handouts', 'seed_lower_back_hip.txt'), 'utf8');
 
 test('each quote is found in its own sentence, in the handout\'s order', () => {
   const found = [

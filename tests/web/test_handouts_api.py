@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 KEY = "correct horse battery staple"
-SEED = Path(__file__).resolve().parents[1] / "corpus" / "handout-seed.txt"
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "handouts" / "seed_lower_back_hip.txt"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 
 pytestmark = pytest.mark.settings(clinic_key=KEY)
