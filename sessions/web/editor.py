@@ -1,6 +1,7 @@
-"""The routine editor page (/editor), for clinic members only. The page carries the figure
-library (body positions, views, highlight groups, icons and every library pose, complete),
-so the editor picks from what the server draws and never keeps a copy of its own."""
+"""The routine editor page (/editor), for clinic members only. The page carries what the
+editor offers to pick from: the figure library (body positions, views, highlight groups,
+icons and every library pose, complete) and the equipment the voice can name, so the editor
+picks from what the server draws and says and never keeps a copy of its own."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import Blueprint, current_app, render_template
 
 from ..core.figures import FOCUS, ICONS, POSITIONS, VIEWS
 from ..core.figures_poses import LIBRARY
+from ..core.phrases import EQUIPMENT
 from .clinic import clinic_only
 from .modules import module_graph
 
@@ -25,6 +27,7 @@ def figure_library() -> dict:
 @bp.get("/editor")
 @clinic_only
 def page():
-    return render_template("editor.html", figures=figure_library(),
+    choices = {"figures": figure_library(), "equipment": list(EQUIPMENT)}
+    return render_template("editor.html", choices=choices,
                            max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
                            modules=module_graph(current_app.static_folder, "js/editor.js"))

@@ -14,7 +14,8 @@ import { DraftVoice } from './editorvoice.js';
 
 const CHECK_DELAY_MS = 400;     // after the last key: one check per pause in typing
 const SECTIONS = ['library-section', 'import-section', 'edit-section'];
-const lib = JSON.parse(byId('figure-library').textContent);
+// What the server offers to pick from: the figure library and the equipment it can say.
+const choices = JSON.parse(byId('editor-choices').textContent);
 const form = byId('routine-form');
 const voice = new DraftVoice(api, (report, words) => {
   const bar = byId('voice-progress');
@@ -85,7 +86,7 @@ function edit(doc, { savedId = null, version = null, draft = null } = {}) {
 function render(focusAfter = null) {
   const focused = focusAfter || (document.activeElement && document.activeElement.id);
   byId('edit-title').textContent = state.savedId ? `Edit: ${state.doc.title || state.savedId}` : 'New routine';
-  renderRoutine(form, { doc: state.doc, lib, draft: state.draft });
+  renderRoutine(form, { doc: state.doc, choices, draft: state.draft });
   showProblems(state.problems || []);
   const target = focused && byId(focused);
   if (target) target.focus();
@@ -94,7 +95,7 @@ function render(focusAfter = null) {
 // A control's data, as editoractions.js reads it.
 const dataOf = (c) => ({
   action: c.dataset.action, path: c.dataset.path || '', value: c.value, checked: c.checked,
-  index: Number(c.dataset.index), type: c.dataset.type, optional: Boolean(c.dataset.optional),
+  list: c.dataset.list, type: c.dataset.type, optional: Boolean(c.dataset.optional),
 });
 
 function changed(doc, { reshape = false, focus = null } = {}) {

@@ -17,7 +17,7 @@ export function valueOf({ type, optional, value }) {
 const indexIn = (path) => Number(/\[(\d+)\]/.exec(path)[1]);
 
 /** A select or box that changes what the form shows: the new document. */
-export function choose(doc, { action, path = '', value, checked, index, type, optional }) {
+export function choose(doc, { action, path = '', value, checked, list, type, optional }) {
   if (action === 'kind') return setKind(doc, indexIn(path), value);
   if (action === 'dose-mode') {
     const at = path.replace('#mode', '');
@@ -32,11 +32,10 @@ export function choose(doc, { action, path = '', value, checked, index, type, op
     if (!value) return removeAt(doc, at);
     return setAt(doc, at, action === 'figure-icon' ? { icon: value } : { ...getAt(doc, at), position: value });
   }
-  if (action === 'focus') {
-    const at = `exercises[${index}].figure.focus`;
-    const now = new Set(getAt(doc, at) || []);
+  if (action === 'toggle') {  // a box of a list (equipment, highlighted parts): none, no list
+    const now = new Set(getAt(doc, list) || []);
     if (checked) now.add(value); else now.delete(value);
-    return now.size ? setAt(doc, at, [...now]) : removeAt(doc, at);
+    return now.size ? setAt(doc, list, [...now]) : removeAt(doc, list);
   }
   return setAt(doc, path, valueOf({ type, optional, value }));  // a value the form redraws for
 }

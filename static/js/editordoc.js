@@ -133,13 +133,22 @@ export function setKind(doc, index, kind) {
   return setAt(doc, at, out);
 }
 
-/** 'value' or 'range': how a dose is written. */
-export const doseMode = (dose) => (dose && dose.min !== undefined ? 'range' : 'value');
+/** 'value', 'range' or 'sides' (a dose for each side): how a dose is written. */
+export function doseMode(dose) {
+  if (dose && (dose.left || dose.right)) return 'sides';
+  return dose && dose.min !== undefined ? 'range' : 'value';
+}
 
-/** The dose written the other way: a value becomes value..value, a range its low end. */
+/**
+ * The dose written another way: a value becomes value..value, a range its low end, and
+ * either one the same dose on each side; a dose per side becomes its left one.
+ */
 export function withDoseMode(dose, mode) {
   const d = dose || editorial(1);
-  if (mode === doseMode(d)) return d;
+  const now = doseMode(d);
+  if (mode === now) return d;
+  if (now === 'sides') return withDoseMode(d.left || d.right, mode);
+  if (mode === 'sides') return { left: d, right: d };
   const { value, min, max, ...rest } = d;
   return mode === 'range' ? { ...rest, min: value, max: value } : { ...rest, value: min };
 }

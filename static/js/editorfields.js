@@ -64,23 +64,34 @@ export function button(text, action, data = {}, label = '') {
 
 const ORIGINS = [['source', 'From the handout (quote it)'], ['editorial', 'Our choice (editorial)']];
 const MODES = [['value', 'One value'], ['range', 'A range']];
+const SIDE_MODES = [...MODES, ['sides', 'A dose for each side']];
 
 /**
  * A dose (`{value|min,max, from, quote}`) as a group: one value or a range, where it comes
  * from, and its quote; `source` (optional) is the handout sentence it was read from and
- * `guessed` says the import guessed it.
+ * `guessed` says the import guessed it. With `perSide`, it may also be one dose for each
+ * side (`{left: dose, right: dose}`), each its own group.
  */
-export function doseGroup(path, legend, dose, { unit = '', source = null, guessed = false, removable = false } = {}) {
+export function doseGroup(path, legend, dose, {
+  unit = '', source = null, guessed = false, removable = false, perSide = false,
+} = {}) {
   const d = dose || {};
   const group = el('fieldset', { cls: 'dose', attrs: { 'data-field': path } });
   group.append(el('legend', { text: legend }));
   const mode = doseMode(d);
-  group.append(field(`${path}#mode`, 'Written as', select(mode, MODES, { action: 'dose-mode' })));
-  const numbers = mode === 'range'
+  group.append(field(`${path}#mode`, 'Written as', select(mode, perSide || mode === 'sides' ? SIDE_MODES : MODES, { action: 'dose-mode' })));
+  if (mode === 'sides') {
+    for (const side of ['left', 'right']) {
+      group.append(doseGroup(`${path}.${side}`, `${legend}: ${side} side`, d[side], { unit }));
+    }
+  }
+  const numbers = mode === 'sides' ? [] : mode === 'range'
     ? [field(`${path}.min`, `From${unit}`, numberInput(d.min)), field(`${path}.max`, `To${unit}`, numberInput(d.max))]
     : [field(`${path}.value`, `Value${unit}`, numberInput(d.value))];
-  group.append(el('div', { cls: 'dose-numbers' }, numbers));
-  group.append(field(`${path}.from`, 'Where it comes from', select(d.from || 'editorial', ORIGINS, { action: 'origin' })));
+  if (numbers.length) {
+    group.append(el('div', { cls: 'dose-numbers' }, numbers));
+    group.append(field(`${path}.from`, 'Where it comes from', select(d.from || 'editorial', ORIGINS, { action: 'origin' })));
+  }
   if (d.from === 'source') {
     group.append(field(`${path}.quote`, 'Quote from the handout', textInput(d.quote, { optional: true })));
   }
@@ -93,5 +104,18 @@ export function doseGroup(path, legend, dose, { unit = '', source = null, guesse
   }
   if (removable) group.append(button('Remove', 'remove-field', { path }, `Remove ${legend.toLowerCase()}`));
   group.append(el('p', { cls: 'problem', attrs: { id: `${fieldId(path)}-problem`, hidden: '' } }));
+  return group;
+}
+
+/** A box for each of `options` (values of the list at `path`), ticked when in `list`. */
+export function checkboxes(path, legend, options, list) {
+  const id = fieldId(path);
+  const group = el('fieldset', { cls: 'checks', attrs: { 'data-field': path } }, [el('legend', { text: legend })]);
+  for (const option of options) {
+    const box = el('input', { attrs: { type: 'checkbox', id: `${id}-${option}`, 'data-action': 'toggle', 'data-list': path, value: option } });
+    box.checked = (list || []).includes(option);
+    group.append(el('span', { cls: 'check' }, [box, el('label', { text: option.replace(/-/g, ' '), attrs: { for: box.id } })]));
+  }
+  group.append(el('p', { cls: 'problem', attrs: { id: `${id}-problem`, hidden: '' } }));
   return group;
 }

@@ -3,7 +3,7 @@
 import { el } from './dom.js';
 import { scene } from './figure.js';
 import { svgElement } from './figuredom.js';
-import { button, field, select } from './editorfields.js';
+import { button, checkboxes, field, select } from './editorfields.js';
 import { previewOf, previewSide } from './editorfigure.js';
 
 const words = (name) => name.replace(/-/g, ' ');
@@ -58,16 +58,7 @@ export function exerciseFigure(x, i, lib) {
           box.append(field(`${at}.tempo[${j}]`, `Pose at the end of phase ${j + 1}`, poseSelect((fig.tempo || [])[j], lib)));
         });
       }
-      const focus = el('fieldset', { cls: 'focus-groups', attrs: { 'data-field': `${at}.focus` } },
-        [el('legend', { text: 'Highlighted' })]);
-      for (const group of lib.focus) {
-        const id = `f-${i}-focus-${group}`;
-        const check = el('input', { attrs: { type: 'checkbox', id, 'data-action': 'focus', 'data-index': String(i), value: group } });
-        check.checked = (fig.focus || []).includes(group);
-        focus.append(el('span', { cls: 'check' }, [check, el('label', { text: group, attrs: { for: id } })]));
-      }
-      focus.append(el('p', { cls: 'problem', attrs: { id: `f-exercises-${i}-figure-focus-problem`, hidden: '' } }));
-      box.append(focus);
+      box.append(checkboxes(`${at}.focus`, 'Highlighted', lib.focus, fig.focus));
     }
   }
   box.append(el('p', { cls: 'problem', attrs: { id: `f-exercises-${i}-figure-problem`, hidden: '' } }));

@@ -3,7 +3,7 @@
 // the document and turns each control's change back into an edit by its path.
 import { el } from './dom.js';
 import {
-  button, doseGroup, field, fieldId, linesInput, select, textInput,
+  button, checkboxes, doseGroup, field, fieldId, linesInput, select, textInput,
 } from './editorfields.js';
 import { guessed, sourceOf } from './editordraft.js';
 import { fieldFor } from './editordoc.js';
@@ -28,7 +28,7 @@ function dose(draft, path, legend, value, opts = {}) {
   return doseGroup(path, legend, value, { ...provenance(draft, path), ...opts });
 }
 
-function routineFields(doc, draft) {
+function routineFields(doc, draft, equipment) {
   const box = el('section', { cls: 'card routine-fields', attrs: { 'aria-labelledby': 'routine-fields-title' } });
   box.append(el('h3', { text: 'The routine', attrs: { id: 'routine-fields-title' } }));
   box.append(field('title', 'Title', textInput(doc.title)));
@@ -39,6 +39,7 @@ function routineFields(doc, draft) {
   Object.assign(summary.dataset, { type: 'text', optional: '1' });
   box.append(field('summary', 'Summary', summary));
   box.append(field('intro', 'Introduction: the safety note (one sentence a line)', linesInput(doc.intro)));
+  box.append(checkboxes('equipment', 'Equipment (said in the introduction)', equipment, doc.equipment));
   box.append(field('outro', 'Closing words (one sentence a line; {clinic}, {phone}, {booking} allowed)', linesInput(doc.outro)));
   const rests = el('div', { cls: 'rests' }, [el('h4', { text: 'Rests and transitions (seconds)' })]);
   for (const [key, words] of RESTS) {
@@ -90,14 +91,16 @@ function exerciseCard(x, i, count, lib, draft) {
       card.append(field(`${at}.side_order`, 'Order of sides', select(x.side_order || 'block', ORDERS)));
       card.append(field(`${at}.side_word`, 'The side is a (e.g. leg, knee, arm)', textInput(x.side_word || 'side')));
     }
-    if (x.kind === 'hold') card.append(dose(draft, `${at}.hold`, 'Hold (seconds)', x.hold, { unit: ' (s)' }));
-    card.append(dose(draft, `${at}.reps`, 'Repetitions', x.reps));
+    const perSide = x.sides === 'each';
+    if (x.kind === 'hold') card.append(dose(draft, `${at}.hold`, 'Hold (seconds)', x.hold, { unit: ' (s)', perSide }));
+    card.append(dose(draft, `${at}.reps`, 'Repetitions', x.reps, { perSide }));
     if (x.sets) card.append(dose(draft, `${at}.sets`, 'Sets', x.sets, { removable: true }));
     else card.append(button('Add sets', 'add-sets', { index: i }, `Add sets to ${name}`));
     if (x.kind === 'reps') card.append(tempoFields(x, i, draft));
   }
   card.append(field(`${at}.instructions`, 'Instructions (one sentence a line)', linesInput(x.instructions, 3)));
   card.append(field(`${at}.cautions`, 'Cautions (one sentence a line)', linesInput(x.cautions, 1)));
+  card.append(field(`${at}.stop_if`, 'Stop if (said before the exercise; one a line, e.g. "you feel a sharp pain")', linesInput(x.stop_if, 1)));
   card.append(exerciseFigure(x, i, lib));
   card.append(field(`${at}.note`, 'Note for clinicians (not spoken)', textInput(x.note, { optional: true })));
   return card;
@@ -150,12 +153,14 @@ export function shownPaths(root) {
 }
 
 /**
- * Draws the form for `doc` into `root`. `lib` is the page's figure library; `draft` (or
+ * Draws the form for `doc` into `root`. `choices` is what the page offers to pick from
+ * ({figures: the figure library, equipment}); `draft` (or
  * null) is the import's {text, located, editorial, unplaced, segments, summary}.
  */
-export function renderRoutine(root, { doc, lib, draft }) {
+export function renderRoutine(root, { doc, choices, draft }) {
   const list = doc.exercises || [];
-  const parts = [routineFields(doc, draft)];
+  const lib = choices.figures;
+  const parts = [routineFields(doc, draft, choices.equipment)];
   parts.push(el('h3', { text: `Exercises (${list.length})`, cls: 'exercises-title' }));
   list.forEach((x, i) => parts.push(exerciseCard(x, i, list.length, lib, draft)));
   const add = el('div', { cls: 'add-exercise' }, [

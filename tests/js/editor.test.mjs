@@ -114,6 +114,11 @@ test('a dose is a value or a range, from the source with its quote or editorial'
   assert.deepEqual(r, { from: 'source', quote: 'eight', min: 8, max: 8 });
   assert.equal(doseMode(r), 'range');
   assert.deepEqual(withDoseMode({ min: 8, max: 10, from: 'editorial' }, 'value'), { from: 'editorial', value: 8 });
+  const sides = withDoseMode(v, 'sides');                     // the same dose on each side
+  assert.deepEqual(sides, { left: v, right: v });
+  assert.equal(doseMode(sides), 'sides');
+  assert.equal(withDoseMode(sides, 'value'), v);              // back: the left one
+  assert.deepEqual(withDoseMode({ left: r, right: v }, 'value'), { from: 'source', quote: 'eight', value: 8 });
   assert.equal(withDoseMode(v, 'value'), v);
   assert.deepEqual(withOrigin(v, 'editorial'), { value: 8, from: 'editorial' });
   assert.deepEqual(withOrigin({ value: 8, from: 'editorial' }, 'source'), { value: 8, from: 'source', quote: '' });
@@ -254,9 +259,12 @@ test('each select and box of the form makes its edit', () => {
   assert.deepEqual(placed.exercises[0].figure, { position: 'wall' });
   assert.equal(choose(placed, { action: 'figure-position', path: 'exercises[0].figure.position', value: '' }).exercises[0].figure, undefined);
   assert.deepEqual(choose(d, { action: 'figure-icon', path: 'exercises[1].figure.icon', value: 'weights' }).exercises[1].figure, { icon: 'weights' });
-  const lit = choose(placed, { action: 'focus', index: 0, value: 'legs', checked: true });
+  const lit = choose(placed, { action: 'toggle', list: 'exercises[0].figure.focus', value: 'legs', checked: true });
   assert.deepEqual(lit.exercises[0].figure.focus, ['legs']);
-  assert.equal(choose(lit, { action: 'focus', index: 0, value: 'legs', checked: false }).exercises[0].figure.focus, undefined);
+  assert.equal(choose(lit, { action: 'toggle', list: 'exercises[0].figure.focus', value: 'legs', checked: false }).exercises[0].figure.focus, undefined);
+  const kit = choose(choose(d, { action: 'toggle', list: 'equipment', value: 'mat', checked: true }),
+    { action: 'toggle', list: 'equipment', value: 'towel', checked: true });
+  assert.deepEqual(kit.equipment, ['mat', 'towel']);
   assert.equal(choose(d, { action: 'shape', path: 'exercises[0].sides', value: 'each', type: 'text' }).exercises[0].sides, 'each');
 });
 

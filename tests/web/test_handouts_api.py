@@ -69,10 +69,17 @@ def test_only_a_clinic_member_may_parse_or_open_the_editor(app):
     assert client.get("/editor", headers=AUTH).status_code == 200
 
 
-def test_the_editor_page_carries_the_figure_library(app):
+def test_the_editor_page_carries_what_it_offers_to_pick_from(app):
+    import json
+    import re
+
     from sessions.core.figures import POSITIONS
     from sessions.core.figures_poses import LIBRARY
+    from sessions.core.phrases import EQUIPMENT
     page = app.test_client().get("/editor", headers=AUTH).get_data(as_text=True)
-    assert 'id="figure-library"' in page
-    for name in (*POSITIONS, *LIBRARY):
-        assert f'"{name}"' in page
+    found = re.search(r'<script type="application/json" id="editor-choices">(.*?)</script>',
+                      page, re.S)
+    choices = json.loads(found.group(1))
+    assert set(choices["figures"]["positions"]) == set(POSITIONS)
+    assert choices["figures"]["poses"] == LIBRARY
+    assert choices["equipment"] == list(EQUIPMENT)
