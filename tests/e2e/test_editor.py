@@ -20,6 +20,9 @@ SEED = Path(__file__).resolve().parents[1] / "corpus" / "handouts" / "seed_lower
 # What the device's voice is asked to say, in window.__spoken (no voices in headless Chromium).
 RECORD_SPEECH = """(() => {
   window.__spoken = [];
+  window.__violations = [];  // and every Content-Security-Policy violation (there must be none)
+  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(
+    `${e.effectiveDirective} ${e.blockedURI}`));
   const speak = speechSynthesis.speak.bind(speechSynthesis);
   speechSynthesis.speak = (u) => { if (u.text.trim()) window.__spoken.push(u.text); speak(u); };
 })()"""
@@ -149,6 +152,11 @@ def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, clinici
     wall_sits = saved["routine"]["exercises"][6]
     assert wall_sits["instructions"] == WALL_SIT
     assert wall_sits["figure"] == {"position": "wall", "start": "wall-stand", "hold": "wall-sit"}
+    # Saved again after a change: the next version of the same routine.
+    page.locator("#f-exercises-6-reps-max").fill("5")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#save-status")).to_have_text(re.compile("Saved: .*version 2"))
+    assert page.evaluate("() => window.__violations") == []
 
     # Run it for a patient: the new routine is in the picker; the tablet follows.
     page.goto(live_server)
