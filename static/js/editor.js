@@ -186,7 +186,8 @@ async function save() {
   const answer = await check();
   if (!answer) { status('save-status', 'Not saved: the routine could not be checked.'); return; }
   if (answer.problems.length) {
-    status('save-status', `Not saved: fix the ${answer.problems.length === 1 ? 'problem' : `${answer.problems.length} problems`} listed above first.`);
+    const n = answer.problems.length;
+    status('save-status', `Not saved: fix the ${n === 1 ? 'problem' : `${n} problems`} listed above first.`);
     byId('problems-title').focus();
     return;
   }

@@ -54,7 +54,8 @@ export function pressed(doc, { action, index, delta, phase, path, kind }) {
   if (action === 'remove') {
     const next = removeAt(doc, `exercises[${index}]`);
     const left = next.exercises.length;
-    return { doc: next, focus: left ? titleOf(Math.min(index, left - 1)) : fieldId('#new-kind'), said: 'Exercise removed.' };
+    const focus = left ? titleOf(Math.min(index, left - 1)) : fieldId('#new-kind');
+    return { doc: next, focus, said: 'Exercise removed.' };
   }
   if (action === 'add') {
     const added = addExercise(doc, kind);

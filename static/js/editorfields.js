@@ -79,7 +79,8 @@ export function doseGroup(path, legend, dose, {
   const group = el('fieldset', { cls: 'dose', attrs: { 'data-field': path } });
   group.append(el('legend', { text: legend }));
   const mode = doseMode(d);
-  group.append(field(`${path}#mode`, 'Written as', select(mode, perSide || mode === 'sides' ? SIDE_MODES : MODES, { action: 'dose-mode' })));
+  const modes = perSide || mode === 'sides' ? SIDE_MODES : MODES;
+  group.append(field(`${path}#mode`, 'Written as', select(mode, modes, { action: 'dose-mode' })));
   if (mode === 'sides') {
     for (const side of ['left', 'right']) {
       group.append(doseGroup(`${path}.${side}`, `${legend}: ${side} side`, d[side], { unit }));
@@ -90,7 +91,8 @@ export function doseGroup(path, legend, dose, {
     : [field(`${path}.value`, `Value${unit}`, numberInput(d.value))];
   if (numbers.length) {
     group.append(el('div', { cls: 'dose-numbers' }, numbers));
-    group.append(field(`${path}.from`, 'Where it comes from', select(d.from || 'editorial', ORIGINS, { action: 'origin' })));
+    const origin = select(d.from || 'editorial', ORIGINS, { action: 'origin' });
+    group.append(field(`${path}.from`, 'Where it comes from', origin));
   }
   if (d.from === 'source') {
     group.append(field(`${path}.quote`, 'Quote from the handout', textInput(d.quote, { optional: true })));
@@ -112,9 +114,12 @@ export function checkboxes(path, legend, options, list) {
   const id = fieldId(path);
   const group = el('fieldset', { cls: 'checks', attrs: { 'data-field': path } }, [el('legend', { text: legend })]);
   for (const option of options) {
-    const box = el('input', { attrs: { type: 'checkbox', id: `${id}-${option}`, 'data-action': 'toggle', 'data-list': path, value: option } });
+    const box = el('input', { attrs: {
+      type: 'checkbox', id: `${id}-${option}`, 'data-action': 'toggle', 'data-list': path, value: option,
+    } });
     box.checked = (list || []).includes(option);
-    group.append(el('span', { cls: 'check' }, [box, el('label', { text: option.replace(/-/g, ' '), attrs: { for: box.id } })]));
+    const label = el('label', { text: option.replace(/-/g, ' '), attrs: { for: box.id } });
+    group.append(el('span', { cls: 'check' }, [box, label]));
   }
   group.append(el('p', { cls: 'problem', attrs: { id: `${id}-problem`, hidden: '' } }));
   return group;

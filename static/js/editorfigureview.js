@@ -23,7 +23,8 @@ function pictures(x, lib) {
     return box;
   }
   if (shown.missing.length) {
-    box.append(el('p', { cls: 'hint', text: `No picture here for ${shown.missing.join(', ')}: it is defined in the routine file itself.` }));
+    const text = `No picture here for ${shown.missing.join(', ')}: it is defined in the routine file itself.`;
+    box.append(el('p', { cls: 'hint', text }));
     return box;
   }
   const side = previewSide(x);
@@ -47,7 +48,8 @@ export function exerciseFigure(x, i, lib) {
     box.append(field(`${at}.icon`, 'Icon', select(fig.icon || '', icons, { action: 'figure-icon' })));
   } else {
     const positions = [['', 'No picture'], ...Object.keys(lib.positions).map((n) => [n, words(n)])];
-    box.append(field(`${at}.position`, 'Body position', select(fig.position || '', positions, { action: 'figure-position' })));
+    const position = select(fig.position || '', positions, { action: 'figure-position' });
+    box.append(field(`${at}.position`, 'Body position', position));
     if (fig.position) {
       box.append(field(`${at}.view`, 'Seen from', select(fig.view || 'side',
         lib.views.map((v) => [v, v === 'end' ? 'the end (from the feet)' : 'the side']), { action: 'shape' })));
@@ -55,7 +57,8 @@ export function exerciseFigure(x, i, lib) {
       if (x.kind === 'hold') box.append(field(`${at}.hold`, 'Held pose', poseSelect(fig.hold, lib)));
       if (x.kind === 'reps') {
         (x.tempo || []).forEach((phase, j) => {
-          box.append(field(`${at}.tempo[${j}]`, `Pose at the end of phase ${j + 1}`, poseSelect((fig.tempo || [])[j], lib)));
+          const pose = poseSelect((fig.tempo || [])[j], lib);
+          box.append(field(`${at}.tempo[${j}]`, `Pose at the end of phase ${j + 1}`, pose));
         });
       }
       box.append(checkboxes(`${at}.focus`, 'Highlighted', lib.focus, fig.focus));

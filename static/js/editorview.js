@@ -40,7 +40,8 @@ function routineFields(doc, draft, equipment) {
   box.append(field('summary', 'Summary', summary));
   box.append(field('intro', 'Introduction: the safety note (one sentence a line)', linesInput(doc.intro)));
   box.append(checkboxes('equipment', 'Equipment (said in the introduction)', equipment, doc.equipment));
-  box.append(field('outro', 'Closing words (one sentence a line; {clinic}, {phone}, {booking} allowed)', linesInput(doc.outro)));
+  box.append(field('outro', 'Closing words (one sentence a line; {clinic}, {phone}, {booking} allowed)',
+    linesInput(doc.outro)));
   const rests = el('div', { cls: 'rests' }, [el('h4', { text: 'Rests and transitions (seconds)' })]);
   for (const [key, words] of RESTS) {
     rests.append(dose(draft, `timing.${key}`, words, (doc.timing || {})[key], { unit: ' (s)' }));
@@ -100,7 +101,8 @@ function exerciseCard(x, i, count, lib, draft) {
   }
   card.append(field(`${at}.instructions`, 'Instructions (one sentence a line)', linesInput(x.instructions, 3)));
   card.append(field(`${at}.cautions`, 'Cautions (one sentence a line)', linesInput(x.cautions, 1)));
-  card.append(field(`${at}.stop_if`, 'Stop if (said before the exercise; one a line, e.g. "you feel a sharp pain")', linesInput(x.stop_if, 1)));
+  card.append(field(`${at}.stop_if`, 'Stop if (said before the exercise; one a line, e.g. "you feel a sharp pain")',
+    linesInput(x.stop_if, 1)));
   card.append(exerciseFigure(x, i, lib));
   card.append(field(`${at}.note`, 'Note for clinicians (not spoken)', textInput(x.note, { optional: true })));
   return card;
@@ -110,11 +112,14 @@ function reviewPanel(draft, summary, targets) {
   const box = el('section', { cls: 'card review', attrs: { 'aria-labelledby': 'review-title' } });
   box.append(el('h3', { text: 'Review the import', attrs: { id: 'review-title' } }));
   box.append(el('p', { text: summary }));
-  box.append(el('p', { text: 'Each value the import read is marked in its sentence of the handout; guessed values say so beside them.' }));
+  box.append(el('p', {
+    text: 'Each value the import read is marked in its sentence of the handout; guessed values say so beside them.',
+  }));
   if (draft.flags.length) {
     box.append(el('h4', { text: 'To check' }));
     box.append(el('ul', { cls: 'flags' }, draft.flags.map((f, i) => el('li', {}, [
-      el('a', { text: f.message, attrs: { href: `#${targets[i] ? `${fieldId(targets[i])}-flag` : 'routine-fields-title'}` } }),
+      el('a', { text: f.message,
+        attrs: { href: `#${targets[i] ? `${fieldId(targets[i])}-flag` : 'routine-fields-title'}` } }),
     ]))));
   }
   if (draft.unplaced.length) {
@@ -122,8 +127,11 @@ function reviewPanel(draft, summary, targets) {
     box.append(el('ul', { cls: 'unplaced' }, draft.unplaced.map((s) => el('li', { text: s }))));
   }
   // A region that may scroll: focusable, so a keyboard can scroll it too.
-  const text = el('div', { cls: 'handout-text', attrs: { role: 'region', tabindex: '0', 'aria-label': 'The handout' } }, draft.segments.map((s) => (s.path
-    ? el('mark', { text: s.text, attrs: { title: s.path } }) : s.text)));
+  const marked = draft.segments.map((s) => (s.path
+    ? el('mark', { text: s.text, attrs: { title: s.path } }) : s.text));
+  const text = el('div', {
+    cls: 'handout-text', attrs: { role: 'region', tabindex: '0', 'aria-label': 'The handout' },
+  }, marked);
   box.append(el('details', {}, [el('summary', { text: 'The handout, with what was read marked' }), text]));
   return box;
 }

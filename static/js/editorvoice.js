@@ -14,7 +14,9 @@ export function cuesWithoutClips(script, clips) {
 /** How far the build is, in words: never the bar alone. */
 export function buildWords({ state, done, total, failed }) {
   if (state === 'building') return `Making the recorded voice: ${done} of ${total} cues.`;
-  if (failed) return `The recorded voice is ready for ${total - failed} of ${total} cues; the others use this device's voice.`;
+  if (failed) {
+    return `The recorded voice is ready for ${total - failed} of ${total} cues; the others use this device's voice.`;
+  }
   return 'The recorded voice is ready: Listen plays it.';
 }
 
