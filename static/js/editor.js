@@ -28,6 +28,7 @@ const voice = new DraftVoice(api, (report, words) => {
 // from `version`), and the import's draft when it came from a handout.
 const state = {
   doc: null, savedId: null, version: null, draft: null, routines: [], problems: [], checked: 0,
+  unsaved: false,  // changes not saved yet: leaving the page asks first
 };
 let checkTimer = null;
 
@@ -76,7 +77,7 @@ const NEW_ROUTINE = {
 // --- the form ---------------------------------------------------------------------------
 
 function edit(doc, { savedId = null, version = null, draft = null } = {}) {
-  Object.assign(state, { doc, savedId, version, draft });
+  Object.assign(state, { doc, savedId, version, draft, unsaved: Boolean(draft) });
   status('save-status', '');
   render();
   show('edit-section');
@@ -100,6 +101,7 @@ const dataOf = (c) => ({
 
 function changed(doc, { reshape = false, focus = null } = {}) {
   state.doc = doc;
+  state.unsaved = true;
   if (reshape) render(focus);
   clearTimeout(checkTimer);
   checkTimer = setTimeout(check, CHECK_DELAY_MS);
@@ -191,11 +193,12 @@ async function save() {
     byId('problems-title').focus();
     return;
   }
+  const sent = state.doc;
   try {
     const saved = state.savedId
-      ? await api.updateRoutine(state.savedId, state.doc, state.version)
-      : await api.createRoutine(state.doc);
-    Object.assign(state, { savedId: saved.id, version: saved.version });
+      ? await api.updateRoutine(state.savedId, sent, state.version)
+      : await api.createRoutine(sent);
+    Object.assign(state, { savedId: saved.id, version: saved.version, unsaved: state.doc !== sent });
     status('save-status', `Saved: ${state.doc.title}, version ${saved.version}. It is in the routine list now.`);
     byId('edit-title').textContent = `Edit: ${state.doc.title}`;
     refreshLibrary();
@@ -250,5 +253,8 @@ byId('save').addEventListener('click', save);
 for (const b of document.querySelectorAll('.back-to-library')) {
   b.addEventListener('click', () => show('library-section'));
 }
+window.addEventListener('beforeunload', (e) => {
+  if (state.unsaved) e.preventDefault();  // the browser asks before the changes are lost
+});
 refreshLibrary();
 document.body.dataset.ready = '1';
