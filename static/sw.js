@@ -30,6 +30,7 @@ const SHELL_URLS = [
   '/static/css/player.css',
   '/static/js/app.js',
   '/static/js/audio.js',
+  '/static/js/clinic.js',
   '/static/js/clock.js',
   '/static/js/console.js',
   '/static/js/consoleview.js',

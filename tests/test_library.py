@@ -44,15 +44,15 @@ BAD = {
                                                                            "kind: dance")),
                      "exercise 'stretch' (#1): field 'kind': expected one of"),
     "range-reversed": (GOOD.format(id="range-reversed", exercises=HOLD.replace(
-        "min: 8, max: 10", "min: 12, max: 10")), "field 'hold': min 12 is greater than max 10"),
+        "min: 8, max: 10", "min: 12, max: 10")), "field 'hold': min 12 is more than max 10"),
     "no-origin": (GOOD.format(id="no-origin", exercises=HOLD.replace(
         "{value: 3, from: source}", "{value: 3}")), "field 'reps': 'from' must say"),
     "not-a-number": (GOOD.format(id="not-a-number", exercises=HOLD.replace(
-        "value: 3", "value: three")), "field 'reps': expected whole numbers"),
+        "value: 3", "value: three")), "field 'reps': expected a whole number"),
     "missing-hold": (GOOD.format(id="missing-hold", exercises=HOLD.replace(
         "    hold: {min: 8, max: 10, from: source}\n", "")), "field 'hold': missing"),
     "negative": (GOOD.format(id="negative", exercises=HOLD.replace(
-        "value: 3", "value: -1")), "field 'reps': -1 is outside 1..50"),
+        "value: 3", "value: -1")), "field 'reps': -1 is not between 1 and 50"),
     "no-instructions": (GOOD.format(id="no-instructions", exercises=HOLD.replace(
         '    instructions: ["Lie down."]\n', "")), "field 'instructions': expected a list"),
     "advice-with-timer": (GOOD.format(id="advice-with-timer", exercises=HOLD.replace(
@@ -69,7 +69,7 @@ BAD = {
     "missing-timing": ("id: missing-timing\ntitle: T\nexercises:\n" + HOLD,
                        "routine: timing: field 'rest_between_reps': missing"),
     "bool-count": (GOOD.format(id="bool-count", exercises=HOLD.replace(
-        "value: 3", "value: true")), "expected whole numbers"),
+        "value: 3", "value: true")), "expected a whole number"),
     "no-phrases": (GOOD.format(id="no-phrases", exercises=HOLD) + "language: es\n",
                    "routine: field 'language': no spoken phrases for 'es' (available: en)"),
     "placeholder-in-cue": (GOOD.format(id="placeholder-in-cue", exercises=HOLD.replace(

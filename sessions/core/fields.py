@@ -48,13 +48,14 @@ class Problems:
 
     def __init__(self, source: str):
         self.source = source
-        self.items: list[tuple[Place, str]] = []
+        self.items: list[tuple[Place | str, str]] = []
         self.more = 0
 
     def __len__(self) -> int:
         return len(self.items) + self.more
 
-    def add(self, where: Place, message: str) -> None:
+    def add(self, where: Place | str, message: str) -> None:
+        """`where` is a Place, or plain words for a place with no path of its own."""
         if len(self.items) < MAX_PROBLEMS:
             self.items.append((where, message))
         else:
@@ -68,8 +69,8 @@ class Problems:
     def structured(self) -> list[dict]:
         """The same messages, each with the path of the field it is about (the editor
         shows it there): {"path": "exercises[2].hold", "message": "..."}."""
-        out = [{"path": path_of(where.path, message), "message": f"{where}: {message}"}
-               for where, message in self.items]
+        out = [{"path": path_of(getattr(where, "path", ""), message),
+                "message": f"{where}: {message}"} for where, message in self.items]
         if self.more:
             out.append({"path": "", "message": f"... and {self.more} more problems"})
         return out

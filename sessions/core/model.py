@@ -12,6 +12,7 @@ from typing import Any
 
 from . import placeholders
 from .echo import shown
+from .doses import Dose, parse_dose, parse_sided
 from .fields import ROUTINE, Place, Problems, choice, sentences, slug, text, unknown_keys
 from .phrases import EQUIPMENT, missing
 from .figures import Figure, parse_figure
@@ -19,7 +20,6 @@ from .figures import Figure, parse_figure
 KINDS = ("hold", "reps", "advice")
 SIDES = ("none", "each", "both")
 SIDE_ORDERS = ("block", "alternate")
-ORIGINS = ("source", "editorial")
 PHASE_SIDES = ("left", "right")
 TIMING_FIELDS = (
     "rest_between_reps",
@@ -41,26 +41,6 @@ class RoutineError(ValueError):
         # the same, each {"path": "exercises[2].hold", "message": ...} (the editor's view)
         self.details = details if details is not None else [
             {"path": "", "message": problem} for problem in problems]
-
-
-@dataclass(frozen=True)
-class Dose:
-    """A whole number or a range of them, and where it comes from."""
-
-    low: int
-    high: int
-    origin: str  # "source" (the seed text says so) or "editorial" (our default)
-    quote: str = ""
-
-    def pick(self, pace: str) -> int:
-        if pace == "gentle":
-            return self.low
-        if pace == "extended":
-            return self.high
-        return (self.low + self.high + 1) // 2  # middle, halves rounded up
-
-    def to_dict(self) -> dict:
-        return {"min": self.low, "max": self.high, "from": self.origin, "quote": self.quote}
 
 
 @dataclass(frozen=True)
@@ -134,7 +114,7 @@ def parse_routine(data: Any, source: str) -> Routine:
     language = data.get("language", "en")
     if not isinstance(language, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", language):
         p.add(ROUTINE, f"field 'language': expected a language code such as 'en', "
-                         f"got {shown(language)}")
+                       f"got {shown(language)}")
     elif missing(language):
         p.add(ROUTINE, f"field 'language': {missing(language)}")
     summary = data.get("summary", "")
@@ -142,7 +122,7 @@ def parse_routine(data: Any, source: str) -> Routine:
         p.add(ROUTINE, "field 'summary': expected text")
     intro = sentences(p, ROUTINE, data, "intro", required=False)
     outro = sentences(p, ROUTINE, data, "outro", required=False,
-                       allowed=placeholders.OUTRO)
+                      allowed=placeholders.OUTRO)
     timing = _timing(p, ROUTINE, data.get("timing"), required=TIMING_FIELDS)
     equipment = _equipment(p, data.get("equipment", []))
 
@@ -214,17 +194,17 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
             if field in item:
                 p.add(where, f"field '{field}': an advice item has no timer, so no '{field}'")
     elif kind in ("hold", "reps"):
-        reps, right_reps = _sided(p, where, "reps", item.get("reps"), sides, MAX_COUNT)
+        reps, right_reps = parse_sided(p, where, "reps", item.get("reps"), sides, MAX_COUNT)
         if right_reps:
             right.append(("reps", right_reps))
             if (side_order == "alternate" and reps
                     and (reps.low, reps.high) != (right_reps.low, right_reps.high)):
                 p.add(where, "field 'reps': a different number of reps per side needs "
                              "side_order: block (alternate goes left, right, left, right)")
-        sets = (_dose(p, where, "sets", item["sets"], minimum=1, maximum=MAX_COUNT)
+        sets = (parse_dose(p, where, "sets", item["sets"], minimum=1, maximum=MAX_COUNT)
                 if "sets" in item else Dose(1, 1, "editorial"))
         if kind == "hold":
-            hold, right_hold = _sided(p, where, "hold", item.get("hold"), sides, MAX_SECONDS)
+            hold, right_hold = parse_sided(p, where, "hold", item.get("hold"), sides, MAX_SECONDS)
             if right_hold:
                 right.append(("hold", right_hold))
             if "tempo" in item:
@@ -247,21 +227,6 @@ def _exercise(p: Problems, number: int, item: Any) -> Exercise | None:
                     str(item.get("note", "")), figure, stop_if, tuple(right))
 
 
-def _sided(p: Problems, where: Place, field: str, raw: Any, sides: str | None,
-           maximum: int) -> tuple[Dose | None, Dose | None]:
-    """A hold or reps: one dose, or one per side ({left: dose, right: dose}) on an exercise
-    done on each side. Returns (the dose or the left one, the right one or None)."""
-    if not (isinstance(raw, dict) and ("left" in raw or "right" in raw)):
-        return _dose(p, where, field, raw, minimum=1, maximum=maximum), None
-    at = where.at(field, field)
-    if sides != "each":
-        p.add(where, f"field '{field}': a dose per side (left, right) needs sides: each")
-        return None, None
-    unknown_keys(p, at, raw, {"left", "right"})
-    return (_dose(p, at, "left", raw.get("left"), minimum=1, maximum=maximum),
-            _dose(p, at, "right", raw.get("right"), minimum=1, maximum=maximum))
-
-
 def _phases(p: Problems, where: Place, raw: Any) -> tuple[Phase, ...]:
     if not isinstance(raw, list) or not raw:
         p.add(where, "field 'tempo': expected a list of phases such as "
@@ -275,7 +240,7 @@ def _phases(p: Problems, where: Place, raw: Any) -> tuple[Phase, ...]:
             continue
         unknown_keys(p, at, item, {"say", "seconds", "side"})
         say = text(p, at, item, "say")
-        seconds = _dose(p, at, "seconds", item.get("seconds"), minimum=1, maximum=MAX_SECONDS)
+        seconds = parse_dose(p, at, "seconds", item.get("seconds"), minimum=1, maximum=MAX_SECONDS)
         side = item.get("side")
         if side is not None and side not in PHASE_SIDES:
             p.add(at, f"field 'side': expected one of {', '.join(PHASE_SIDES)}, "
@@ -296,52 +261,10 @@ def _timing(p: Problems, where: Place, raw: Any, required: tuple[str, ...]) -> t
     out = []
     for name in TIMING_FIELDS:
         if name in raw:
-            dose = _dose(p, at, name, raw[name], minimum=0, maximum=MAX_SECONDS)
+            dose = parse_dose(p, at, name, raw[name], minimum=0, maximum=MAX_SECONDS)
             if dose:
                 out.append((name, dose))
         elif name in required:
             p.add(at, f"field '{name}': missing (seconds, e.g. "
                                       f"{{value: 5, from: editorial}})")
     return tuple(out)
-
-
-def _dose(p: Problems, where: Place, field: str, raw: Any, minimum: int, maximum: int):
-    label = f"field '{field}'"
-    if raw is None:
-        p.add(where, f"{label}: missing (e.g. {{min: 8, max: 10, from: source}})")
-        return None
-    if not isinstance(raw, dict):
-        p.add(where, f"{label}: expected {{value: N, from: ...}} or {{min: A, max: B, from: ...}},"
-                     f" got {shown(raw)}")
-        return None
-    before = len(p)
-    unknown_keys(p, where.at(label, field), raw, {"value", "min", "max", "from", "quote"})
-    if "value" in raw and ("min" in raw or "max" in raw):
-        p.add(where, f"{label}: give either 'value' or 'min' and 'max', not both")
-    elif "value" in raw:
-        low = high = raw["value"]
-    elif "min" in raw and "max" in raw:
-        low, high = raw["min"], raw["max"]
-    else:
-        p.add(where, f"{label}: needs 'value', or both 'min' and 'max'")
-    origin = raw.get("from")
-    if origin not in ORIGINS:
-        p.add(where, f"{label}: 'from' must say where the value comes from "
-                     f"({' or '.join(ORIGINS)}), got {shown(origin)}")
-    if len(p) > before:
-        return None
-    for v in (low, high):
-        if isinstance(v, bool) or not isinstance(v, int):
-            p.add(where, f"{label}: expected whole numbers, got {shown(v)}")
-            return None
-        if not minimum <= v <= maximum:
-            p.add(where, f"{label}: {v} is outside {minimum}..{maximum}")
-            return None
-    if low > high:
-        p.add(where, f"{label}: min {low} is greater than max {high}")
-        return None
-    quote = raw.get("quote", "")
-    if not isinstance(quote, str):
-        p.add(where, f"{label}: 'quote' must be text")
-        return None
-    return Dose(low, high, origin, quote)

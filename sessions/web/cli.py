@@ -76,7 +76,7 @@ def import_handout(handout: Path, output: Path | None) -> None:
 def voice_build(routine_ids: tuple[str, ...], paces: tuple[str, ...]) -> None:
     """Synthesise every distinct cue once and write the manifests; exit 1 if any failed."""
     catalog, voice = services().catalog, services().voice
-    known = catalog.library.routines
+    known = catalog.routines()  # the files and the clinic's own (their latest versions)
     unknown = [r for r in routine_ids if r not in known]
     if unknown:
         raise click.UsageError(f"unknown routine(s): {', '.join(unknown)}; "

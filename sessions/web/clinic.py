@@ -12,8 +12,8 @@ import hashlib
 import hmac
 from functools import wraps
 
-from flask import (Blueprint, Flask, current_app, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, Flask, current_app, jsonify, make_response, redirect,
+                   render_template, request, url_for)
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..clinic_key import ClinicKey
@@ -119,7 +119,9 @@ def clinic_only(view):
                 return _error(401, "clinic_only", "this is for clinic members only: "
                                                   "sign in with the clinic key")
             return redirect(url_for("clinic.page", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
+        resp = make_response(view(*args, **kwargs))
+        resp.headers["Cache-Control"] = "private, no-store"  # not kept on a shared device
+        return resp
     guarded.clinic_only = True  # tests list the guarded routes by this mark
     return guarded
 

@@ -169,7 +169,7 @@ def _saved(routine_id: str, version: int | None = None) -> dict:
     catalog = services().catalog
     if routine_id in catalog.library.routines:
         if version not in (None, 1):
-            raise UnknownRoutine(f"a built-in routine has only version 1")
+            raise UnknownRoutine("a built-in routine has only version 1")
         return {"id": routine_id, "origin": "builtin", "version": 1, "saved_at": None,
                 "routine": _builtin_document(routine_id)}
     saved = catalog.authored.get(routine_id, version)
@@ -205,7 +205,7 @@ def update(routine_id: str):
     document = _document(body)
     routine = check_document(document, "routine")
     if routine.id != routine_id:
-        raise RoutineError([f"routine: field 'id' cannot change"], [{
+        raise RoutineError(["routine: field 'id' cannot change"], [{
             "path": "id", "message": f"the id cannot change (it is {routine_id!r}); to keep "
                                      f"both, create a new routine with the new id"}])
     try:

@@ -15,7 +15,7 @@ SEED = yaml.safe_load(SEED_FILE.read_text())
 
 @pytest.mark.parametrize("base, message, path", [
     ("", "field 'title': expected non-empty text, got None", "title"),
-    ("exercises[2]", "field 'hold': min 12 is greater than max 10", "exercises[2].hold"),
+    ("exercises[2]", "field 'hold': min 12 is more than max 10", "exercises[2].hold"),
     ("exercises[0]", "field 'instructions', sentence 2: '{x}' is not allowed here",
      "exercises[0].instructions[1]"),
     ("exercises[1]", "field 'figure.poses.up': unknown joint 'tail'",

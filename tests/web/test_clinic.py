@@ -83,7 +83,8 @@ def test_sign_in_sets_a_strict_httponly_cookie_and_sign_out_ends_it(app, clinic_
     cookie = client.get_cookie(COOKIE)
     assert cookie.http_only and cookie.same_site == "Strict"
     assert client.get("/api/clinic/session").get_json() == {"clinic": True}
-    assert client.get("/history").status_code == 200
+    page = client.get("/history")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-store"
     assert client.delete("/api/clinic/session").get_json() == {"clinic": False}
     assert client.get("/api/clinic/session").get_json() == {"clinic": False}
     assert client.get("/api/history").status_code == 401

@@ -69,8 +69,8 @@ def test_an_invalid_routine_gets_every_problem_with_its_path_and_nothing_is_save
     paths = {p["path"]: p["message"] for p in body["problems"]}
     assert set(paths) == {"exercises[2].reps", "exercises[0].instructions[1]",
                           "timing.get_ready"}
-    assert paths["exercises[2].reps"] == ("exercise 'knee-rotations' (#3): field 'reps': "
-                                          "min 12 is greater than max 10")
+    assert paths["exercises[2].reps"] == ("exercise 'knee-rotations' (#3): field 'reps': min 12 "
+                                          "is more than max 10 (the smaller number is the min)")
     assert ids(clinic_client) == [("lower-back-hip", "builtin", 1)]
 
 
