@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from .handout_doses import doses_in
 from .handout_words import instructs, is_aftercare, is_call, is_general, is_safety
@@ -94,7 +95,7 @@ def layout(text: str) -> Layout:
         if style in ("exercise", "numbered") and not _counts_up([marks[i][1] for i in starts]):
             continue
         blocks = _split(lines, starts, marks)
-        if sum(_reads_like_exercise(b) for b in blocks) >= 2:
+        if len([b for b in islice(filter(_reads_like_exercise, blocks), 2)]) == 2:
             return _arrange(lines, starts, blocks)
     return Layout(_title(lines, len(lines)), tuple(lines), (), ())
 
@@ -239,14 +240,16 @@ def _table(lines: list[str]) -> Layout | None:
     header = rows[0][1]
     first, last = rows[0][0], rows[-1][0]
     rest = [ln for n, ln in enumerate(lines) if not first <= n <= last]
+    # "Heel slides: bend your hip..." beside or below the table: that row's instructions.
+    said: dict[str, list[tuple[int, str]]] = {}
+    for n, ln in enumerate(rest):
+        if m := re.match(r"^\s*([^:–—]{1,60}?)\s*(?::|\s[–—-]\s)\s*(.+)$", ln):
+            said.setdefault(m.group(1).lower(), []).append((n, m.group(2)))
     blocks, described = [], set()
     for i, cells in rows[1:]:
-        # "Heel slides: bend your hip..." below the table: that row's instructions.
-        said = [(n, m.group(1)) for n, ln in enumerate(rest)
-                if (m := re.match(rf"^\s*{re.escape(cells[0])}\s*(?::|\s[–—-]\s)\s*(.+)$", ln,
-                                  _F))]
-        described.update(n for n, _ in said)
-        blocks.append(Block(lines[i].strip(), cells[0], tuple(text for _, text in said),
+        mine = said.get(cells[0].lower(), [])
+        described.update(n for n, _ in mine)
+        blocks.append(Block(lines[i].strip(), cells[0], tuple(text for _, text in mine),
                             tuple(zip(header[1:], cells[1:]))))
     before = [ln for n, ln in enumerate(rest[:first]) if n not in described]
     after = [ln for n, ln in enumerate(rest) if n >= first and n not in described]

@@ -192,18 +192,26 @@ _PATTERNS = (_FREQUENCY, _SETS_OF, _REPS_X_SETS, _TIMES, _LABEL, _TOTAL, _REST, 
              _COUNT, _SETS, _X, _DURATION)
 
 
+# Every dose phrase has a number, a unit or a vague amount: most sentences have none of them.
+_MAY_HOLD_A_DOSE = re.compile(
+    rf"{NUMBER}|\b(?:minute|min|sec|second|breath|comfortable|several|many|few|couple|"
+    rf"number|while|some)", _F)
+
+
 def doses_in(sentence: str) -> list[Found]:
     """Every dose phrase in `sentence`, in the order written (frequencies included, with
     kind 'frequency': they say how often to do the routine, not a dose within it)."""
-    taken: list[tuple[int, int]] = []
+    if not _MAY_HOLD_A_DOSE.search(sentence):
+        return []
+    taken = bytearray(len(sentence))  # 1 where a phrase was read: linear in long text
     out: list[Found] = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
-            if not m.group(0).strip() or any(m.start() < e and s < m.end() for s, e in taken):
+            if not m.group(0).strip() or any(taken[m.start():m.end()]):
                 continue
             found = [f for f in _found(m) if f.kind.startswith(("vague", "freq")) or f.low > 0]
             if found:
-                taken.append((m.start(), m.end()))
+                taken[m.start():m.end()] = b"\1" * (m.end() - m.start())
                 out += found
     return sorted(out, key=lambda f: f.start)
 
@@ -214,10 +222,12 @@ _HARMLESS = re.compile(r"^(?:one|a|an)$", _F)
 
 def unread_numbers(sentence: str, found: list[Found]) -> list[str]:
     """Numbers in `sentence` that no dose phrase took ("a total of eight to 10 counts")."""
-    spans = [(f.start, f.end) for f in found]
+    read = bytearray(len(sentence))
+    for f in found:
+        read[f.start:f.end] = b"\1" * (f.end - f.start)
     out = []
     for m in NUMBER_RE.finditer(sentence):
-        if any(s <= m.start() < e for s, e in spans) or _HARMLESS.match(m.group(0)):
+        if read[m.start()] or _HARMLESS.match(m.group(0)):
             continue
         # "one knee", "Figure 2": only a number with a unit or a count is a dose unread.
         if not re.match(

@@ -1,7 +1,8 @@
 """Import from a handout: plain text in, a draft routine out, every value traced to its words.
 
-Pure. The one entry point is `parse_handout(text) -> Draft` (and `read_handout(data)` for
-bytes from a file or an upload: it refuses binary, empty and oversized input the same way):
+Pure. The one entry point is `parse_handout(text) -> Draft`; `read_handout(data)` turns the
+bytes of a file or an upload into that text (refusing binary and oversized data first), and
+`Draft.to_dict()` is the draft as JSON-ready data:
 
 - `Draft.routine`: a routine document, the structure of the YAML routine files as a dict; it
   passes `model.parse_routine`, so it can be saved and played as it is.
@@ -15,7 +16,8 @@ bytes from a file or an upload: it refuses binary, empty and oversized input the
   ("many seconds"), a number not read as a dose, two doses that disagree.
 
 `HandoutError` (a ValueError) is raised for input that is no handout: binary, empty, over
-MAX_BYTES, or with no exercise in it; its message says which, in words for a clinician.
+MAX_BYTES, with no exercise in it or more than MAX_EXERCISES; its message says which, in
+words for a clinician.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .handout_exercise import ExerciseDraft, dose_doc, read_exercise
 from .handout_words import content_words, is_call, is_safety
 
 MAX_BYTES = 1_000_000  # 1 MB: a long handout is a few kilobytes
+MAX_EXERCISES = 100  # a session of more would last hours; each is compared with every other
 SAFETY_NOTE = ("Before we start: stop if your pain gets worse, or if you feel numbness or "
                "tingling.", "This routine does not replace advice from your own clinician.")
 TIMING_DEFAULTS = {
@@ -93,6 +96,9 @@ def parse_handout(text: str) -> Draft:
         raise HandoutError("no exercises found: number them (\"1.\", \"Exercise 1:\"), give "
                            "each a heading, or list them with bullets, with their instructions "
                            "and doses")
+    if len(page.blocks) > MAX_EXERCISES:
+        raise HandoutError(f"{len(page.blocks)} exercises found; a routine takes at most "
+                           f"{MAX_EXERCISES}: split the handout")
     drafts = [read_exercise(block) for block in page.blocks]
     _name_ids(drafts)
     intro, outro, unplaced, timing_found = [], [], [], []

@@ -78,8 +78,10 @@ def is_aftercare(sentence: str) -> bool:
 
 def only_dose(sentence: str, spans: list[tuple[int, int]]) -> bool:
     """True when `sentence` says nothing beyond the dose phrases at `spans`."""
-    rest = "".join(ch if not any(s <= i < e for s, e in spans) else " "
-                   for i, ch in enumerate(sentence))
+    chars = list(sentence)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    rest = "".join(chars)
     words = re.findall(r"[a-z]+", rest.lower())
     return bool(spans) and all(w in _FILLER for w in words)
 

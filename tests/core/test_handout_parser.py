@@ -139,6 +139,11 @@ def test_a_handout_with_no_numbers_gets_no_source_dose():
     ("Do these 2-3 times a day.", [("frequency", 0, 0)]),
     ("Hold one arm out, palm up.", []),
     ("Repeat twice on each side.", [("per_side", 2, 2)]),
+    ("Repeat eight or ten times.", [("count", 8, 10)]),
+    ("Hold for 1-2 minutes.", [("hold", 60, 120)]),
+    ("Hold for approx. 20 seconds.", [("hold", 20, 20)]),
+    ("Hold 10 secs x 5 each side", [("hold", 10, 10), ("reps", 5, 5)]),
+    ("Do 12 repetitions, twice daily.", [("count", 12, 12), ("frequency", 0, 0)]),
 ])
 def test_dose_phrases_in_words_or_digits(text, expected):
     assert [(f.kind, f.low, f.high) for f in doses_in(text)] == expected
@@ -183,10 +188,17 @@ def test_number_words(text, number):
     ("a\0b 1. Bridge: lift. Repeat 10 times.", "not plain text"),
     ("\x01\x02\x03\x04 1. Bridge: lift. Repeat 10 times.", "not plain text"),
     ("1. Bridge: lift. Repeat 10 times.\n" * 30000, "over the limit of 1 MB"),
+    ("".join(f"- Item {i}: hold 5 s\n" for i in range(101)),
+     "101 exercises found; a routine takes at most 100"),
 ])
 def test_bad_text_is_refused_with_a_clear_message(text, message):
     with pytest.raises(HandoutError, match=message):
         parse_handout(text)
+
+
+def test_a_hundred_exercises_are_accepted():
+    text = "".join(f"- Item {i}: hold 5 s\n" for i in range(100))
+    assert len(parse_handout(text).routine["exercises"]) == 100
 
 
 def test_bytes_are_checked_before_they_are_read():
