@@ -123,6 +123,7 @@ function press(b) {
   const { doc, focus, said } = pressed(state.doc, {
     action: b.dataset.action, index: Number(b.dataset.index), delta: Number(b.dataset.delta),
     phase: Number(b.dataset.phase), path: b.dataset.path, kind: byId(fieldId('#new-kind')).value,
+    rest: (byId(fieldId(`#rest-${b.dataset.index}`)) || {}).value,
   });
   if (doc === state.doc) return;
   changed(doc, { reshape: true, focus });

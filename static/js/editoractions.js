@@ -44,9 +44,10 @@ const titleOf = (index) => `${fieldId(`exercises[${index}]`)}-title`;
 
 /**
  * A button of the form: {doc, focus, said}, `focus` the id of the element to focus once
- * the form is drawn again, `said` words for a screen reader ('' for none).
+ * the form is drawn again, `said` words for a screen reader ('' for none). `kind` is the
+ * kind chosen for a new exercise, `rest` the rest chosen to add to exercise `index`.
  */
-export function pressed(doc, { action, index, delta, phase, path, kind }) {
+export function pressed(doc, { action, index, delta, phase, path, kind, rest }) {
   if (action === 'move') {
     const moved = moveItem(doc, 'exercises', index, delta);
     return { doc: moved.doc, focus: titleOf(moved.index), said: `Moved to place ${moved.index + 1}.` };
@@ -74,8 +75,19 @@ export function pressed(doc, { action, index, delta, phase, path, kind }) {
     const at = `exercises[${index}].sets`;
     return { doc: setAt(doc, at, { value: 2, from: 'editorial' }), focus: fieldId(`${at}.value`), said: '' };
   }
-  if (action === 'remove-field') {
-    return { doc: removeAt(doc, path), focus: titleOf(indexIn(path)), said: 'Removed.' };
+  if (action === 'add-rest') {  // as long as the routine's, to start from
+    const at = `exercises[${index}].timing.${rest}`;
+    const routine = getAt(doc, `timing.${rest}`) || { value: 5, from: 'editorial' };
+    return { doc: setAt(doc, at, withOrigin(routine, 'editorial')), focus: fieldId(`${at}#mode`), said: '' };
+  }
+  if (action === 'remove-field') {  // and what held it, when that is left empty (timing)
+    let next = removeAt(doc, path);
+    const holder = path.replace(/\.[^.[\]]+$/, '');
+    const left = getAt(next, holder);
+    if (left && !Array.isArray(left) && typeof left === 'object' && !Object.keys(left).length) {
+      next = removeAt(next, holder);
+    }
+    return { doc: next, focus: titleOf(indexIn(path)), said: 'Removed.' };
   }
   return { doc, focus: null, said: '' };
 }

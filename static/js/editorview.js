@@ -50,6 +50,26 @@ function routineFields(doc, draft, equipment) {
   return box;
 }
 
+// An exercise's own rests (overriding the routine's), each removable, and a way to add one.
+function exerciseRests(x, i, draft) {
+  const at = `exercises[${i}].timing`;
+  const own = x.timing || {};
+  const box = el('div', { cls: 'rests', attrs: { 'data-field': at } },
+    [el('h4', { text: 'This exercise\'s own rests (seconds)' })]);
+  for (const [key, words] of RESTS) {
+    if (own[key]) box.append(dose(draft, `${at}.${key}`, words, own[key], { unit: ' (s)', removable: true }));
+  }
+  const missing = RESTS.filter(([key]) => !own[key]);
+  if (missing.length) {
+    box.append(el('div', { cls: 'add-exercise' }, [
+      field(`#rest-${i}`, 'A rest of its own', select(missing[0][0], missing)),
+      button('Add the rest', 'add-rest', { index: i }, `Add a rest of its own to ${x.name || 'this exercise'}`),
+    ]));
+  }
+  box.append(el('p', { cls: 'problem', attrs: { id: `${fieldId(at)}-problem`, hidden: '' } }));
+  return box;
+}
+
 function tempoFields(x, i, draft) {
   const at = `exercises[${i}].tempo`;
   const box = el('fieldset', { cls: 'tempo', attrs: { 'data-field': at } },
@@ -98,6 +118,7 @@ function exerciseCard(x, i, count, lib, draft) {
     if (x.sets) card.append(dose(draft, `${at}.sets`, 'Sets', x.sets, { removable: true }));
     else card.append(button('Add sets', 'add-sets', { index: i }, `Add sets to ${name}`));
     if (x.kind === 'reps') card.append(tempoFields(x, i, draft));
+    card.append(exerciseRests(x, i, draft));
   }
   card.append(field(`${at}.instructions`, 'Instructions (one sentence a line)', linesInput(x.instructions, 3)));
   card.append(field(`${at}.cautions`, 'Cautions (one sentence a line)', linesInput(x.cautions, 1)));

@@ -289,6 +289,14 @@ test('each button of the form makes its edit and says where the focus goes', () 
   const sets = pressed(d, { action: 'add-sets', index: 0 });
   assert.deepEqual(sets.doc.exercises[0].sets, { value: 2, from: 'editorial' });
   assert.equal(pressed(sets.doc, { action: 'remove-field', path: 'exercises[0].sets' }).doc.exercises[0].sets, undefined);
+  const withTiming = { ...d, timing: { rest_between_reps: { min: 2, max: 4, from: 'source', quote: 'x' } } };
+  const rest = pressed(withTiming, { action: 'add-rest', index: 0, rest: 'rest_between_reps' });
+  assert.deepEqual(rest.doc.exercises[0].timing, { rest_between_reps: { min: 2, max: 4, from: 'editorial' } });
+  assert.equal(rest.focus, 'f-exercises-0-timing-rest-between-reps-mode');
+  const other = pressed(d, { action: 'add-rest', index: 0, rest: 'switch_sides' });
+  assert.deepEqual(other.doc.exercises[0].timing.switch_sides, { value: 5, from: 'editorial' });
+  const bare = pressed(other.doc, { action: 'remove-field', path: 'exercises[0].timing.switch_sides' });
+  assert.equal('timing' in bare.doc.exercises[0], false);          // no empty timing left behind
   assert.equal(pressed(d, { action: 'nothing' }).doc, d);
 });
 
