@@ -28,6 +28,7 @@ const voice = new DraftVoice(api, (report, words) => {
 // from `version`), and the import's draft when it came from a handout.
 const state = {
   doc: null, savedId: null, version: null, draft: null, routines: [], problems: [], checked: 0,
+  preview: null,
   unsaved: false,  // changes not saved yet: leaving the page asks first
 };
 let checkTimer = null;
@@ -145,8 +146,8 @@ async function check() {
     if (asked !== state.checked) return null;  // a newer edit is being checked
     state.problems = answer.problems;
     showProblems(answer.problems);
-    renderPreview(byId('preview'), answer.preview || null);
-    if (answer.preview) voice.update(state.doc, answer.preview.script);
+    state.preview = answer.preview || null;
+    renderPreview(byId('preview'), state.preview);
     return answer;
   } catch (err) {
     if (asked === state.checked) status('form-status', `Could not check the routine: ${err.message}`);
@@ -244,7 +245,11 @@ byId('library').addEventListener('click', (e) => {
 });
 byId('preview').addEventListener('click', (e) => {
   const b = e.target.closest('button[data-action="listen"]');
-  if (b) voice.listen(b.dataset.say);
+  if (!b) return;
+  voice.listen(b.dataset.say);
+  // The recorded voice of the script as it is now, made while the device's voice speaks
+  // (made on a Listen, not on every pause in typing: no clips of half-typed sentences).
+  if (state.preview) voice.update(state.doc, state.preview.script);
 });
 byId('new-routine').addEventListener('click', () => edit(NEW_ROUTINE));
 byId('start-import').addEventListener('click', () => show('import-section'));

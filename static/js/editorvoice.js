@@ -37,7 +37,7 @@ export class DraftVoice {
     this.voice.say(text, this.clips.get(text) || null);
   }
 
-  /** A draft without problems was checked: make the clips its script lacks. */
+  /** Make the clips the script of `doc` (a draft without problems) lacks. */
   async update(doc, script) {
     if (!cuesWithoutClips(script, this.clips).length) return;
     if (this.running) { this.waiting = { doc, script }; return; }
