@@ -14,7 +14,8 @@ import { DraftVoice } from './editorvoice.js';
 
 const CHECK_DELAY_MS = 400;     // after the last key: one check per pause in typing
 const SECTIONS = ['library-section', 'import-section', 'edit-section'];
-// What the server offers to pick from: the figure library and the equipment it can say.
+// What the server offers to pick from (the figure library, the equipment it can say) and
+// where a new routine starts.
 const choices = JSON.parse(byId('editor-choices').textContent);
 const form = byId('routine-form');
 const voice = new DraftVoice(api, (report, words) => {
@@ -66,14 +67,6 @@ async function open(id) {
     status('library-status', err.message);
   }
 }
-
-const NEW_ROUTINE = {
-  id: 'new-routine', title: 'New routine', language: 'en', intro: [], outro: [],
-  timing: Object.fromEntries([['rest_between_reps', 3], ['rest_between_sets', 15],
-    ['rest_between_exercises', 10], ['get_ready', 5], ['switch_sides', 4]]
-    .map(([k, v]) => [k, { value: v, from: 'editorial' }])),
-  exercises: [],
-};
 
 // --- the form ---------------------------------------------------------------------------
 
@@ -251,7 +244,9 @@ byId('preview').addEventListener('click', (e) => {
   // (made on a Listen, not on every pause in typing: no clips of half-typed sentences).
   if (state.preview) voice.update(state.doc, state.preview.script);
 });
-byId('new-routine').addEventListener('click', () => edit(NEW_ROUTINE));
+byId('new-routine').addEventListener('click', () => edit({
+  ...choices.new_routine, id: freeId(choices.new_routine.id, state.routines.map((r) => r.id)),
+}));
 byId('start-import').addEventListener('click', () => show('import-section'));
 byId('handout-file').addEventListener('change', (e) => readFile(e.target));
 byId('read-handout').addEventListener('click', importHandout);

@@ -93,11 +93,17 @@ function exerciseCard(x, i, count, lib, draft) {
   const at = `exercises[${i}]`;
   const name = x.name || 'Untitled exercise';
   const title = el('h3', { text: `${i + 1}. ${name}`, attrs: { id: `${fieldId(at)}-title`, tabindex: '-1' } });
+  // Each button is named by its words and the card's title ("Remove 3. Bridge"), which
+  // follows the name as it is typed.
   const tools = el('div', { cls: 'card-tools' }, [
-    button('Move up', 'move', { index: i, delta: -1 }, `Move up: ${name}`),
-    button('Move down', 'move', { index: i, delta: 1 }, `Move down: ${name}`),
-    button('Remove', 'remove', { index: i }, `Remove: ${name}`),
+    button('Move up', 'move', { index: i, delta: -1 }),
+    button('Move down', 'move', { index: i, delta: 1 }),
+    button('Remove', 'remove', { index: i }),
   ]);
+  for (const [n, b] of [...tools.children].entries()) {
+    b.id = `${fieldId(at)}-tool-${n}`;
+    b.setAttribute('aria-labelledby', `${b.id} ${title.id}`);
+  }
   tools.children[0].disabled = i === 0;
   tools.children[1].disabled = i === count - 1;
   const card = el('section', { cls: 'card exercise', attrs: { 'aria-labelledby': title.id, 'data-field': at } },

@@ -133,10 +133,10 @@ def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, clinici
     page.locator("#f-title").fill("Back and hip (clinic)")
     page.locator("#f-id").fill("back-and-hip-clinic")
     # Reorder by keyboard-reachable buttons: pelvic tilts up one place, then back.
-    page.get_by_role("button", name="Move up: Pelvic Tilts").click()
+    page.get_by_role("button", name="Move up 9. Pelvic Tilts").click()
     expect(page.locator("#f-exercises-7-title")).to_have_text("8. Pelvic Tilts")
     expect(page.locator("#f-exercises-7-title")).to_be_focused()
-    page.get_by_role("button", name="Move down: Pelvic Tilts").click()
+    page.get_by_role("button", name="Move down 8. Pelvic Tilts").click()
     expect(page.locator("#f-exercises-8-title")).to_have_text("9. Pelvic Tilts")
     expect(page.locator("#preview .paces")).to_contain_text("Standard pace")
     # Listen: the device's voice at once, while the recorded voice is being made.
@@ -200,6 +200,33 @@ def test_listen_plays_the_recorded_voice_once_it_is_made(server, browser):
             "() => window.__playing.some((src) => /\\/audio\\/[0-9a-f]{64}\\.mp3$/.test(src))")
         assert page.evaluate("() => window.__spoken.filter((t) => t === 'Knee to chest.')") \
             == ["Knee to chest."]  # said by the device once only, before the clip was there
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_a_new_routine_from_scratch_by_keyboard(server, browser):
+    page = _page(browser, viewport={"width": 1280, "height": 800})
+    try:
+        sign_in_browser(page.context, server)
+        page.goto(f"{server}/editor")
+        expect(page.locator("body")).to_have_attribute("data-ready", "1")
+        page.get_by_role("button", name="New routine").click()
+        expect(page.locator("#edit-title")).to_be_focused()
+        expect(page.locator("#problems")).to_contain_text("1 problem to fix")  # no exercise
+        page.get_by_label("Kind of the new exercise").select_option("reps")
+        page.get_by_role("button", name="Add an exercise").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#f-exercises-0-title")).to_be_focused()
+        page.locator("#f-exercises-0-name").fill("Heel raises")
+        expect(page.locator("#f-exercises-0-title")).to_have_text("1. Heel raises")
+        expect(page.locator("#problems")).to_contain_text("1 problem")
+        expect(page.locator("#f-exercises-0-instructions-problem")).to_be_visible()
+        page.locator("#f-exercises-0-instructions").fill("Stand tall.\nRise onto your toes.")
+        expect(page.locator("#problems")).to_contain_text("No problems found")
+        expect(page.locator("#preview .script")).to_contain_text("Heel raises.")
+        page.get_by_role("button", name="Remove 1. Heel raises").click()
+        expect(page.get_by_label("Kind of the new exercise")).to_be_focused()
         assert page.errors == []
     finally:
         page.context.close()

@@ -83,3 +83,7 @@ def test_the_editor_page_carries_what_it_offers_to_pick_from(app):
     assert set(choices["figures"]["positions"]) == set(POSITIONS)
     assert choices["figures"]["poses"] == LIBRARY
     assert choices["equipment"] == list(EQUIPMENT)
+    # a new routine starts as one the library accepts, but for its exercises
+    check = app.test_client().post("/api/library/check", headers=AUTH,
+                                   json={"routine": choices["new_routine"]}).get_json()
+    assert [p["path"] for p in check["problems"]] == ["exercises"]
