@@ -50,6 +50,15 @@ function routineFields(doc, draft, equipment) {
   return box;
 }
 
+// A button of exercise `i`'s card named by its words and the card's title ("Remove 3.
+// Bridge"), which follows the name as it is typed.
+function withCard(b, i, key) {
+  const card = fieldId(`exercises[${i}]`);
+  b.id = `${card}-${key}`;
+  b.setAttribute('aria-labelledby', `${b.id} ${card}-title`);
+  return b;
+}
+
 // An exercise's own rests (overriding the routine's), each removable, and a way to add one.
 function exerciseRests(x, i, draft) {
   const at = `exercises[${i}].timing`;
@@ -63,7 +72,7 @@ function exerciseRests(x, i, draft) {
   if (missing.length) {
     box.append(el('div', { cls: 'add-exercise' }, [
       field(`#rest-${i}`, 'A rest of its own', select(missing[0][0], missing)),
-      button('Add the rest', 'add-rest', { index: i }, `Add a rest of its own to ${x.name || 'this exercise'}`),
+      withCard(button('Add the rest', 'add-rest', { index: i }), i, 'add-rest'),
     ]));
   }
   box.append(el('p', { cls: 'problem', attrs: { id: `${fieldId(at)}-problem`, hidden: '' } }));
@@ -93,17 +102,12 @@ function exerciseCard(x, i, count, lib, draft) {
   const at = `exercises[${i}]`;
   const name = x.name || 'Untitled exercise';
   const title = el('h3', { text: `${i + 1}. ${name}`, attrs: { id: `${fieldId(at)}-title`, tabindex: '-1' } });
-  // Each button is named by its words and the card's title ("Remove 3. Bridge"), which
-  // follows the name as it is typed.
   const tools = el('div', { cls: 'card-tools' }, [
     button('Move up', 'move', { index: i, delta: -1 }),
     button('Move down', 'move', { index: i, delta: 1 }),
     button('Remove', 'remove', { index: i }),
   ]);
-  for (const [n, b] of [...tools.children].entries()) {
-    b.id = `${fieldId(at)}-tool-${n}`;
-    b.setAttribute('aria-labelledby', `${b.id} ${title.id}`);
-  }
+  for (const [n, b] of [...tools.children].entries()) withCard(b, i, `tool-${n}`);
   tools.children[0].disabled = i === 0;
   tools.children[1].disabled = i === count - 1;
   const card = el('section', { cls: 'card exercise', attrs: { 'aria-labelledby': title.id, 'data-field': at } },
@@ -122,7 +126,7 @@ function exerciseCard(x, i, count, lib, draft) {
     if (x.kind === 'hold') card.append(dose(draft, `${at}.hold`, 'Hold (seconds)', x.hold, { unit: ' (s)', perSide }));
     card.append(dose(draft, `${at}.reps`, 'Repetitions', x.reps, { perSide }));
     if (x.sets) card.append(dose(draft, `${at}.sets`, 'Sets', x.sets, { removable: true }));
-    else card.append(button('Add sets', 'add-sets', { index: i }, `Add sets to ${name}`));
+    else card.append(withCard(button('Add sets', 'add-sets', { index: i }), i, 'add-sets'));
     if (x.kind === 'reps') card.append(tempoFields(x, i, draft));
     card.append(exerciseRests(x, i, draft));
   }
