@@ -9,9 +9,14 @@ export function renderLibrary(root, routines) {
   const item = (r) => {
     const copy = r.origin === 'builtin';
     const meta = copy ? 'Built in: copy it to make it yours' : `Version ${r.version}`;
+    const yaml = el('a', { text: 'Export YAML', attrs: {
+      href: `/api/library/${encodeURIComponent(r.id)}/export`, download: `${r.id}.yaml`,
+      'aria-label': `Export YAML: ${r.title}`,
+    } });
     return el('li', { cls: 'library-item' }, [
       el('span', { cls: 'library-name', text: r.title }),
       el('span', { cls: 'library-meta', text: meta }),
+      yaml,
       button(copy ? 'Copy' : 'Edit', 'open', { id: r.id }, `${copy ? 'Copy' : 'Edit'}: ${r.title}`),
     ]);
   };
