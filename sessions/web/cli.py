@@ -26,13 +26,16 @@ clinic_bp = Blueprint("clinic_cli", __name__, cli_group="clinic")
 
 @bp.cli.command("check")
 def check() -> None:
-    """Validate every routine file; exit 1 if any has a problem."""
+    """Validate every routine file; exit 1 if any has a problem. The clinic's own routines
+    (checked when saved) are listed too, at their latest versions."""
     catalog = services().catalog
-    for routine in catalog.library.routines.values():
+    for routine in catalog.routines().values():
         minutes = ", ".join(
             f"{p} {catalog.compile(routine.id, catalog.options(p)).total_ms / 60000:.1f} min"
             for p in PACES)
-        click.echo(f"ok   {routine.id}: {len(routine.exercises)} exercises ({minutes})")
+        version = catalog.routine(routine.id)[1]
+        origin = f" (the clinic's, version {version})" if version else ""
+        click.echo(f"ok   {routine.id}{origin}: {len(routine.exercises)} exercises ({minutes})")
     for problem in catalog.library.problems:
         click.echo(f"FAIL {problem}", err=True)
     if catalog.library.problems:

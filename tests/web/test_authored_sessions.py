@@ -47,6 +47,16 @@ def test_an_authored_routine_is_in_the_picker_at_its_latest_version(app, clinic_
     assert timeline["title"] == "Second"
 
 
+def test_routines_check_lists_the_clinics_routines_too(app, clinic_client):
+    clinic_client.post("/api/library", json={"routine": authored("First", 8)})
+    clinic_client.put("/api/library/my-back", json={"routine": authored("Second", 9),
+                                                     "base_version": 1})
+    result = app.test_cli_runner().invoke(args=["routines", "check"])
+    assert result.exit_code == 0, result.output
+    assert "ok   lower-back-hip: 9 exercises" in result.output
+    assert "ok   my-back (the clinic's, version 2): 9 exercises" in result.output
+
+
 @pytest.mark.settings(time_scale=1)  # still running after the restart, however slow
 def test_an_edit_while_a_session_runs_leaves_that_session_unchanged(app, clinic_client,
                                                                     socket_client):

@@ -1,6 +1,7 @@
 """The clinic key and the clinic_only guard: what patients cannot reach, sign-in and out,
 wrong keys, limited attempts, the key stored hashed and shown once at first run."""
 
+import re
 import sqlite3
 
 import pytest
@@ -34,6 +35,22 @@ def test_every_route_of_the_clinic_is_guarded(app):
     assert RULES <= guarded_rules(app)
     assert {"/", "/api/routines", "/clinic", "/api/clinic/session"}.isdisjoint(
         guarded_rules(app))
+
+
+def test_every_guarded_route_the_app_has_refuses_a_request_without_the_key(app):
+    """Also the ones added after this test was written (the editor, the handouts)."""
+    client, seen = app.test_client(), 0
+    for rule in app.url_map.iter_rules():
+        if not getattr(app.view_functions[rule.endpoint], "clinic_only", False):
+            continue
+        url = re.sub(r"<int:[^>]+>", "1", re.sub(r"<(?!int:)[^>]+>", "lower-back-hip",
+                                                   rule.rule))
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            answer = client.open(url, method=method, json={})
+            expected = 401 if url.startswith("/api/") else 302
+            assert answer.status_code == expected, (method, url)
+            seen += 1
+    assert seen >= len(GUARDED)
 
 
 @pytest.mark.parametrize("method,url", GUARDED)
