@@ -49,3 +49,20 @@ export function previewOf(lib, fig, kind, tempo = []) {
 
 /** The side drawn in the preview: the left, for an exercise done on each side. */
 export const previewSide = (exercise) => (exercise.sides === 'each' ? 'left' : null);
+
+/**
+ * The movement an exercise's pictures make, as legs [{from, to}]: from the start through
+ * each chosen pose and back to the start (a leg that goes nowhere is left out).
+ */
+export function movement(pictures) {
+  const poses = pictures.map((p) => p.to);
+  const path = [...poses, poses[0]];
+  return path.slice(1).map((to, i) => ({ from: path[i], to })).filter((leg) => leg.from !== leg.to);
+}
+
+/** Where the movement is `ms` into it, each leg `legMs` long: {from, to, progress}; null after. */
+export function movementAt(legs, ms, legMs) {
+  const i = Math.floor(Math.max(0, ms) / legMs);
+  if (i >= legs.length) return null;
+  return { ...legs[i], progress: (ms - i * legMs) / legMs };
+}

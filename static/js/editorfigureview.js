@@ -2,11 +2,32 @@
 // library the server sends, and the pictures they make, drawn by the player's renderer.
 import { el } from './dom.js';
 import { scene } from './figure.js';
-import { svgElement } from './figuredom.js';
+import { drawInto, svgElement } from './figuredom.js';
 import { button, checkboxes, field, select } from './editorfields.js';
-import { previewOf, previewSide } from './editorfigure.js';
+import { movement, movementAt, previewOf, previewSide } from './editorfigure.js';
 
 const words = (name) => name.replace(/-/g, ' ');
+const LEG_MS = 1500;  // each move of the movement, as a tempo phase of a second or two
+const stillPreferred = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+// One picture that moves through the exercise's poses once, when its button is pressed.
+function moving(shown, side, label) {
+  const legs = movement(shown.pictures);
+  const stage = el('div', { cls: 'pose-moving' });
+  const draw = (at) => drawInto(stage, scene(shown.figure, { ...at, side, label: `${label}: the movement` }));
+  draw({ from: legs[0].from, to: legs[0].from, progress: 1 });
+  const play = button('Play the movement', 'play-movement', {});
+  play.addEventListener('click', () => {
+    const begun = performance.now();
+    const frame = (now) => {
+      const at = movementAt(legs, now - begun, LEG_MS);
+      draw(at || { from: legs[0].from, to: legs[0].from, progress: 1 });
+      if (at && stage.isConnected) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  return el('div', { cls: 'movement' }, [stage, play]);
+}
 
 function poseSelect(value, lib) {
   const names = Object.keys(lib.poses);
@@ -34,6 +55,7 @@ function pictures(x, lib) {
     if (caption) fig.append(el('figcaption', { text: caption }));
     box.append(fig);
   }
+  if (movement(shown.pictures).length && !stillPreferred()) box.append(moving(shown, side, x.name || 'Exercise'));
   return box;
 }
 

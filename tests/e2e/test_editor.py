@@ -123,6 +123,11 @@ def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, clinici
     page.locator("#f-exercises-6-figure-start").select_option("wall-stand")
     page.locator("#f-exercises-6-figure-hold").select_option("wall-sit")
     expect(wall.locator(".pose-picture svg")).to_have_count(2)
+    # and the movement between them, played on request
+    still = wall.locator(".pose-moving svg").inner_html()
+    wall.get_by_role("button", name="Play the movement").click()
+    page.wait_for_function("""(still) => document.querySelector(
+        '[data-field="exercises[6]"] .pose-moving svg').innerHTML !== still""", arg=still)
     # A mistake is shown beside its field in words, and the summary counts it.
     page.locator("#f-exercises-6-hold-min").fill("ten")
     expect(page.locator("#f-exercises-6-hold-problem")).to_contain_text("Problem:")

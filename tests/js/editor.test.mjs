@@ -15,7 +15,9 @@ import {
 import { handoutText } from '../../static/js/editorfile.js';
 import { choose, pressed, valueOf } from '../../static/js/editoractions.js';
 import { buildWords, cuesWithoutClips } from '../../static/js/editorvoice.js';
-import { posesOf, previewOf, previewSide } from '../../static/js/editorfigure.js';
+import {
+  movement, movementAt, posesOf, previewOf, previewSide,
+} from '../../static/js/editorfigure.js';
 import { scene, toSvg } from '../../static/js/figure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -307,4 +309,17 @@ test('the recorded voice: which cues still need a clip, and the progress in word
   assert.equal(buildWords({ state: 'building', done: 3, total: 9, failed: 0 }), 'Making the recorded voice: 3 of 9 cues.');
   assert.equal(buildWords({ state: 'done', done: 9, total: 9, failed: 0 }), 'The recorded voice is ready: Listen plays it.');
   assert.match(buildWords({ state: 'done', done: 9, total: 9, failed: 2 }), /7 of 9 cues; the others use this device's voice/);
+});
+
+test('the movement goes from the start through each pose and back, a leg at a time', () => {
+  const pics = (...poses) => poses.map((to) => ({ from: to, to }));
+  assert.deepEqual(movement(pics('lying', 'knee-hug')),
+    [{ from: 'lying', to: 'knee-hug' }, { from: 'knee-hug', to: 'lying' }]);
+  assert.deepEqual(movement(pics('knees-bent', 'bridge', 'bridge', 'knees-bent')),
+    [{ from: 'knees-bent', to: 'bridge' }, { from: 'bridge', to: 'knees-bent' }]);
+  assert.deepEqual(movement(pics('lying')), []);
+  const legs = movement(pics('lying', 'knee-hug'));
+  assert.deepEqual(movementAt(legs, 0, 1000), { from: 'lying', to: 'knee-hug', progress: 0 });
+  assert.deepEqual(movementAt(legs, 1500, 1000), { from: 'knee-hug', to: 'lying', progress: 0.5 });
+  assert.equal(movementAt(legs, 2000, 1000), null);
 });
