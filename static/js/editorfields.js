@@ -30,7 +30,7 @@ export function textInput(value, { type = 'text', optional = false, ...attrs } =
   return input;
 }
 
-export function numberInput(value) {
+function numberInput(value) {
   const input = textInput(value, { inputmode: 'numeric', size: '4' });
   input.dataset.type = 'number';
   return input;
