@@ -11,6 +11,7 @@ import { fieldId } from './editorfields.js';
 import { renderRoutine, shownPaths } from './editorview.js';
 import { renderLibrary, renderPreview, renderProblems } from './editorpanels.js';
 import { DraftVoice } from './editorvoice.js';
+import { sentence } from './format.js';
 
 const CHECK_DELAY_MS = 400;     // after the last key: one check per pause in typing
 const SECTIONS = ['library-section', 'import-section', 'edit-section'];
@@ -200,7 +201,9 @@ async function save() {
   } catch (err) {
     if (err.problems.length) showProblems(err.problems);
     if (err.code === 'id_taken') showProblems([{ path: 'id', message: err.message }]);
-    status('save-status', `Not saved: ${err.message}`);
+    const stale = err.code === 'stale_version'
+      ? ' Your changes are still here: note what you need, then open the routine again from the list.' : '';
+    status('save-status', `Not saved: ${sentence(err.message)}${stale}`);
   }
 }
 
