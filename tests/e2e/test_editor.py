@@ -235,3 +235,31 @@ def test_a_new_routine_from_scratch_by_keyboard(server, browser):
         assert page.errors == []
     finally:
         page.context.close()
+
+
+def test_a_handout_file_is_read_and_a_bad_one_refused_in_words(server, browser, tmp_path):
+    page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        sign_in_browser(page.context, server)
+        page.goto(f"{server}/editor")
+        expect(page.locator("body")).to_have_attribute("data-ready", "1")
+        page.get_by_role("button", name="Import from a handout").click()
+        handout = SEED.parent / "hamstring_md.md"
+        page.get_by_label("Or choose a file (.txt or .md)").set_input_files(str(handout))
+        expect(page.locator("#import-status")).to_contain_text("Read hamstring_md.md")
+        assert page.get_by_label("The handout's text").input_value() \
+            == handout.read_text(encoding="utf-8").lstrip("\ufeff")
+        pdf = tmp_path / "handout.pdf"
+        pdf.write_bytes(b"%PDF-1.4 not text")
+        page.get_by_label("Or choose a file (.txt or .md)").set_input_files(str(pdf))
+        expect(page.locator("#import-status")).to_have_text("Choose a .txt or .md file.")
+        page.get_by_label("The handout's text").fill("Nice weather today.")
+        page.get_by_role("button", name="Read the handout").click()
+        expect(page.locator("#import-status")).to_contain_text("no exercises found")
+        expect(page.get_by_label("The handout's text")).to_be_focused()
+        page.get_by_label("The handout's text").fill(handout.read_text(encoding="utf-8"))
+        page.get_by_role("button", name="Read the handout").click()
+        expect(page.locator("#routine-form .exercise").first).to_be_visible()
+        assert page.errors == []
+    finally:
+        page.context.close()
