@@ -22,8 +22,22 @@ from sessions.routine_store import RoutineStore  # noqa: E402
 from sessions.services import CLINIC_LIMIT, CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
-from sessions.web import (cli, clinic, events, handout, history, library_api,  # noqa: E402
-                          programme_link, programmes_api, routes, websocket, wire)
+from sessions.web import (  # noqa: E402
+    cli,
+    clinic,
+    draft_voice,
+    editor,
+    events,
+    handout,
+    handouts_api,
+    history,
+    library_api,
+    programme_link,
+    programmes_api,
+    routes,
+    websocket,
+    wire,
+)
 from sessions.web.compress import Compress  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
@@ -45,6 +59,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(library_api.bp)
     app.register_blueprint(programmes_api.bp)
     app.register_blueprint(programme_link.bp)
+    app.register_blueprint(editor.bp)
+    app.register_blueprint(handouts_api.bp)
+    app.register_blueprint(draft_voice.bp)
     # threading (the default) or gevent, both with simple-websocket; see docs/deploy.md.
     app.config["MAX_CONTENT_LENGTH"] = MAX_PAYLOAD_BYTES
     # With Redis, several processes share one message queue: any can emit to any device.

@@ -1,13 +1,16 @@
 """axe-core in Chromium on every state of the page it can reach: the picker (light, dark,
 offline), the console before and after Start (with a dose error showing), the player on a
 phone, in landscape and on a tablet (running and paused), a follower waiting and following,
-the end screen, /history and the handout. No serious or critical violation is allowed.
+the end screen, the clinic sign-in, /history, the handout and the routine editor (its
+library, the import, a draft under review with a problem showing). No serious or critical
+violation is allowed.
 
 axe-core is a local copy (tests/support/axe/); the page's CSP forbids injected scripts, so
 these contexts bypass it (the CSP itself is tested in test_csp.py)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -26,6 +29,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 LANDSCAPE = {"viewport": {"width": 844, "height": 390}, "is_mobile": True, "has_touch": True}
 TABLET = {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True}
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "handouts" / "seed_lower_back_hip.txt"
 
 RUN_AXE = """async () => {
   const result = await axe.run(document, { resultTypes: ['violations'] });
@@ -148,3 +152,27 @@ def test_the_console_and_a_follower(server, browser, scheme):
         console.context.close()
         follower.context.close()
     assert found == {}
+
+
+@pytest.mark.parametrize("name, context", [("phone", PHONE), ("laptop", LAPTOP)])
+def test_the_editor(server, browser, name, context):
+    found: dict = {}
+    page = _page(browser, **context)
+    try:
+        sign_in_browser(page.context, server)
+        page.goto(server + "/editor")
+        expect(page.locator(".library-item").first).to_be_visible()
+        check(found, f"{name}: editor library", page)
+        page.get_by_role("button", name="Import from a handout").click()
+        page.get_by_label("The handout's text").fill(SEED.read_text(encoding="utf-8"))
+        check(found, f"{name}: editor import", page)
+        page.get_by_role("button", name="Read the handout").click()
+        expect(page.locator("#preview .paces")).to_be_visible()
+        page.locator("details").first.evaluate("(d) => { d.open = true; }")
+        page.locator("#f-exercises-0-hold-min").fill("ten")
+        expect(page.locator("#problems")).to_contain_text("problem")
+        check(found, f"{name}: editor draft with a problem", page)
+        assert page.errors == []
+    finally:
+        page.context.close()
+    assert found == {}, json.dumps(found, indent=1)

@@ -5,6 +5,7 @@ import json
 import re
 from pathlib import Path
 
+from sessions.web.modules import module_graph
 from tests.support.socket_calls import create
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,10 +21,12 @@ def test_service_worker_is_served_at_the_root_never_cached(app):
 
 
 def test_the_shell_list_names_every_module_and_stylesheet_and_each_is_served(app):
+    """Every module of the player's page (the clinic's pages, such as the editor, need not
+    work offline and are not precached for every patient)."""
     text = (ROOT / "static" / "sw.js").read_text()
     block = text[text.index("const SHELL_URLS"):]
     urls = re.findall(r"'([^']+)'", block[:block.index("];")])
-    modules = {f"/static/js/{p.name}" for p in (ROOT / "static" / "js").glob("*.js")}
+    modules = {f"/static/{p}" for p in module_graph(str(ROOT / "static"), "js/app.js")}
     assert modules <= set(urls), modules - set(urls)
     assert "/static/css/app.css" in urls and "/" in urls
     client = app.test_client()
