@@ -58,3 +58,11 @@ export function exerciseName(timeline, id) {
   const x = timeline.exercises.find((e) => e.id === id);
   return x ? x.name : id;
 }
+
+// What to offer to skip next time after a run: what was stopped now, and what was offered
+// before unless it was done and answered this time without being stopped.
+export function skipNextTime(before, { checked, stopped }) {
+  const stoppedIds = stopped.map((s) => s.exercise_id);
+  const fine = [...checked].filter((id) => !stoppedIds.includes(id));
+  return [...new Set([...before, ...stoppedIds])].filter((id) => !fine.includes(id));
+}

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  leftExercise, reachedExercises, skipTarget, stopMessage, stopReason,
+  leftExercise, reachedExercises, skipNextTime, skipTarget, stopMessage, stopReason,
 } from '../../static/js/checks.js';
 
 const rule = { pain_threshold: 7, pain_rise: 2 };
@@ -65,4 +65,10 @@ test('an exercise chosen to skip jumps to the next one kept, or to the end', () 
   assert.equal(skipTarget(timeline, 5, ['c']), 'end');
   assert.equal(skipTarget(timeline, 1, ['b']), null);
   assert.equal(skipTarget(timeline, 0, ['a']), null);
+});
+
+test('skip next time: what was stopped is offered; what went fine is no longer', () => {
+  assert.deepEqual(skipNextTime([], { checked: new Set(['a', 'b']), stopped: [{ exercise_id: 'b' }] }), ['b']);
+  assert.deepEqual(skipNextTime(['b', 'c'], { checked: new Set(['b']), stopped: [] }), ['c']);
+  assert.deepEqual(skipNextTime(['c'], { checked: new Set(), stopped: [{ exercise_id: 'c' }] }), ['c']);
 });
