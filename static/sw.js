@@ -11,14 +11,18 @@
 //   stored, by the page's "Save for offline"; a clip that is not saved goes to the network
 //   untouched.
 // - Saved routines (the "saved" markers with their timelines) live in the `limber-offline`
-//   cache, written by the page only after every file of the routine is stored.
+//   cache, written by the page only after every file of the routine is stored; saved
+//   programmes in `limber-programmes` (programmesave.js), their page /p/<key> in the
+//   runtime cache, answered network-first: a dead link's 404 reaches the page, which
+//   forgets its copy.
 
-const VERSION = 'v2';
+const VERSION = 'v3';
 const SHELL = `limber-shell-${VERSION}`;
 const RUNTIME = 'limber-runtime';
 const AUDIO = 'limber-audio';
 const OFFLINE = 'limber-offline';
-const KEEP = [SHELL, RUNTIME, AUDIO, OFFLINE];
+const PROGRAMMES = 'limber-programmes';
+const KEEP = [SHELL, RUNTIME, AUDIO, OFFLINE, PROGRAMMES];
 const NETWORK_TIMEOUT_MS = 4000;
 
 // Every file the player needs to open with no network (tests/web/test_offline_routes.py
@@ -28,8 +32,10 @@ const SHELL_URLS = [
   '/manifest.webmanifest',
   '/static/css/app.css',
   '/static/css/player.css',
+  '/static/css/programme.css',
   '/static/js/app.js',
   '/static/js/audio.js',
+  '/static/js/checks.js',
   '/static/js/clock.js',
   '/static/js/console.js',
   '/static/js/consoleview.js',
@@ -48,12 +54,21 @@ const SHELL_URLS = [
   '/static/js/mediasession.js',
   '/static/js/offline.js',
   '/static/js/ondevice.js',
+  '/static/js/outbox.js',
+  '/static/js/outboxdb.js',
   '/static/js/owned.js',
   '/static/js/pickerview.js',
   '/static/js/pose.js',
   '/static/js/print.js',
   '/static/js/playerview.js',
+  '/static/js/plot.js',
   '/static/js/prefs.js',
+  '/static/js/programme.js',
+  '/static/js/programmeapi.js',
+  '/static/js/programmerun.js',
+  '/static/js/programmesave.js',
+  '/static/js/programmeview.js',
+  '/static/js/programmewords.js',
   '/static/js/routines.js',
   '/static/js/saving.js',
   '/static/js/session.js',
@@ -103,6 +118,7 @@ self.addEventListener('fetch', (event) => {
     // Every page of the app (/, /j/<code>) is the same shell; other pages (/history) are
     // left to the network.
     if (path === '/' || path.startsWith('/j/')) event.respondWith(networkFirst(request, SHELL, '/'));
+    else if (/^\/p\/[^/]+$/.test(path)) event.respondWith(networkFirst(request, RUNTIME));
   } else if (path.startsWith('/static/') || path === '/manifest.webmanifest') {
     event.respondWith(networkFirst(request, SHELL));
   } else if (path === '/api/routines' || /^\/api\/routines\/[^/]+\/timeline$/.test(path)) {
