@@ -4,6 +4,7 @@
 
 const EFFORT_LEVEL = { too_easy: 0, about_right: 1, too_hard: 2 };
 export const EFFORT_WORDS = ['Too easy', 'About right', 'Too hard'];
+const EFFORT_AXIS = ['Easy', 'Right', 'Hard'];  // short: the axis is narrow
 
 // A series [{day, pain, effort}] as a line plot of `field` ('pain' 0-10 or 'effort' 0-2)
 // in a width x height box with `pad` for the axes. Answers with null for that field are
@@ -23,7 +24,7 @@ export function linePlot(series, field, { width = 320, height = 120, pad = 24 } 
   }));
   const path = points.map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`).join(' ');
   const ticks = (field === 'pain' ? [0, 5, 10] : [0, 1, 2]).map((v) => ({
-    y: round(y(v)), label: field === 'pain' ? String(v) : EFFORT_WORDS[v],
+    y: round(y(v)), label: field === 'pain' ? String(v) : EFFORT_AXIS[v],
   }));
   const days = values.length ? [values[0].day, values[values.length - 1].day] : [];
   return { width, height, path, points, ticks, days, empty: !points.length };

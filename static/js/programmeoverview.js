@@ -116,10 +116,10 @@ async function load() {
   }
 }
 
-async function act(result, fn) {
+async function act(result, fn, reload = true) {
   try {
     await fn();
-    await load();
+    if (reload) await load();
   } catch (err) {
     say(result, err.message);
   }
@@ -155,14 +155,14 @@ byId('change-form').addEventListener('submit', (ev) => {
   });
 });
 // Revoke and delete ask twice: the first tap shows what the second does.
-for (const [first, sure, run] of [
-  ['revoke', 'revoke-sure', () => call('POST', '/revoke')],
+for (const [first, sure, run, reload] of [
+  ['revoke', 'revoke-sure', () => call('POST', '/revoke'), true],
   ['delete', 'delete-sure', async () => {
     await call('DELETE');
     window.location.assign('/programmes');
-  }],
+  }, false],
 ]) {
   byId(first).addEventListener('click', () => { byId(sure).hidden = false; byId(sure).focus(); });
-  byId(sure).addEventListener('click', () => { byId(sure).hidden = true; act('action-result', run); });
+  byId(sure).addEventListener('click', () => { byId(sure).hidden = true; act('action-result', run, reload); });
 }
 load();

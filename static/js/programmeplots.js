@@ -22,7 +22,7 @@ export function plotElement(series, field, { title, threshold = null }) {
   root.dataset.field = field;
   for (const t of plot.ticks) {
     root.append(svg('line', { class: 'axis', x1: box.pad, x2: box.width - box.pad, y1: t.y, y2: t.y }));
-    root.append(svg('text', { x: 2, y: t.y + 3 }, field === 'pain' ? t.label : t.label.split(' ')[0]));
+    root.append(svg('text', { x: 2, y: t.y + 3 }, t.label));
   }
   if (threshold !== null) {
     const l = levelLine(threshold, box);

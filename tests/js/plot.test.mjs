@@ -27,6 +27,7 @@ test('effort is plotted on its three levels; an unanswered effort is left out', 
   ], 'effort', box);
   assert.deepEqual(plot.points.map((p) => p.y), [100, 20]);
   assert.equal(plot.points[1].label, '2026-11-03: Too hard');
+  assert.deepEqual(plot.ticks.map((t) => t.label), ['Easy', 'Right', 'Hard']);
 });
 
 test('one answer is a point in the middle; none is an empty plot', () => {
