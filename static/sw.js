@@ -65,6 +65,7 @@ const SHELL_URLS = [
   '/static/js/prefs.js',
   '/static/js/programme.js',
   '/static/js/programmeapi.js',
+  '/static/js/programmegive.js',
   '/static/js/programmelist.js',
   '/static/js/programmeoverview.js',
   '/static/js/programmeplots.js',
@@ -121,13 +122,24 @@ self.addEventListener('fetch', (event) => {
     // Every page of the app (/, /j/<code>) is the same shell; other pages (/history) are
     // left to the network.
     if (path === '/' || path.startsWith('/j/')) event.respondWith(networkFirst(request, SHELL, '/'));
-    else if (/^\/p\/[^/]+$/.test(path)) event.respondWith(networkFirst(request, RUNTIME));
+    else if (/^\/p\/[^/]+$/.test(path)) event.respondWith(programmePage(request, path));
   } else if (path.startsWith('/static/') || path === '/manifest.webmanifest') {
     event.respondWith(networkFirst(request, SHELL));
   } else if (path === '/api/routines' || /^\/api\/routines\/[^/]+\/timeline$/.test(path)) {
     event.respondWith(networkFirst(request, RUNTIME));
   }
 });
+
+// A programme's page: network-first; a link the server says is dead (404: wrong, revoked,
+// deleted) leaves nothing of its programme on the device, so offline it opens nothing either.
+async function programmePage(request, path) {
+  const response = await networkFirst(request, RUNTIME);
+  if (response.status === 404) {
+    await (await caches.open(RUNTIME)).delete(path);
+    await (await caches.open(PROGRAMMES)).delete(`/offline${path}`);
+  }
+  return response;
+}
 
 function timeout(ms) {
   return new Promise((resolve, reject) => setTimeout(() => reject(new Error('timeout')), ms));

@@ -1,0 +1,159 @@
+"""A patient's programme in real browsers (issue 14): the clinician, signed in, gives the
+console's routine to a patient; the patient opens the link on a phone, saves it, goes
+offline, plays it on the device (time scale 60), answers pain 7 after one exercise (the
+exercise is stopped with a kind message) and comes back online: the outbox sends the run,
+and the clinician's page shows the run, the flag and the pain plot. A wrong or revoked link
+shows nothing of any programme, and a revoked link's saved copy is forgotten."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.clinic import sign_in_browser
+
+pytestmark = pytest.mark.e2e
+
+CHOSEN = ["knee-to-chest", "bridge"]  # two exercises keep the run short
+LABEL = "Knee, Tuesday 9:00"
+
+
+def _page(context):
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
+        "Failed to load resource") and page.errors.append(m.text))
+    return page
+
+
+@pytest.fixture
+def clinician(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    sign_in_browser(context, server)
+    yield _page(context)
+    context.close()
+
+
+@pytest.fixture
+def patient(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    yield _page(context)
+    context.close()
+
+
+def give(page, server) -> str:
+    """The clinician's console: gentle, two exercises, given to the patient; the link."""
+    page.goto(server + "/?console")
+    expect(page.locator("#console-code")).to_have_text(re.compile(r"-"))
+    page.locator("#setup-pace-options").get_by_role("radio", name=re.compile("^Gentle")).check()
+    for box in page.locator("#setup-exercises input[type=checkbox]").all():
+        if box.get_attribute("value") not in CHOSEN:
+            box.uncheck()
+    page.get_by_text("Give this to the patient").click()
+    page.get_by_label("Label (a pseudonym: no name needed)").fill(LABEL)
+    page.get_by_label("Ask how it felt").select_option("each")
+    page.get_by_role("button", name="Create the programme").click()
+    link = page.locator("#give-link")
+    expect(link).to_have_text(re.compile(r"/p/[\w-]{22}$"))
+    expect(page.get_by_alt_text("QR code of the programme's link")).to_be_visible()
+    return link.inner_text()
+
+
+def test_offline_run_with_pain_7_reaches_the_clinician(clinician, patient, server):
+    link = give(clinician, server)
+    overview = clinician.locator("#give-overview").get_attribute("href")
+
+    page = patient
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Lower back & hip pain")).to_be_visible()
+    expect(page.get_by_text(LABEL)).to_be_visible()
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller",
+                           timeout=15_000)
+    page.get_by_role("button", name="Save for offline").click()
+    expect(page.locator("#offline-state")).to_have_text(re.compile("^Saved on this phone"))
+
+    page.context.set_offline(True)
+    page.reload()  # the page, the programme and its audio come from the phone
+    expect(page.get_by_role("heading", name="Lower back & hip pain")).to_be_visible()
+    page.get_by_role("button", name="Start").click()
+
+    expect(page.get_by_role("heading", name="How did Knee to chest feel?")).to_be_visible(
+        timeout=30_000)
+    page.get_by_role("radio", name="7", exact=True).check()
+    page.get_by_role("radio", name="Too hard").check()
+    page.get_by_role("button", name="Done").click()
+    expect(page.get_by_role("heading", name="Let's stop that one")).to_be_visible()
+    expect(page.locator("#stopped-text")).to_contain_text("skip it next time")
+    page.get_by_role("button", name="Carry on").click()
+
+    expect(page.get_by_role("heading", name="How did Bridge feel?")).to_be_visible(timeout=30_000)
+    page.get_by_role("radio", name="2", exact=True).check()
+    page.get_by_role("radio", name="About right").check()
+    page.get_by_role("button", name="Done").click()
+    expect(page.get_by_role("heading", name="Well done")).to_be_visible(timeout=30_000)
+    expect(page.locator("#done-sent")).to_have_text(re.compile(r"^\d+ answers are saved on this phone"))
+    played = page.evaluate("() => window.__programme.audio.filter(e => e.type === 'playing'"
+                           " && e.src.includes('/audio/')).length")
+    assert played > 0, "no cue clip played from the phone's copy"
+    # Nothing has reached the server yet.
+    assert clinician.request.get(server + "/api/programmes/" + overview.rsplit("/", 1)[1]).json()[
+        "runs"] == []
+
+    page.context.set_offline(False)  # the online event sends the outbox
+    expect(page.locator("#done-sent")).to_have_text("Everything is sent to your clinician.")
+    page.get_by_role("button", name="Back to my programme").click()
+    expect(page.get_by_role("checkbox", name="Knee to chest")).to_be_checked()  # skip it next time
+    assert page.errors == []
+
+    clinician.goto(server + overview)
+    expect(clinician.get_by_role("heading", name=LABEL)).to_be_visible()
+    flag = clinician.locator("#flags li").first
+    expect(flag).to_contain_text("Knee to chest, pain 7")
+    expect(clinician.locator("#runs li").first).to_contain_text("completed, 2 done, 0 skipped; "
+                                                                "stopped: Knee to chest")
+    knee = clinician.locator('[data-exercise="knee-to-chest"] svg[data-field="pain"]')
+    expect(knee.locator("circle")).to_have_count(1)
+    expect(knee).to_have_attribute("aria-label", re.compile(r"pain 7$"))
+    expect(clinician.locator('[data-exercise="bridge"] svg[data-field="pain"] circle')).to_have_count(1)
+    flag.get_by_role("button", name="Mark as seen").click()
+    expect(clinician.locator("#flags li").first).to_contain_text("Seen")
+    assert clinician.errors == []
+
+
+def test_a_wrong_or_revoked_link_shows_nothing_of_any_programme(clinician, patient, server):
+    link = give(clinician, server)
+    overview = clinician.locator("#give-overview").get_attribute("href")
+    page = patient
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Lower back & hip pain")).to_be_visible()
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller",
+                           timeout=15_000)
+    page.get_by_role("button", name="Save for offline").click()
+    expect(page.locator("#offline-state")).to_have_text(re.compile("^Saved on this phone"))
+
+    wrong = re.sub(r"/p/[\w-]+$", "/p/AAAAAAAAAAAAAAAAAAAAAA", link)
+    answer = page.goto(wrong)
+    assert answer.status == 404
+    expect(page.get_by_role("heading", name="This link does not open a programme")).to_be_visible()
+    assert LABEL not in page.content() and "Lower back" not in page.content()
+
+    clinician.goto(server + overview)
+    clinician.get_by_role("button", name="Revoke the link").click()
+    clinician.get_by_role("button", name=re.compile("^Revoke for good")).click()
+    expect(clinician.locator("#ov-revoked")).to_be_visible()
+
+    page.goto(link)  # online: the server says the link is dead; the page forgets its copy
+    expect(page.get_by_role("heading", name="This link does not open a programme")).to_be_visible()
+    assert LABEL not in page.content() and "Lower back" not in page.content()
+    assert page.evaluate("""async () => {
+        const saved = await (await caches.open('limber-programmes')).keys();
+        const pages = await (await caches.open('limber-runtime')).keys();
+        return saved.length === 0 && !pages.some((r) => r.url.includes('/p/'));
+    }"""), "the revoked programme is still saved on the phone"
+    page.context.set_offline(True)
+    page.goto(link)  # offline: nothing of it is left on the phone either
+    assert LABEL not in page.content() and "Lower back" not in page.content()
