@@ -45,7 +45,7 @@ def patient(browser):
     context.close()
 
 
-def give(page, server) -> str:
+def give(page, server, label: str = LABEL) -> str:
     """The clinician's console: gentle, two exercises, given to the patient; the link."""
     page.goto(server + "/?console")
     expect(page.locator("#console-code")).to_have_text(re.compile(r"-"))
@@ -54,7 +54,7 @@ def give(page, server) -> str:
         if box.get_attribute("value") not in CHOSEN:
             box.uncheck()
     page.get_by_text("Give this to the patient").click()
-    page.get_by_label("Label (a pseudonym: no name needed)").fill(LABEL)
+    page.get_by_label("Label (a pseudonym: no name needed)").fill(label)
     page.get_by_label("Ask how it felt").select_option("each")
     page.get_by_role("button", name="Create the programme").click()
     link = page.locator("#give-link")
@@ -109,7 +109,12 @@ def test_offline_run_with_pain_7_reaches_the_clinician(clinician, patient, serve
     expect(page.get_by_role("checkbox", name="Knee to chest")).to_be_checked()  # skip it next time
     assert page.errors == []
 
-    clinician.goto(server + overview)
+    clinician.goto(server + "/programmes")
+    row = clinician.locator("#list-body tr").filter(has_text=LABEL)
+    expect(row).to_contain_text("1 flag to see")
+    expect(row).to_contain_text("1 of 1 done")
+    row.get_by_role("link", name=LABEL).click()
+    expect(clinician).to_have_url(server + overview)
     expect(clinician.get_by_role("heading", name=LABEL)).to_be_visible()
     flag = clinician.locator("#flags li").first
     expect(flag).to_contain_text("Knee to chest, pain 7")
@@ -125,7 +130,7 @@ def test_offline_run_with_pain_7_reaches_the_clinician(clinician, patient, serve
 
 
 def test_a_wrong_or_revoked_link_shows_nothing_of_any_programme(clinician, patient, server):
-    link = give(clinician, server)
+    link = give(clinician, server, "Revoked one")
     overview = clinician.locator("#give-overview").get_attribute("href")
     page = patient
     page.goto(link)
@@ -139,7 +144,7 @@ def test_a_wrong_or_revoked_link_shows_nothing_of_any_programme(clinician, patie
     answer = page.goto(wrong)
     assert answer.status == 404
     expect(page.get_by_role("heading", name="This link does not open a programme")).to_be_visible()
-    assert LABEL not in page.content() and "Lower back" not in page.content()
+    assert "Revoked one" not in page.content() and "Lower back" not in page.content()
 
     clinician.goto(server + overview)
     clinician.get_by_role("button", name="Revoke the link").click()
@@ -148,7 +153,7 @@ def test_a_wrong_or_revoked_link_shows_nothing_of_any_programme(clinician, patie
 
     page.goto(link)  # online: the server says the link is dead; the page forgets its copy
     expect(page.get_by_role("heading", name="This link does not open a programme")).to_be_visible()
-    assert LABEL not in page.content() and "Lower back" not in page.content()
+    assert "Revoked one" not in page.content() and "Lower back" not in page.content()
     assert page.evaluate("""async () => {
         const saved = await (await caches.open('limber-programmes')).keys();
         const pages = await (await caches.open('limber-runtime')).keys();
@@ -156,4 +161,4 @@ def test_a_wrong_or_revoked_link_shows_nothing_of_any_programme(clinician, patie
     }"""), "the revoked programme is still saved on the phone"
     page.context.set_offline(True)
     page.goto(link)  # offline: nothing of it is left on the phone either
-    assert LABEL not in page.content() and "Lower back" not in page.content()
+    assert "Revoked one" not in page.content() and "Lower back" not in page.content()
