@@ -36,6 +36,7 @@ const SHELL_URLS = [
   '/static/js/app.js',
   '/static/js/audio.js',
   '/static/js/checks.js',
+  '/static/js/clinic.js',
   '/static/js/clock.js',
   '/static/js/console.js',
   '/static/js/consoleview.js',
