@@ -181,8 +181,8 @@ class ProgrammeStore:
                  doses: Doses) -> None:
         version, body = latest
         if conn.execute("SELECT 1 FROM programme_suggestions WHERE programme_id = ? AND "
-                        "exercise_id = ? AND status = 'open'",
-                        (programme_id, exercise_id)).fetchone():
+                        "exercise_id = ? AND status = 'open' AND version = ?",
+                        (programme_id, exercise_id, version)).fetchone():
             return  # one open suggestion per exercise at a time
         exercise_doses = doses(body).get(exercise_id)
         if not exercise_doses:
@@ -237,29 +237,33 @@ class ProgrammeStore:
             return conn.execute("UPDATE programme_flags SET seen = 1 WHERE id = ? AND "
                                 "programme_id = ?", (flag_id, programme_id)).rowcount > 0
 
-    def suggestions(self, programme_id: str, status: str | None = "open") -> list[dict]:
+    def suggestions(self, programme_id: str, open_only: bool = True) -> list[dict]:
+        """Every suggestion made, or only the open ones: undecided, for the latest version
+        (one made for an older dose no longer applies)."""
         rows = self.store.read(
             "SELECT id, exercise_id, field, from_value, to_value, why, version, status "
-            "FROM programme_suggestions WHERE programme_id = ? AND (? IS NULL OR status = ?) "
-            "ORDER BY id", (programme_id, status, status))
+            "FROM programme_suggestions s WHERE programme_id = ? AND (? = 0 OR (status = "
+            "'open' AND version = (SELECT MAX(version) FROM programme_versions "
+            "WHERE programme_id = s.programme_id))) ORDER BY id", (programme_id, open_only))
         return [{"id": i, "exercise_id": e, "field": f, "from": a, "to": b, "why": w,
                  "version": v, "status": s} for i, e, f, a, b, w, v, s in rows]
 
     def decide(self, programme_id: str, suggestion_id: int, accept: bool,
                new_body: Callable[[dict, dict], dict], now: int) -> int | None | bool:
-        """Close an open suggestion: accepted, a new version made by `new_body(latest body,
-        suggestion)` (returns its number); ignored, None. False if no such open one."""
+        """Close an open suggestion (of the latest version): accepted, a new version made by
+        `new_body(latest body, suggestion)` (returns its number); ignored, None. False if
+        there is no such open one."""
         with self.store.transaction() as conn:
+            version, body = self._latest_in(conn, programme_id)
             row = conn.execute("SELECT exercise_id, field, to_value FROM programme_suggestions "
-                               "WHERE id = ? AND programme_id = ? AND status = 'open'",
-                               (suggestion_id, programme_id)).fetchone()
+                               "WHERE id = ? AND programme_id = ? AND status = 'open' AND "
+                               "version = ?", (suggestion_id, programme_id, version)).fetchone()
             if row is None:
                 return False
             conn.execute("UPDATE programme_suggestions SET status = ? WHERE id = ?",
                          ("accepted" if accept else "ignored", suggestion_id))
             if not accept:
                 return None
-            version, body = self._latest_in(conn, programme_id)
             suggestion = {"exercise_id": row[0], "field": row[1], "to": row[2]}
             return self._save_version(
                 conn, programme_id, version, new_body(body, suggestion),

@@ -24,7 +24,7 @@ def test_a_first_version_database_upgrades_and_keeps_its_sessions(tmp_path):
                  "'{\"status\": \"paused\"}', 5)")
     conn.close()
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     [row] = store.load_sessions()
     assert row["id"] == "old" and row["state"] == {"status": "paused"} and row["stats"] == {}
     assert row["owner"] == "", "a session stored before owners were kept counts for nobody"

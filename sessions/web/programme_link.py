@@ -10,6 +10,7 @@ import json
 from functools import wraps
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..core.days import day_text, utc_day
 from ..core.ics import calendar_text, stamp_text
@@ -24,6 +25,12 @@ MISSING_PAGE = ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 "<title>Limber</title><main><h1>This link does not open a programme</h1>"
                 "<p>Ask your clinician for a new link.</p></main></html>")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_err):
+    return jsonify({"error": f"at most {MAX_BODY_BYTES // 1024} KiB per request: send fewer "
+                             f"records at a time", "code": "too_large"}), 413
 
 
 def _missing():

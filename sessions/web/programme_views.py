@@ -82,16 +82,23 @@ def _end(programme: Programme) -> int | None:
     return day_number(end) if end else None
 
 
-def _numbered(done: dict[str, int]) -> dict[int, int]:
-    return {day_number(day): n for day, n in done.items()}
+def _numbered(done: dict[str, int], numbers: dict[str, int] | None = None) -> dict[int, int]:
+    """Days as numbers; `numbers` remembers them across programmes (they share their days)."""
+    numbers = {} if numbers is None else numbers
+    out = {}
+    for day, n in done.items():
+        if day not in numbers:
+            numbers[day] = day_number(day)
+        out[numbers[day]] = n
+    return out
 
 
 def listing(store: ProgrammeStore, catalog: Catalog, today: int) -> list[dict]:
     since = day_text(today - adherence.WINDOW + 1)
-    done, flags, out = store.done_by_day(since), store.open_flags(), []
+    done, flags, out, numbers = store.done_by_day(since), store.open_flags(), [], {}
     for p in store.all():
         done_7d, planned_7d = adherence.recent(p.body["frequency"], p.first_day, _end(p),
-                                               today, _numbered(done.get(p.id, {})))
+                                               today, _numbered(done.get(p.id, {}), numbers))
         open_flags = flags.get(p.id, 0)
         out.append({"id": p.id, "label": p.label, "routine_id": p.routine_id,
                     "routine_title": title(catalog, p), "version": p.version,

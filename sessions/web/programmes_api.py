@@ -202,7 +202,7 @@ def export_json(programme_id: str):
                           "revoked": p.revoked, "routine_id": p.routine_id,
                           **views.fields(p)},
             "versions": s.versions(p.id), "records": s.records(p.id),
-            "flags": s.flags(p.id), "suggestions": s.suggestions(p.id, None)}
+            "flags": s.flags(p.id), "suggestions": s.suggestions(p.id, open_only=False)}
     return Response(json.dumps(data, indent=1, ensure_ascii=False),
                     mimetype="application/json", headers=_attachment(p.id, "json"))
 
