@@ -3,7 +3,8 @@ console's routine to a patient; the patient opens the link on a phone, saves it,
 offline, plays it on the device (time scale 60), answers pain 7 after one exercise (the
 exercise is stopped with a kind message) and comes back online: the outbox sends the run,
 and the clinician's page shows the run, the flag and the pain plot. A wrong or revoked link
-shows nothing of any programme, and a revoked link's saved copy is forgotten."""
+shows nothing of any programme, and a revoked link's saved copy is forgotten; a changed
+programme is picked up (and said) the next time the phone opens it online."""
 
 from __future__ import annotations
 
@@ -103,10 +104,16 @@ def test_offline_run_with_pain_7_reaches_the_clinician(clinician, patient, serve
     assert clinician.request.get(server + "/api/programmes/" + overview.rsplit("/", 1)[1]).json()[
         "runs"] == []
 
+    assert page.errors == []
+    waiting = page.locator("#done-sent").inner_text()
+    page.close()  # the tab closed; opened again, still offline: the outbox is still there
+    page = _page(patient.context)
+    page.goto(link)
+    expect(page.locator("#outbox-state")).to_have_text(waiting)
+    expect(page.get_by_role("checkbox", name="Knee to chest")).to_be_checked()  # skip next time
+
     page.context.set_offline(False)  # the online event sends the outbox
-    expect(page.locator("#done-sent")).to_have_text("Everything is sent to your clinician.")
-    page.get_by_role("button", name="Back to my programme").click()
-    expect(page.get_by_role("checkbox", name="Knee to chest")).to_be_checked()  # skip it next time
+    expect(page.locator("#outbox-state")).to_have_text("Everything is sent to your clinician.")
     assert page.errors == []
 
     clinician.goto(server + "/programmes")
@@ -140,13 +147,27 @@ def test_a_wrong_or_revoked_link_shows_nothing_of_any_programme(clinician, patie
     page.get_by_role("button", name="Save for offline").click()
     expect(page.locator("#offline-state")).to_have_text(re.compile("^Saved on this phone"))
 
+    # The clinician changes it: the phone picks up the new version, says so, saves it again.
+    clinician.goto(server + overview)
+    clinician.get_by_label("Stop at pain").fill("6")
+    clinician.get_by_role("button", name="Save as a new version").click()
+    expect(clinician.locator("#change-result")).to_have_text(re.compile("^Saved as version 2"))
+    page.reload()
+    expect(page.locator("#change-note")).to_have_text(re.compile(
+        r"^Picked up the new version\. Your clinician changed your programme on \d{4}-\d\d-\d\d\.$"))
+    page.wait_for_function("() => window.__programme.page.saved?.version === 2")
+    assert page.evaluate("""async () => {
+        const res = await (await caches.open('limber-programmes')).match(
+            '/offline' + location.pathname);
+        return (await res.json()).programme.pain_threshold;
+    }""") == 6
+
     wrong = re.sub(r"/p/[\w-]+$", "/p/AAAAAAAAAAAAAAAAAAAAAA", link)
     answer = page.goto(wrong)
     assert answer.status == 404
     expect(page.get_by_role("heading", name="This link does not open a programme")).to_be_visible()
     assert "Revoked one" not in page.content() and "Lower back" not in page.content()
 
-    clinician.goto(server + overview)
     clinician.get_by_role("button", name="Revoke the link").click()
     clinician.get_by_role("button", name=re.compile("^Revoke for good")).click()
     expect(clinician.locator("#ov-revoked")).to_be_visible()
