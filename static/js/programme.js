@@ -25,7 +25,9 @@ const audio = new AudioPlayer();
 const voice = new Voice(audio);
 const narrator = new Narrator(voice, clock);
 const page = { programme: null, run: null, saved: null, saving: null, saveError: '', changeNote: '' };
-const ondevice = new OnDevice({ now: clock.now, apply: (snap) => page.run && page.run.apply(snap), refused: () => {} });
+const ondevice = new OnDevice({
+  now: clock.now, apply: (snap) => page.run && page.run.apply(snap), refused: () => {},
+});
 let outbox = null;
 
 const memory = () => prefs.get(memoryKey, {}) || {};
@@ -81,7 +83,8 @@ function render() {
 
 function showHome() {
   page.run = null;
-  const skip = (memory().skip || []).filter((id) => page.programme.timeline.exercises.some((x) => x.id === id));
+  const ids = page.programme.timeline.exercises.map((x) => x.id);
+  const skip = (memory().skip || []).filter((id) => ids.includes(id));
   view.home(page.programme, { key, changeNote: page.changeNote, skipSuggested: skip });
   render();
 }

@@ -26,6 +26,8 @@ export async function sendRecords(key, device, records) {
   try {
     body = await res.json();
   } catch (err) { /* a proxy's page: no code */ }
-  if (!res.ok) throw new ApiError(body.error || `the server answered ${res.status}`, { status: res.status, ...body });
+  if (!res.ok) {
+    throw new ApiError(body.error || `the server answered ${res.status}`, { status: res.status, ...body });
+  }
   return body;
 }

@@ -17,7 +17,9 @@ async function call(method, path = '', body = undefined) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw Object.assign(new Error(data.error || `the server answered ${res.status}`), data);
+  if (!res.ok) {
+    throw Object.assign(new Error(data.error || `the server answered ${res.status}`), data);
+  }
   return data;
 }
 
@@ -29,9 +31,12 @@ const nameOf = (exerciseId) => {
 function renderFlags(flags) {
   byId('flags-none').hidden = flags.length > 0;
   byId('flags').replaceChildren(...flags.map((f) => el('li', { cls: `flag${f.seen ? ' seen' : ''}` }, [
-    el('p', { text: `${f.day}: ${nameOf(f.exercise_id)}, pain ${f.pain} (${REASON_WORDS[f.reason] || f.reason})` }),
-    f.seen ? el('p', { text: 'Seen', cls: 'muted' })
-      : el('button', { text: 'Mark as seen', cls: 'secondary', attrs: { type: 'button', 'data-flag': f.id } }),
+    el('p', {
+      text: `${f.day}: ${nameOf(f.exercise_id)}, pain ${f.pain} (${REASON_WORDS[f.reason] || f.reason})`,
+    }),
+    f.seen ? el('p', { text: 'Seen', cls: 'muted' }) : el('button', {
+      text: 'Mark as seen', cls: 'secondary', attrs: { type: 'button', 'data-flag': f.id },
+    }),
   ])));
 }
 
@@ -39,15 +44,17 @@ function renderSuggestions(list) {
   byId('sugg-none').hidden = list.length > 0;
   byId('suggestions').replaceChildren(...list.map((s) => el('li', { cls: 'flag seen' }, [
     el('p', { text: `${nameOf(s.exercise_id)}: ${s.field} ${s.from} → ${s.to}. ${s.why}` }),
-    el('p', { cls: 'row-actions' }, [
-      el('button', { text: 'Accept', cls: 'primary', attrs: { type: 'button', 'data-suggestion': s.id, 'data-accept': 'true' } }),
-      el('button', { text: 'Ignore', cls: 'secondary', attrs: { type: 'button', 'data-suggestion': s.id, 'data-accept': 'false' } }),
-    ]),
+    el('p', { cls: 'row-actions' }, [['Accept', 'primary', 'true'], ['Ignore', 'secondary', 'false']]
+      .map(([text, cls, accept]) => el('button', {
+        text, cls, attrs: { type: 'button', 'data-suggestion': s.id, 'data-accept': accept },
+      }))),
   ])));
 }
 
 function renderExercises(exercises, threshold) {
-  byId('exercises').replaceChildren(...exercises.map((x) => el('section', { cls: 'exercise-plot', attrs: { 'data-exercise': x.exercise_id } }, [
+  byId('exercises').replaceChildren(...exercises.map((x) => el('section', {
+    cls: 'exercise-plot', attrs: { 'data-exercise': x.exercise_id },
+  }, [
     el('h3', { text: x.name }),
     el('p', { cls: 'muted', text: `${x.series.length} answered, ${x.skipped} skipped` }),
     plotElement(x.series, 'pain', { title: `${x.name}, pain`, threshold }),
@@ -57,10 +64,14 @@ function renderExercises(exercises, threshold) {
 
 function renderRuns(runs) {
   byId('runs-none').hidden = runs.length > 0;
+  const outcome = (r) => {
+    if (!r.ended) return 'not ended';
+    return r.completed ? 'completed' : 'ended early';
+  };
   byId('runs').replaceChildren(...runs.map((r) => el('li', {}, [el('p', {
-    text: `${r.day} (version ${r.version ?? '?'}): ${r.ended ? (r.completed ? 'completed' : 'ended early') : 'not ended'}, `
+    text: `${r.day} (version ${r.version ?? '?'}): ${outcome(r)}, `
       + `${r.exercises_done} done, ${r.exercises_skipped} skipped`
-      + (r.start_pain === null || r.start_pain === undefined ? '' : `, pain at start ${r.start_pain}`)
+      + (r.start_pain == null ? '' : `, pain at start ${r.start_pain}`)
       + (r.stopped.length ? `; stopped: ${r.stopped.map(nameOf).join(', ')}` : ''),
   })])));
 }
@@ -69,10 +80,13 @@ function renderChange(p) {
   const overrides = (p.options && p.options.overrides) || {};
   byId('change-doses').replaceChildren(...current.exercises.map((x) => el('fieldset', {}, [
     el('legend', { text: `${x.name}: dose (empty: the routine's)` }),
-    ...DOSE_FIELDS.map((field) => el('label', { text: field }, [el('input', { attrs: {
-      type: 'number', min: '1', 'data-exercise': x.exercise_id, 'data-field': field,
-      value: overrides[x.exercise_id] && overrides[x.exercise_id][field] != null ? String(overrides[x.exercise_id][field]) : '',
-    } })])),
+    ...DOSE_FIELDS.map((field) => {
+      const value = (overrides[x.exercise_id] || {})[field];
+      return el('label', { text: field }, [el('input', { attrs: {
+        type: 'number', min: '1', 'data-exercise': x.exercise_id, 'data-field': field,
+        value: value == null ? '' : String(value),
+      } })]);
+    }),
   ])));
   byId('change-times').value = String(p.frequency.times);
   byId('change-per').value = p.frequency.per;
@@ -131,7 +145,9 @@ byId('flags').addEventListener('click', (ev) => {
 });
 byId('suggestions').addEventListener('click', (ev) => {
   const b = ev.target.closest('button[data-suggestion]');
-  if (b) act('action-result', () => call('POST', `/suggestions/${b.dataset.suggestion}`, { accept: b.dataset.accept === 'true' }));
+  if (!b) return;
+  const accept = b.dataset.accept === 'true';
+  act('action-result', () => call('POST', `/suggestions/${b.dataset.suggestion}`, { accept }));
 });
 byId('change-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
@@ -139,7 +155,8 @@ byId('change-form').addEventListener('submit', (ev) => {
   const overrides = {};
   for (const input of byId('change-doses').querySelectorAll('input[data-field]')) {
     if (input.value === '') continue;
-    overrides[input.dataset.exercise] = { ...(overrides[input.dataset.exercise] || {}), [input.dataset.field]: Number(input.value) };
+    const { exercise, field } = input.dataset;
+    overrides[exercise] = { ...(overrides[exercise] || {}), [field]: Number(input.value) };
   }
   const body = {
     base_version: p.version,
@@ -151,7 +168,8 @@ byId('change-form').addEventListener('submit', (ev) => {
   };
   act('change-result', async () => {
     const answer = await call('PUT', '', body);
-    say('change-result', `Saved as version ${answer.version}: the patient's phone picks it up next time it is online.`);
+    say('change-result',
+      `Saved as version ${answer.version}: the patient's phone picks it up next time it is online.`);
   });
 });
 // Revoke and delete ask twice: the first tap shows what the second does.
@@ -163,6 +181,9 @@ for (const [first, sure, run, reload] of [
   }, false],
 ]) {
   byId(first).addEventListener('click', () => { byId(sure).hidden = false; byId(sure).focus(); });
-  byId(sure).addEventListener('click', () => { byId(sure).hidden = true; act('action-result', run, reload); });
+  byId(sure).addEventListener('click', () => {
+    byId(sure).hidden = true;
+    act('action-result', run, reload);
+  });
 }
 load();

@@ -107,7 +107,8 @@ export class ProgrammeView {
   done(run) {
     const stopped = run.stopped.length;
     this.e['done-text'].textContent = stopped
-      ? `Thank you. ${stopped === 1 ? 'One exercise was' : `${stopped} exercises were`} stopped because of pain: your clinician will see it.`
+      ? `Thank you. ${stopped === 1 ? 'One exercise was' : `${stopped} exercises were`} `
+        + 'stopped because of pain: your clinician will see it.'
       : 'That is today\'s session done. Thank you.';
   }
 

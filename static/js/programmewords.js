@@ -22,7 +22,8 @@ export const EFFORT_TEXT = { too_easy: 'too easy', about_right: 'about right', t
 export function outboxText(waiting, stopped) {
   if (stopped) return 'This link no longer works: your answers stay on this phone.';
   if (!waiting) return 'Everything is sent to your clinician.';
-  return `${waiting} ${waiting === 1 ? 'answer is' : 'answers are'} saved on this phone and will be sent when you are online.`;
+  return `${waiting} ${waiting === 1 ? 'answer is' : 'answers are'} saved on this phone `
+    + 'and will be sent when you are online.';
 }
 
 // The attention column of the clinician's list.

@@ -2,7 +2,8 @@
 offline), the console before and after Start (with a dose error showing), the player on a
 phone, in landscape and on a tablet (running and paused), a follower waiting and following,
 the end screen, /history and the handout; a patient's programme page (home, the check, the
-stop message, the end) and the clinician's programme list and overview. No serious or critical violation is allowed.
+stop message, the end) and the clinician's programme list and overview. No serious or
+critical violation is allowed.
 
 axe-core is a local copy (tests/support/axe/); the page's CSP forbids injected scripts, so
 these contexts bypass it (the CSP itself is tested in test_csp.py)."""

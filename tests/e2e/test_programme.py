@@ -96,7 +96,8 @@ def test_offline_run_with_pain_7_reaches_the_clinician(clinician, patient, serve
     page.get_by_role("radio", name="About right").check()
     page.get_by_role("button", name="Done").click()
     expect(page.get_by_role("heading", name="Well done")).to_be_visible(timeout=30_000)
-    expect(page.locator("#done-sent")).to_have_text(re.compile(r"^\d+ answers are saved on this phone"))
+    expect(page.locator("#done-sent")).to_have_text(
+        re.compile(r"^\d+ answers are saved on this phone"))
     played = page.evaluate("() => window.__programme.audio.filter(e => e.type === 'playing'"
                            " && e.src.includes('/audio/')).length")
     assert played > 0, "no cue clip played from the phone's copy"
@@ -130,7 +131,8 @@ def test_offline_run_with_pain_7_reaches_the_clinician(clinician, patient, serve
     knee = clinician.locator('[data-exercise="knee-to-chest"] svg[data-field="pain"]')
     expect(knee.locator("circle")).to_have_count(1)
     expect(knee).to_have_attribute("aria-label", re.compile(r"pain 7$"))
-    expect(clinician.locator('[data-exercise="bridge"] svg[data-field="pain"] circle')).to_have_count(1)
+    bridge = clinician.locator('[data-exercise="bridge"] svg[data-field="pain"]')
+    expect(bridge.locator("circle")).to_have_count(1)
     flag.get_by_role("button", name="Mark as seen").click()
     expect(clinician.locator("#flags li").first).to_contain_text("Seen")
     assert clinician.errors == []
@@ -154,7 +156,8 @@ def test_a_wrong_or_revoked_link_shows_nothing_of_any_programme(clinician, patie
     expect(clinician.locator("#change-result")).to_have_text(re.compile("^Saved as version 2"))
     page.reload()
     expect(page.locator("#change-note")).to_have_text(re.compile(
-        r"^Picked up the new version\. Your clinician changed your programme on \d{4}-\d\d-\d\d\.$"))
+        r"^Picked up the new version\. "
+        r"Your clinician changed your programme on \d{4}-\d\d-\d\d\.$"))
     page.wait_for_function("() => window.__programme.page.saved?.version === 2")
     assert page.evaluate("""async () => {
         const res = await (await caches.open('limber-programmes')).match(
@@ -183,3 +186,39 @@ def test_a_wrong_or_revoked_link_shows_nothing_of_any_programme(clinician, patie
     page.context.set_offline(True)
     page.goto(link)  # offline: nothing of it is left on the phone either
     assert "Revoked one" not in page.content() and "Lower back" not in page.content()
+
+
+def test_a_suggestion_accepted_then_export_and_delete(clinician, server):
+    """Three easy sessions suggest a step up: accepted, it is a new version; the exports
+    download; Delete asks twice and leaves nothing."""
+    from tests.support.programmes import run
+    api = clinician.context.request
+    made = api.post(server + "/api/programmes", data={
+        "routine_id": "lower-back-hip", "label": "Easy one",
+        "frequency": {"times": 1, "per": "day"}}).json()
+    records = [r for i in range(3) for r in run(1 + 3 * i, f"r{i}", pains=(1,),
+                                                  effort="too_easy")]
+    sent = api.post(f"{server}/api/p/{made['key']}/records",
+                    data={"device_id": "phone-1", "records": records})
+    assert sent.json() == {"acked_through": 9}
+
+    page = clinician
+    page.goto(f"{server}/programmes/{made['id']}")
+    suggestion = page.locator("#suggestions li").first
+    expect(suggestion).to_contain_text("Knee to chest")
+    suggestion.get_by_role("button", name="Accept").click()
+    expect(page.locator("#ov-sub")).to_contain_text("programme version 2")
+    expect(page.locator("#sugg-none")).to_be_visible()
+
+    for link, kind in (("#export-json", "application/json"), ("#export-csv", "text/csv")):
+        answer = api.get(server + page.locator(link).get_attribute("href"))
+        assert answer.ok and answer.headers["content-type"].startswith(kind)
+
+    page.get_by_role("button", name="Delete the programme").click()
+    sure = page.get_by_role("button", name="Delete it and all its data for good")
+    expect(sure).to_be_focused()
+    sure.click()
+    expect(page).to_have_url(server + "/programmes")
+    expect(page.locator("#list-body")).not_to_contain_text("Easy one")
+    assert api.get(f"{server}/api/programmes/{made['id']}").status == 404
+    assert page.errors == []
