@@ -14,6 +14,7 @@ import { ProgrammeRun } from './programmerun.js';
 import { ProgrammeView } from './programmeview.js';
 import { skipNextTime } from './checks.js';
 import { Prefs } from './prefs.js';
+import { WakeLock } from './wakelock.js';
 import { byId } from './dom.js';
 
 const key = byId('programme-page').dataset.key;
@@ -24,6 +25,7 @@ const clock = { now: () => Date.now() };
 const audio = new AudioPlayer();
 const voice = new Voice(audio);
 const narrator = new Narrator(voice, clock);
+const wakeLock = new WakeLock();
 const page = { programme: null, run: null, saved: null, saving: null, saveError: '', changeNote: '' };
 const ondevice = new OnDevice({
   now: clock.now, apply: (snap) => page.run && page.run.apply(snap), refused: () => {},
@@ -64,6 +66,7 @@ const recorder = {
 
 function render() {
   const { run } = page;
+  wakeLock.set(Boolean(run && !run.ended));  // the phone lies by the mat for the whole run
   view.saved({ saved: page.saved, saving: page.saving, error: page.saveError, online: navigator.onLine });
   if (!page.programme) return;
   if (!run) {
