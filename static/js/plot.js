@@ -3,7 +3,7 @@
 // cells. Pure: coordinates, paths and labels only.
 
 const EFFORT_LEVEL = { too_easy: 0, about_right: 1, too_hard: 2 };
-export const EFFORT_WORDS = ['Too easy', 'About right', 'Too hard'];
+const EFFORT_WORDS = ['Too easy', 'About right', 'Too hard'];
 const EFFORT_AXIS = ['Easy', 'Right', 'Hard'];  // short: the axis is narrow
 
 // A series [{day, pain, effort}] as a line plot of `field` ('pain' 0-10 or 'effort' 0-2)

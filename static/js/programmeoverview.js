@@ -3,7 +3,7 @@
 // sessions, a change of dose or plan (a new version), the link, export, revoke, delete.
 import { byId, el } from './dom.js';
 import { calendarRows, plotElement } from './programmeplots.js';
-import { EFFORT_TEXT, REASON_WORDS, frequencyText } from './programmewords.js';
+import { REASON_WORDS, frequencyText } from './programmewords.js';
 
 const id = byId('overview').dataset.id;
 const base = `/api/programmes/${encodeURIComponent(id)}`;

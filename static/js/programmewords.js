@@ -16,7 +16,6 @@ export const REASON_WORDS = {
   pain_rise: 'pain rose 2 or more during the session',
 };
 
-export const EFFORT_TEXT = { too_easy: 'too easy', about_right: 'about right', too_hard: 'too hard' };
 
 // What the outbox's count means to the patient.
 export function outboxText(waiting, stopped) {
