@@ -16,7 +16,6 @@ export const REASON_WORDS = {
   pain_rise: 'pain rose 2 or more during the session',
 };
 
-
 // What the outbox's count means to the patient.
 export function outboxText(waiting, stopped) {
   if (stopped) return 'This link no longer works: your answers stay on this phone.';
