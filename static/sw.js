@@ -11,14 +11,18 @@
 //   stored, by the page's "Save for offline"; a clip that is not saved goes to the network
 //   untouched.
 // - Saved routines (the "saved" markers with their timelines) live in the `limber-offline`
-//   cache, written by the page only after every file of the routine is stored.
+//   cache, written by the page only after every file of the routine is stored; saved
+//   programmes in `limber-programmes` (programmesave.js), their page /p/<key> in the
+//   runtime cache, answered network-first: a dead link's 404 reaches the page, which
+//   forgets its copy.
 
-const VERSION = 'v2';
+const VERSION = 'v3';
 const SHELL = `limber-shell-${VERSION}`;
 const RUNTIME = 'limber-runtime';
 const AUDIO = 'limber-audio';
 const OFFLINE = 'limber-offline';
-const KEEP = [SHELL, RUNTIME, AUDIO, OFFLINE];
+const PROGRAMMES = 'limber-programmes';
+const KEEP = [SHELL, RUNTIME, AUDIO, OFFLINE, PROGRAMMES];
 const NETWORK_TIMEOUT_MS = 4000;
 
 // Every file the player needs to open with no network (tests/web/test_offline_routes.py
@@ -28,8 +32,10 @@ const SHELL_URLS = [
   '/manifest.webmanifest',
   '/static/css/app.css',
   '/static/css/player.css',
+  '/static/css/programme.css',
   '/static/js/app.js',
   '/static/js/audio.js',
+  '/static/js/checks.js',
   '/static/js/clinic.js',
   '/static/js/clock.js',
   '/static/js/console.js',
@@ -49,12 +55,25 @@ const SHELL_URLS = [
   '/static/js/mediasession.js',
   '/static/js/offline.js',
   '/static/js/ondevice.js',
+  '/static/js/outbox.js',
+  '/static/js/outboxdb.js',
   '/static/js/owned.js',
   '/static/js/pickerview.js',
   '/static/js/pose.js',
   '/static/js/print.js',
   '/static/js/playerview.js',
+  '/static/js/plot.js',
   '/static/js/prefs.js',
+  '/static/js/programme.js',
+  '/static/js/programmeapi.js',
+  '/static/js/programmegive.js',
+  '/static/js/programmelist.js',
+  '/static/js/programmeoverview.js',
+  '/static/js/programmeplots.js',
+  '/static/js/programmerun.js',
+  '/static/js/programmesave.js',
+  '/static/js/programmeview.js',
+  '/static/js/programmewords.js',
   '/static/js/routines.js',
   '/static/js/saving.js',
   '/static/js/session.js',
@@ -104,12 +123,24 @@ self.addEventListener('fetch', (event) => {
     // Every page of the app (/, /j/<code>) is the same shell; other pages (/history) are
     // left to the network.
     if (path === '/' || path.startsWith('/j/')) event.respondWith(networkFirst(request, SHELL, '/'));
+    else if (/^\/p\/[^/]+$/.test(path)) event.respondWith(programmePage(request, path));
   } else if (path.startsWith('/static/') || path === '/manifest.webmanifest') {
     event.respondWith(networkFirst(request, SHELL));
   } else if (path === '/api/routines' || /^\/api\/routines\/[^/]+\/timeline$/.test(path)) {
     event.respondWith(networkFirst(request, RUNTIME));
   }
 });
+
+// A programme's page: network-first; a link the server says is dead (404: wrong, revoked,
+// deleted) leaves nothing of its programme on the device, so offline it opens nothing either.
+async function programmePage(request, path) {
+  const response = await networkFirst(request, RUNTIME);
+  if (response.status === 404) {
+    await (await caches.open(RUNTIME)).delete(path);
+    await (await caches.open(PROGRAMMES)).delete(`/offline${path}`);
+  }
+  return response;
+}
 
 function timeout(ms) {
   return new Promise((resolve, reject) => setTimeout(() => reject(new Error('timeout')), ms));

@@ -75,6 +75,8 @@ def read(programme):
     body = programme.body
     timeline = catalog.compile_at(programme.routine_id, body["routine_version"],
                                   views.options_of(catalog, body["options"]))
+    if request.args.get("scaled") == "1":  # as this server's sessions play it (time scale)
+        timeline = timeline.scaled(services().settings.time_scale)
     return jsonify({
         "label": programme.label, "routine_id": programme.routine_id,
         "routine_title": views.title(catalog, programme), **views.fields(programme),

@@ -19,6 +19,7 @@ import { SessionControl } from './session.js';
 import { ConsoleControl } from './console.js';
 import { Joining, codeFromPath } from './joining.js';
 import { Saving } from './saving.js';
+import { GiveProgramme } from './programmegive.js';
 import { OwnedSessions } from './owned.js';
 import { loadRoutines } from './routines.js';
 import { Prefs, volumeFrom } from './prefs.js';
@@ -51,6 +52,8 @@ const session = new SessionControl(store, {
   conn, clock, voice, narrator, wakeLock: new WakeLock(), ondevice, owned, prefs,
 });
 const clinician = new ConsoleControl(store, { conn, session, voice, owned });
+// eslint-disable-next-line no-new
+new GiveProgramme(store);
 const joining = new Joining(store, {
   conn, session, width: () => Math.max(window.screen?.width || 0, window.innerWidth),
 });

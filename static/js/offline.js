@@ -10,6 +10,7 @@ import { timelineAudio } from './audio.js';
 
 const AUDIO_CACHE = 'limber-audio';
 const OFFLINE_CACHE = 'limber-offline';
+export const PROGRAMME_CACHE = 'limber-programmes';  // programmesave.js's saved programmes
 const PARALLEL = 4;
 
 const savedKey = (routineId, pace) => `/offline/${encodeURIComponent(routineId)}/${pace}`;
@@ -46,9 +47,9 @@ export async function listSaved() {
   return out.sort((a, b) => (a.title + a.pace).localeCompare(b.title + b.pace));
 }
 
-class SaveError extends Error {}
+export class SaveError extends Error {}
 
-async function fetchOk(url, init) {
+export async function fetchOk(url, init) {
   let res;
   try {
     res = await fetch(url, init);
@@ -76,9 +77,26 @@ export async function save(routineId, pace, { onProgress = () => {} } = {}) {
   const text = await res.text();
   const timeline = JSON.parse(text);
   const clips = timelineAudio(timeline);
+  const bytes = await saveClips(clips, new Blob([text]).size, onProgress);
+  const entry = {
+    routine_id: routineId, pace, title: timeline.title, hash: timeline.hash, bytes,
+    clips, saved_at: new Date().toISOString(), timeline, routine, paces: list.paces || [],
+  };
+  // The marker, last: only now is the routine saved.
+  const offline = await caches.open(OFFLINE_CACHE);
+  await offline.put(savedKey(routineId, pace), new Response(JSON.stringify(entry), {
+    headers: { 'Content-Type': 'application/json' },
+  }));
+  return entry;
+}
+
+// Store every clip of `clips` that is not stored yet (complete 200s only), `bytes` counted
+// from `start`; onProgress({done, total, bytes}). On any failure, clips no saved copy needs
+// are swept and the error thrown. Resolves with the bytes. Programmes save theirs with it.
+export async function saveClips(clips, start, onProgress) {
   const audio = await caches.open(AUDIO_CACHE);
   let done = 0;
-  let bytes = new Blob([text]).size;
+  let bytes = start;
   const total = clips.length;
   onProgress({ done, total, bytes });
   const queue = clips.slice();
@@ -110,16 +128,7 @@ export async function save(routineId, pace, { onProgress = () => {} } = {}) {
     await sweepClips();
     throw err;
   }
-  const entry = {
-    routine_id: routineId, pace, title: timeline.title, hash: timeline.hash, bytes,
-    clips, saved_at: new Date().toISOString(), timeline, routine, paces: list.paces || [],
-  };
-  // The marker, last: only now is the routine saved.
-  const offline = await caches.open(OFFLINE_CACHE);
-  await offline.put(savedKey(routineId, pace), new Response(JSON.stringify(entry), {
-    headers: { 'Content-Type': 'application/json' },
-  }));
-  return entry;
+  return bytes;
 }
 
 export async function remove(routineId, pace) {
@@ -129,10 +138,18 @@ export async function remove(routineId, pace) {
   await sweepClips();
 }
 
-// Delete every stored clip that no saved routine needs (after a remove or a failed save).
-async function sweepClips() {
+// Delete every stored clip that no saved routine or programme needs (after a remove or a
+// failed save).
+export async function sweepClips() {
   const needed = new Set();
-  for (const entry of await listSaved()) for (const url of entry.clips || []) needed.add(url);
+  const programmes = await caches.open(PROGRAMME_CACHE);
+  const entries = await listSaved();
+  for (const request of await programmes.keys()) {
+    try {
+      entries.push(await (await programmes.match(request)).json());
+    } catch (err) { /* a damaged entry keeps nothing */ }
+  }
+  for (const entry of entries) for (const url of entry.clips || []) needed.add(url);
   const audio = await caches.open(AUDIO_CACHE);
   for (const request of await audio.keys()) {
     const path = new URL(request.url).pathname;

@@ -1,9 +1,10 @@
 """axe-core in Chromium on every state of the page it can reach: the picker (light, dark,
 offline), the console before and after Start (with a dose error showing), the player on a
 phone, in landscape and on a tablet (running and paused), a follower waiting and following,
-the end screen, the clinic sign-in, /history, the handout and the routine editor (its
-library, the import, a draft under review with a problem showing). No serious or critical
-violation is allowed.
+the end screen, the clinic sign-in, /history, the handout, the routine editor (its
+library, the import, a draft under review with a problem showing), a patient's programme
+page (home, the check, the stop message, the end) and the clinician's programme list and
+overview. No serious or critical violation is allowed.
 
 axe-core is a local copy (tests/support/axe/); the page's CSP forbids injected scripts, so
 these contexts bypass it (the CSP itself is tested in test_csp.py)."""
@@ -176,3 +177,49 @@ def test_the_editor(server, browser, name, context):
     finally:
         page.context.close()
     assert found == {}, json.dumps(found, indent=1)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_programme_for_the_patient_and_the_clinician(server, browser, scheme):
+    found: dict = {}
+    clinician = _page(browser, color_scheme=scheme, **LAPTOP)
+    patient = _page(browser, color_scheme=scheme, **PHONE)
+    try:
+        sign_in_browser(clinician.context, server)
+        clinician.goto(server + "/?console")
+        expect(clinician.locator("#console-code")).to_have_text(re.compile("-"))
+        clinician.get_by_text("Give this to the patient").click()
+        check(found, "console: give form", clinician)
+        clinician.get_by_label("Label (a pseudonym: no name needed)").fill(f"Axe {scheme}")
+        clinician.get_by_role("button", name="Create the programme").click()
+        link = clinician.locator("#give-link")
+        expect(link).to_have_text(re.compile("/p/"))
+        check(found, "console: programme given", clinician)
+
+        patient.goto(link.inner_text())
+        expect(patient.get_by_role("button", name="Start")).to_be_visible()
+        check(found, "programme: home", patient)
+        patient.get_by_role("button", name="Start").click()
+        expect(patient.locator("#play")).to_be_visible()
+        check(found, "programme: playing", patient)
+        patient.get_by_role("button", name="It hurts: stop this exercise").click(timeout=30_000)
+        expect(patient.locator("#check")).to_be_visible()
+        check(found, "programme: check", patient)
+        patient.get_by_role("radio", name="9", exact=True).check()
+        patient.get_by_role("button", name="Done").click()
+        expect(patient.locator("#stopped")).to_be_visible()
+        check(found, "programme: stopped", patient)
+        patient.get_by_role("button", name="Carry on").click()
+        patient.get_by_role("button", name="End for today").click()
+        expect(patient.locator("#done")).to_be_visible()
+        check(found, "programme: done", patient)
+
+        clinician.goto(server + "/programmes")
+        expect(clinician.locator("#list-body tr").first).to_be_visible()
+        check(found, "programmes: list", clinician)
+        clinician.get_by_role("link", name=f"Axe {scheme}").click()
+        expect(clinician.locator("#flags li").first).to_be_visible()
+        check(found, "programmes: overview", clinician)
+        assert found == {}
+        assert clinician.errors == [] and patient.errors == []
+    finally:
+        clinician.context.close()
+        patient.context.close()
