@@ -158,14 +158,22 @@ def test_a_follower_without_control_can_pause_and_everyone_sees_who(mat_server, 
         expect(phone.locator("#paused-by")).to_have_text("Paused by you")
         expect(phone.locator("#paused-wait")).to_be_visible()
         expect(phone.get_by_role("button", name="Resume")).to_have_count(0)
+        # The console's device list marks the phone, and its session bar says so.
+        expect(followers).to_contain_text("Paused the session")
+        expect(console.locator('#device-list .device[data-paused="true"]')).to_have_count(1)
+        expect(console.locator("#devices-summary")).to_contain_text("paused by Phone")
 
         # The clinician resumes and pauses: the phone says who.
         console.get_by_role("button", name="Resume").click()
         expect(phone.locator("#paused-banner")).to_be_hidden()
         expect(stop).to_be_visible()
+        expect(console.locator('#device-list .device[data-paused="true"]')).to_have_count(0)
         console.get_by_role("button", name="Pause").click()
         expect(phone.locator("#paused-by")).to_have_text("Paused by the clinician")
         expect(console.locator("#paused-by")).to_have_text("Paused by you")
+        expect(console.locator('#device-list .device[data-role="controller"]')).to_contain_text(
+            "Paused the session")
+        expect(followers).not_to_contain_text("Paused the session")
 
         # A reload and a reconnect: the same device each time, one row in the roster.
         device_id = phone.evaluate("window.__limber.store.get('session').deviceId")
