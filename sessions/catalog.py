@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from .config import Settings
 from .core.compiler import compile_timeline, estimate_speech_ms
+from .core.dose_phrasing import dose_words, tempo_words
 from .core.echo import shown
 from .core.model import Exercise
 from .core.timeline import OVERRIDE_LIMITS, PACES, Clinic, Options, Timeline
@@ -91,18 +92,18 @@ class Catalog:
 
     def handout(self, routine_id: str, options: Options) -> dict:
         """A routine at one dose as a printed page shows it: the safety note, and each chosen
-        exercise's instructions, cautions, figure and dose (the override typed for this
-        patient, else the routine's value at the pace). Raises UnknownRoutine, and
+        exercise's instructions, cautions, figure and dose as played (Options.dose), with the
+        dose and each rep's phases in words (core/dose_phrasing.py). Raises UnknownRoutine, and
         OptionsError for options that do not fit the routine (as compiling does)."""
         timeline = self.compile(routine_id, options)
         routine = self.library.routines[routine_id]
         chosen = {x["id"]: x["number"] for x in timeline.exercises}
 
-        def dose(e: Exercise) -> dict:
-            # as the timeline plays it (timeline._work): the typed value, else the pace's
-            typed = {name: options.override(e.id, name) for name, _ in _doses(e)}
-            return {name: d.pick(options.pace) if typed[name] is None else typed[name]
-                    for name, d in _doses(e)}
+        def words(e: Exercise) -> dict:
+            dose = {name: options.dose(e.id, name, d) for name, d in _doses(e)}
+            tempo = [(ph.say, ph.seconds.pick(options.pace)) for ph in e.phases]
+            return {"dose": dose, "dose_words": dose_words(e.kind, e.sides, dose),
+                    "tempo_words": tempo_words(tempo)}
 
         return {
             "id": routine.id, "title": routine.title, "summary": routine.summary,
@@ -114,9 +115,7 @@ class Catalog:
             "exercises": [{
                 "id": e.id, "number": chosen[e.id], "name": e.name, "kind": e.kind,
                 "sides": e.sides, "instructions": list(e.instructions),
-                "cautions": list(e.cautions), "dose": dose(e),
-                "tempo": [{"say": ph.say, "seconds": ph.seconds.pick(options.pace)}
-                          for ph in e.phases],
+                "cautions": list(e.cautions), **words(e),
                 "figure": e.figure.to_dict() if e.figure else None,
             } for e in routine.exercises if e.id in chosen],
         }

@@ -12,7 +12,7 @@ from dataclasses import replace
 from . import placeholders
 from .echo import shown
 from .figures_steps import step_figures
-from .model import Dose, Exercise, Routine
+from .model import Exercise, Routine
 from .phrases import phrases_for
 from .timeline import (
     OVERRIDE_LIMITS,
@@ -75,11 +75,7 @@ def _work(b: "_Builder", routine: Routine, ex: Exercise, options: Options) -> No
     """The timed part of an exercise: sets of reps, per side, with rests between."""
     pace = options.pace
 
-    def dose(name: str, d: Dose) -> int:
-        value = options.override(ex.id, name)
-        return d.pick(pace) if value is None else value
-
-    reps, sets = dose("reps", ex.reps), dose("sets", ex.sets)
+    reps, sets = options.dose(ex.id, "reps", ex.reps), options.dose(ex.id, "sets", ex.sets)
     rest_rep = ex.timing_for("rest_between_reps", routine).pick(pace) * 1000
     rest_set = ex.timing_for("rest_between_sets", routine).pick(pace) * 1000
     switch_ms = ex.timing_for("switch_sides", routine).pick(pace) * 1000
@@ -93,7 +89,7 @@ def _work(b: "_Builder", routine: Routine, ex: Exercise, options: Options) -> No
         if ex.kind == "hold":
             cue = (b.say("side_hold", side=b.say(side), word=ex.side_word) if side
                    else b.say("hold"))
-            b.counted("hold", cue, dose("hold", ex.hold) * 1000, halfway=True, **info)
+            b.counted("hold", cue, options.dose(ex.id, "hold", ex.hold) * 1000, halfway=True, **info)
             return
         for i, phase in enumerate(ex.phases):
             cue = b.say("rep_phase", rep=rep, say=phase.say) if i == 0 else phase.say
