@@ -85,24 +85,43 @@ def _start_solo(page, url):
     page.wait_for_function("() => document.body.dataset.status === 'running'")
 
 
-def test_the_figure_moves_in_a_tempo_step_and_stands_still_in_a_hold_and_paused(mat_server,
-                                                                               browser):
-    page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+def _pictures_of_a_whole_step(page, exercise_id, kind):
+    """Jump to `exercise_id` and count the distinct pictures of its first whole `kind` step
+    (RECORD_FRAMES must be running)."""
+    page.evaluate("() => { window.__frames.log = []; }")
+    page.evaluate(JUMP, exercise_id)
+    page.wait_for_function(f"() => ({PICTURES_OF_A_WHOLE_STEP})('{kind}') !== null",
+                           timeout=30_000)
+    return page.evaluate(PICTURES_OF_A_WHOLE_STEP, kind)
+
+
+@pytest.mark.parametrize("motion, viewport, moves", [
+    ("no-preference", {"width": 390, "height": 844}, True),
+    ("reduce", {"width": 360, "height": 640}, False),
+], ids=["moving", "reduced-motion"])
+def test_a_tempo_step_moves_the_figure_and_reduced_motion_shows_the_end_pose_still(
+        mat_server, browser, motion, viewport, moves):
+    page = _page(browser, viewport=viewport, is_mobile=True, has_touch=True,
+                 reduced_motion=motion)
     try:
         _start_solo(page, mat_server)
         page.evaluate(RECORD_FRAMES)
         # Knee rotations: every rep phase moves the knees from one side to the other.
-        page.evaluate(JUMP, "knee-rotations")
-        page.wait_for_function(f"() => ({PICTURES_OF_A_WHOLE_STEP})('rep') !== null",
-                               timeout=30_000)
-        assert page.evaluate(PICTURES_OF_A_WHOLE_STEP, "rep") > 2
+        pictures = _pictures_of_a_whole_step(page, "knee-rotations", "rep")
+        assert pictures > 2 if moves else pictures == 1, pictures
         expect(page.locator("#figure svg")).to_have_attribute("aria-label", "Knee rotations")
+        assert page.errors == []
+    finally:
+        page.context.close()
 
+
+def test_the_figure_stands_still_in_a_hold_and_while_paused(mat_server, browser):
+    page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        _start_solo(page, mat_server)
+        page.evaluate(RECORD_FRAMES)
         # Knee to chest: the hug is held still through the whole hold.
-        page.evaluate(JUMP, "knee-to-chest")
-        page.wait_for_function(f"() => ({PICTURES_OF_A_WHOLE_STEP})('hold') !== null",
-                               timeout=30_000)
-        assert page.evaluate(PICTURES_OF_A_WHOLE_STEP, "hold") == 1
+        assert _pictures_of_a_whole_step(page, "knee-to-chest", "hold") == 1
 
         # Paused in the middle of a movement: frozen, frame after frame.
         page.evaluate(JUMP, "knee-rotations")
@@ -115,21 +134,6 @@ def test_the_figure_moves_in_a_tempo_step_and_stands_still_in_a_hold_and_paused(
         log = page.evaluate("window.__frames.log")
         assert {e["status"] for e in log} == {"paused"}
         assert len({e["svg"] for e in log}) == 1
-        assert page.errors == []
-    finally:
-        page.context.close()
-
-
-def test_reduced_motion_shows_the_end_pose_still(mat_server, browser):
-    page = _page(browser, viewport={"width": 360, "height": 640}, has_touch=True,
-                 reduced_motion="reduce")
-    try:
-        _start_solo(page, mat_server)
-        page.evaluate(RECORD_FRAMES)
-        page.evaluate(JUMP, "knee-rotations")
-        page.wait_for_function(f"() => ({PICTURES_OF_A_WHOLE_STEP})('rep') !== null",
-                               timeout=30_000)
-        assert page.evaluate(PICTURES_OF_A_WHOLE_STEP, "rep") == 1
         assert page.errors == []
     finally:
         page.context.close()
