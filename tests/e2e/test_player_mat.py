@@ -15,6 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import press_next
 from tests.support.server import LimberServer
 
 pytestmark = pytest.mark.e2e
@@ -134,6 +135,52 @@ def test_the_figure_stands_still_in_a_hold_and_while_paused(mat_server, browser)
         log = page.evaluate("window.__frames.log")
         assert {e["status"] for e in log} == {"paused"}
         assert len({e["svg"] for e in log}) == 1
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+# Boxes of the player's parts, in CSS px: {selector: [top, bottom, height]}.
+BOXES = """(sels) => Object.fromEntries(sels.map((s) => {
+  const b = document.querySelector(s).getBoundingClientRect();
+  return [s, [b.top, b.bottom, b.height]]; }))"""
+
+
+def _next_to(page, kind):
+    while page.locator("#player").get_attribute("data-kind") != kind:
+        press_next(page)
+
+
+def test_on_a_small_phone_everything_fits_and_the_caption_reads_from_its_first_line(
+        mat_server, browser):
+    page = _page(browser, viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    try:
+        _start_solo(page, mat_server)
+        page.get_by_role("button", name="Pause").tap()
+        page.evaluate(JUMP, "knee-to-chest")
+        _next_to(page, "hold")
+        # A sided hold: side, rep, countdown and the caption (on one line) above the dock,
+        # and the picture a good part of the screen.
+        parts = ["#side", "#rep", "#countdown", "#cue", ".captions", ".dock", "#figure"]
+        box = page.evaluate(BOXES, parts)
+        assert all(box[p][1] <= box[".dock"][0] for p in parts[:5]), box
+        line = page.evaluate("parseFloat(getComputedStyle(document.getElementById('cue'))"
+                             ".lineHeight)")
+        assert box["#cue"][2] < 1.5 * line, box["#cue"]
+        assert box["#figure"][2] >= 120, box["#figure"]
+        # The rest before the next exercise says more than a line ("Rest. Next up: Both
+        # knees to chest."): the box shows its first line (one that needs scrolling scrolls
+        # from its start).
+        page.evaluate(JUMP, "both-knees-to-chest")
+        page.wait_for_function("() => document.getElementById('exercise-name').textContent"
+                               " === 'Both knees to chest'")
+        at = int(page.locator("#player").get_attribute("data-step"))
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function(
+            f"() => Number(document.getElementById('player').dataset.step) === {at - 1}")
+        expect(page.locator("#cue")).to_have_text(re.compile(r"^Rest\. Next up: Both knees"))
+        box = page.evaluate(BOXES, ["#cue", ".captions"])
+        assert box["#cue"][0] >= box[".captions"][0], box
         assert page.errors == []
     finally:
         page.context.close()
