@@ -168,6 +168,15 @@ def test_on_a_small_phone_everything_fits_and_the_caption_reads_from_its_first_l
                              ".lineHeight)")
         assert box["#cue"][2] < 1.5 * line, box["#cue"]
         assert box["#figure"][2] >= 120, box["#figure"]
+        # Knee rotations: the phases' words alternate a long and a short line; the picture
+        # keeps its size from one phase to the next.
+        page.evaluate(JUMP, "knee-rotations")
+        _next_to(page, "rep")
+        heights = set()
+        for _ in range(2):
+            heights.add(page.evaluate(BOXES, ["#figure"])["#figure"][2])
+            press_next(page)
+        assert len(heights) == 1, heights
         # The rest before the next exercise says more than a line ("Rest. Next up: Both
         # knees to chest."): the box shows its first line (one that needs scrolling scrolls
         # from its start).
