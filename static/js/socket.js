@@ -61,7 +61,9 @@ export class Connection extends EventTarget {
   }
 
   _connect(io) {
-    const socket = io({ autoConnect: true });
+    // WebSocket first (one connection, none of long-polling's requests at start-up); where
+    // it cannot be opened (a proxy in the way), long-polling.
+    const socket = io({ transports: ['websocket', 'polling'], tryAllTransports: true });
     this.socket = socket;
     socket.on('connect', () => this._onConnect());
     socket.on('disconnect', (reason) => this._emit('disconnected', { reason }));

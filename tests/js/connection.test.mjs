@@ -8,8 +8,9 @@ import { Connection } from '../../static/js/socket.js';
 // `answer` (its ack callback gets (err, answer) like Socket.IO's timeout().emit()).
 function fakeClient(answer = { ok: true }) {
   const made = [];
-  const io = () => {
+  const io = (options) => {
     const socket = {
+      options,
       connected: false, handlers: {}, emitted: [],
       on(type, fn) { this.handlers[type] = fn; },
       timeout(ms) {
@@ -32,6 +33,9 @@ test('the client is loaded once, on first need, and every call gets the same soc
   assert.equal(loads, 1);
   assert.equal(a, b);
   assert.equal(client.made.length, 1);
+  // WebSocket first; long-polling where a WebSocket cannot be opened.
+  assert.deepEqual(client.made[0].options.transports, ['websocket', 'polling']);
+  assert.equal(client.made[0].options.tryAllTransports, true);
   a.connected = true;
   assert.equal(conn.connected, true);
   let connected = 0;
