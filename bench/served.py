@@ -1,6 +1,7 @@
 """What the benchmarks that drive a browser share: the app as a user runs it (`python app.py`
 on a free loopback port, a fresh data dir, the seed routine's cue clips built against a
-stubbed gTTS) and Debian's Chromium under Playwright (never a downloaded browser)."""
+stubbed gTTS), and Debian's Chromium under Playwright as the real-browser tests launch it
+(tests/support/browser.py)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,9 @@ from typing import Callable, Iterator
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.browser import CHROMIUM, chromium  # noqa: E402,F401 (for the scripts)
 from tests.support.server import LimberServer  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-        "--autoplay-policy=no-user-gesture-required"]
 # The settings that change the spoken words: the clips are built with the server's own.
 _SPOKEN = ("clinic_name", "clinic_phone", "clinic_booking_url")
 
@@ -41,16 +39,3 @@ def limber_server(prepare: Callable[[Path], None] | None = None,
             yield server
         finally:
             server.stop()
-
-
-@contextmanager
-def chromium():
-    """Debian's Chromium, launched by Playwright; closed afterwards."""
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
