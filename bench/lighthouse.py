@@ -18,19 +18,14 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.support.server import LimberServer  # noqa: E402
+from served import CHROMIUM, limber_server
 
 VERSION = "12.2.3"
 HERE = Path(__file__).resolve().parent
 CLI = HERE / "node_modules" / "lighthouse" / "cli" / "index.js"
-CHROME = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
@@ -72,7 +67,7 @@ def lighthouse(url: str, out: Path, tries: int = 3) -> dict:
 
 def _lighthouse_once(url: str, out: Path) -> dict:
     out.unlink(missing_ok=True)
-    env = {**os.environ, "CHROME_PATH": CHROME}
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
     run = subprocess.run(
         ["node", str(CLI), url, "--quiet", "--output=json", f"--output-path={out}",
          f"--only-categories={','.join(CATEGORIES)}",
@@ -89,17 +84,13 @@ def main() -> None:
     parser.add_argument("--page", action="append", help="a path to audit (default / and /history)")
     args = parser.parse_args()
     pages = args.page or ["/", "/history"]
-    assert Path(CHROME).exists(), f"{CHROME} not found: apt-get install chromium"
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: apt-get install chromium"
     assert shutil.which("node") and shutil.which("npm"), "node and npm are needed (apt-get install nodejs npm)"
     ensure_lighthouse()
 
-    from tests.support.voice_clips import build_stub_clips
-    work = Path(tempfile.mkdtemp(prefix="limber-lighthouse-"))
-    build_stub_clips(work / "audio")
-    (work / "data").mkdir()
-    record_runs(work / "data")
-    server = LimberServer(work / "data", audio_dir=work / "audio").start()
-    try:
+    with tempfile.TemporaryDirectory(prefix="limber-lighthouse-") as tmp, \
+            limber_server(prepare=record_runs) as server:
+        work = Path(tmp)
         print(f"Lighthouse {VERSION}, mobile, median of {args.runs} runs "
               f"({', '.join(CATEGORIES)})", flush=True)
         for page in pages:
@@ -126,9 +117,6 @@ def main() -> None:
                             below[ref["id"]] = audit["title"]
             for key, title in sorted(below.items()):
                 print(f"           below full score: {key}: {title}")
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

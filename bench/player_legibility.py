@@ -17,22 +17,13 @@ Run: python bench/player_legibility.py [--shots DIR]
 from __future__ import annotations
 
 import argparse
-import math
-import sys
 import json
-import tempfile
+import math
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from served import chromium, limber_server
 
-from tests.support.server import LimberServer  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-        "--autoplay-policy=no-user-gesture-required"]
 ROUTINE = "lower-back-hip"
 PACE = "gentle"
 SIZES = [("phone 360x640", 360, 640, True), ("phone 390x844", 390, 844, True),
@@ -205,23 +196,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shots", type=Path, help="save screenshots of each state here")
     args = ap.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    from tests.support.voice_clips import build_stub_clips
-    with tempfile.TemporaryDirectory() as tmp:
-        audio = Path(tmp) / "audio"
-        build_stub_clips(audio, **CLINIC)
-        with LimberServer(Path(tmp) / "data", audio_dir=audio, max_sessions_per_address=100,
-                          **CLINIC) as srv, \
-                sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            try:
-                tl = timeline(srv.url)
-                measure(browser, srv.url, tl)
-                if args.shots:
-                    shots(browser, srv.url, tl, args.shots)
-            finally:
-                browser.close()
+    with limber_server(max_sessions_per_address=100, **CLINIC) as srv, chromium() as browser:
+        tl = timeline(srv.url)
+        measure(browser, srv.url, tl)
+        if args.shots:
+            shots(browser, srv.url, tl, args.shots)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,10 @@
 
     python bench/sync.py [--trials 10] [--samples 200] [--skew-ms 5000]
 
-Starts `python app.py` (LIMBER_TIME_SCALE=4) with tests.support.server.LimberServer and
-drives Debian's Chromium with Playwright: a console context at 1280x800 and two followers at
-800x1280, one of them with `Date.now()` pushed `--skew-ms` ahead (add_init_script), so its
-clock offset estimate must recover the skew. Prints:
+Starts `python app.py` (LIMBER_TIME_SCALE=4, the seed routine's clips stubbed) and drives
+Debian's Chromium with Playwright, both by bench/served.py: a console context at 1280x800
+and two followers at 800x1280, one of them with `Date.now()` pushed `--skew-ms` ahead
+(add_init_script), so its clock offset estimate must recover the skew. Prints:
 
 1. clock-offset error: each page's estimated offset (ServerClock.offset) minus the true one
    (0 on one machine; -skew for the skewed page), over repeated resyncs;
@@ -22,20 +22,10 @@ clock offset estimate must recover the skew. Prints:
 from __future__ import annotations
 
 import argparse
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from served import chromium, limber_server
 
-from tests.support.server import LimberServer  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-        "--autoplay-policy=no-user-gesture-required"]
 TIME_SCALE = 4
 MATCH_MS = 50
 
@@ -60,7 +50,8 @@ RECORDER = """(() => {
   requestAnimationFrame(loop);
   const hook = () => {
     const l = window.__limber;
-    if (!l) { setTimeout(hook, 20); return; }
+    // The page opens its connection once its first render is done: wait for the socket.
+    if (!l || !l.conn.socket) { setTimeout(hook, 20); return; }
     l.conn.socket.on('connect', () => window.__connects.push(perf()));
   };
   hook();
@@ -156,93 +147,85 @@ def main() -> None:
     ap.add_argument("--skew-ms", type=int, default=5000)
     args = ap.parse_args()
 
-    from playwright.sync_api import sync_playwright
+    with limber_server(time_scale=TIME_SCALE) as server, chromium() as browser:
+        def page(viewport, skew=0, **kw):
+            ctx = browser.new_context(viewport=viewport, **kw)
+            if skew:
+                ctx.add_init_script(SKEW % skew)
+            ctx.add_init_script(RECORDER)
+            return ctx.new_page()
 
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        server = LimberServer(Path(tmp), time_scale=TIME_SCALE).start()
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            def page(viewport, skew=0, **kw):
-                ctx = browser.new_context(viewport=viewport, **kw)
-                if skew:
-                    ctx.add_init_script(SKEW % skew)
-                ctx.add_init_script(RECORDER)
-                return ctx.new_page()
+        console = page({"width": 1280, "height": 800})
+        tablet = page({"width": 800, "height": 1280}, is_mobile=True, has_touch=True)
+        skewed = page({"width": 800, "height": 1280}, skew=args.skew_ms, is_mobile=True,
+                      has_touch=True)
+        console.goto(server.url + "/?console")
+        console.wait_for_selector("#console-link[href]")
+        link = console.locator("#console-link").get_attribute("href")
+        for f in (tablet, skewed):
+            f.goto(link)
+            f.get_by_role("button", name="Tap to enable sound").tap()
+        console.get_by_role("button", name="Start the session").click()
+        tablet.wait_for_selector("#player:not([hidden])")
+        skewed.wait_for_selector("#player:not([hidden])")
 
-            console = page({"width": 1280, "height": 800})
-            tablet = page({"width": 800, "height": 1280}, is_mobile=True, has_touch=True)
-            skewed = page({"width": 800, "height": 1280}, skew=args.skew_ms, is_mobile=True,
-                          has_touch=True)
-            console.goto(server.url + "/?console")
-            console.wait_for_selector("#console-link[href]")
-            link = console.locator("#console-link").get_attribute("href")
-            for f in (tablet, skewed):
-                f.goto(link)
-                f.get_by_role("button", name="Tap to enable sound").tap()
-            console.get_by_role("button", name="Start the session").click()
-            tablet.wait_for_selector("#player:not([hidden])")
-            skewed.wait_for_selector("#player:not([hidden])")
+        print(f"Limber sync benchmark: Chromium {browser.version}, time scale {TIME_SCALE}, "
+              f"one machine (true offset 0; skewed page +{args.skew_ms} ms)")
 
-            print(f"Limber sync benchmark: Chromium {browser.version}, time scale {TIME_SCALE}, "
-                  f"one machine (true offset 0; skewed page +{args.skew_ms} ms)")
-
-            # 1. clock-offset error over repeated resyncs
-            print("\n1. clock-offset error (estimate - true), 5 pings per sync, lowest RTT wins")
-            for name, pg, true in (("console", console, 0.0), ("tablet", tablet, 0.0),
-                                   (f"skewed tablet (+{args.skew_ms} ms)", skewed,
-                                    -float(args.skew_ms))):
-                errs, rtts = [], []
-                for _ in range(args.trials):
-                    est = pg.evaluate("""async () => { const c = window.__limber.clock;
-                        await c.sync(); return [c.offset, c.rtt]; }""")
-                    errs.append(abs(est[0] - true))
-                    rtts.append(est[1])
-                line(f"{name}: |offset error|", errs)
-                line(f"{name}: best round trip", rtts)
-
-            # 2. countdown disagreement
-            print(f"\n2. countdown disagreement vs the console (every frame for {args.seconds:g} s)")
-            t0 = console.evaluate("performance.timeOrigin + performance.now()")
-            console.wait_for_timeout(args.seconds * 1000)
-            line("tablet (timed steps, per frame)", disagreement(console, tablet, t0))
-            line(f"skewed tablet (+{args.skew_ms} ms)", disagreement(console, skewed, t0))
-
-            # 3a. socket dropped, the console skips while the follower is away
-            print("\n3. resync after a reconnect: follower connect -> first frame matching the console")
-            times, misses = [], 0
+        # 1. clock-offset error over repeated resyncs
+        print("\n1. clock-offset error (estimate - true), 5 pings per sync, lowest RTT wins")
+        for name, pg, true in (("console", console, 0.0), ("tablet", tablet, 0.0),
+                               (f"skewed tablet (+{args.skew_ms} ms)", skewed,
+                                -float(args.skew_ms))):
+            errs, rtts = [], []
             for _ in range(args.trials):
-                t0 = tablet.evaluate("performance.timeOrigin + performance.now()")
-                tablet.evaluate("window.__limber.conn.socket.io.engine.close()")
-                console.get_by_role("button", name="Next step").click()
-                r = resync_time(console, tablet, t0)
-                if r is None:
-                    misses += 1
-                else:
-                    times.append(r)
-                if console.evaluate("document.body.dataset.status") != "running":
-                    break
-            line("(a) socket closed, console skipped meanwhile", times)
-            if misses:
-                print(f"      {misses} trial(s) never matched within 10 s")
+                est = pg.evaluate("""async () => { const c = window.__limber.clock;
+                    await c.sync(); return [c.offset, c.rtt]; }""")
+                errs.append(abs(est[0] - true))
+                rtts.append(est[1])
+            line(f"{name}: |offset error|", errs)
+            line(f"{name}: best round trip", rtts)
 
-            # 3b. the server stops and starts again; the session comes back from SQLite
-            times, misses = [], 0
-            for _ in range(args.restarts):
-                t0 = tablet.evaluate("performance.timeOrigin + performance.now()")
-                server.stop()
-                time.sleep(0.5)
-                server.start()
-                r = resync_time(console, tablet, t0)
-                if r is None:
-                    misses += 1
-                else:
-                    times.append(r)
-            line("(b) server stopped and restarted", times)
-            if misses:
-                print(f"      {misses} trial(s) never matched within 10 s")
-        finally:
-            browser.close()
+        # 2. countdown disagreement
+        print(f"\n2. countdown disagreement vs the console (every frame for {args.seconds:g} s)")
+        t0 = console.evaluate("performance.timeOrigin + performance.now()")
+        console.wait_for_timeout(args.seconds * 1000)
+        line("tablet (timed steps, per frame)", disagreement(console, tablet, t0))
+        line(f"skewed tablet (+{args.skew_ms} ms)", disagreement(console, skewed, t0))
+
+        # 3a. socket dropped, the console skips while the follower is away
+        print("\n3. resync after a reconnect: follower connect -> first frame matching the console")
+        times, misses = [], 0
+        for _ in range(args.trials):
+            t0 = tablet.evaluate("performance.timeOrigin + performance.now()")
+            tablet.evaluate("window.__limber.conn.socket.io.engine.close()")
+            console.get_by_role("button", name="Next step").click()
+            r = resync_time(console, tablet, t0)
+            if r is None:
+                misses += 1
+            else:
+                times.append(r)
+            if console.evaluate("document.body.dataset.status") != "running":
+                break
+        line("(a) socket closed, console skipped meanwhile", times)
+        if misses:
+            print(f"      {misses} trial(s) never matched within 10 s")
+
+        # 3b. the server stops and starts again; the session comes back from SQLite
+        times, misses = [], 0
+        for _ in range(args.restarts):
+            t0 = tablet.evaluate("performance.timeOrigin + performance.now()")
             server.stop()
+            time.sleep(0.5)
+            server.start()
+            r = resync_time(console, tablet, t0)
+            if r is None:
+                misses += 1
+            else:
+                times.append(r)
+        line("(b) server stopped and restarted", times)
+        if misses:
+            print(f"      {misses} trial(s) never matched within 10 s")
 
 
 if __name__ == "__main__":

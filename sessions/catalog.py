@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from .config import Settings
 from .core.compiler import compile_timeline, estimate_speech_ms
+from .core.dose_phrasing import dose_words, tempo_words
 from .core.echo import shown
 from .core.model import Exercise, Routine, RoutineError, parse_routine
 from .core.timeline import OVERRIDE_LIMITS, PACES, Clinic, Options, Timeline
@@ -60,7 +61,7 @@ class Catalog:
         its number; UnknownRoutine if there is no such routine or version."""
         if routine_id in self.library.routines:
             if version not in (None, 1):
-                raise UnknownRoutine(f"a built-in routine has only version 1")
+                raise UnknownRoutine("a built-in routine has only version 1")
             return self.library.routines[routine_id], 1
         latest = self._latest().get(routine_id)
         routine = (self._parsed(routine_id, version or latest)
@@ -157,15 +158,18 @@ class Catalog:
 
     def handout(self, routine_id: str, options: Options) -> dict:
         """A routine at one dose as a printed page shows it: the safety note, and each chosen
-        exercise's instructions, cautions, figure and dose (the override typed for this
-        patient, else the routine's value at the pace). Raises UnknownRoutine, and
+        exercise's instructions, cautions, figure and dose as played (Options.dose), with the
+        dose and each rep's phases in words (core/dose_phrasing.py). Raises UnknownRoutine, and
         OptionsError for options that do not fit the routine (as compiling does)."""
         timeline = self.compile(routine_id, options)
         routine, _ = self.routine(routine_id)
         chosen = {x["id"]: x["number"] for x in timeline.exercises}
 
-        def dose(e: Exercise) -> dict:
-            return {name: now for name, (_, _, now) in dose_ranges(e, options).items()}
+        def words(e: Exercise) -> dict:
+            dose = {name: now for name, (_, _, now) in dose_ranges(e, options).items()}
+            tempo = [(ph.say, ph.seconds.pick(options.pace)) for ph in e.phases]
+            return {"dose": dose, "dose_words": dose_words(e.kind, e.sides, dose),
+                    "tempo_words": tempo_words(tempo)}
 
         return {
             "id": routine.id, "title": routine.title, "summary": routine.summary,
@@ -177,9 +181,7 @@ class Catalog:
             "exercises": [{
                 "id": e.id, "number": chosen[e.id], "name": e.name, "kind": e.kind,
                 "sides": e.sides, "instructions": list(e.instructions),
-                "cautions": list(e.cautions), "dose": dose(e),
-                "tempo": [{"say": ph.say, "seconds": ph.seconds.pick(options.pace)}
-                          for ph in e.phases],
+                "cautions": list(e.cautions), **words(e),
                 "figure": e.figure.to_dict() if e.figure else None,
             } for e in routine.exercises if e.id in chosen],
         }
@@ -206,9 +208,8 @@ def _doses(exercise: Exercise) -> list[tuple[str, object]]:
 
 def dose_ranges(exercise: Exercise, options: Options) -> dict[str, tuple[int, int, int]]:
     """Each dose field of the exercise: (its range's min, max, the value played), the value
-    as the timeline plays it (timeline._work): the typed override, else the pace's pick."""
+    as the timeline plays it (Options.dose)."""
     out = {}
     for name, d in _doses(exercise):
-        typed = options.override(exercise.id, name)
-        out[name] = (d.low, d.high, d.pick(options.pace) if typed is None else typed)
+        out[name] = (d.low, d.high, options.dose(exercise.id, name, d))
     return out

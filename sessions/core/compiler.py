@@ -89,8 +89,7 @@ def _work(b: "_Builder", routine: Routine, ex: Exercise, options: Options) -> No
 
     def dose(name: str, side: str | None = None) -> int:
         # a session's override is for both sides; else the side's own dose at the pace
-        value = options.override(ex.id, name)
-        return ex.dose(name, side).pick(pace) if value is None else value
+        return options.dose(ex.id, name, ex.dose(name, side))
 
     sets = dose("sets")
     rest_rep = ex.timing_for("rest_between_reps", routine).pick(pace) * 1000

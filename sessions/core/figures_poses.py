@@ -47,10 +47,10 @@ LIBRARY_SPECS: dict[str, dict] = {
     "knees-bent-arms-out": {"like": "knees-bent", "arms": {"shoulder": 0, "elbow": 10, "out": 70}},
     "knees-left": {"like": "knees-bent-arms-out", "roll": 55},
     "knees-right": {"like": "knees-bent-arms-out", "roll": -55},
-    "knee-hug": {"like": "lying", "leg": {"hip": 125, "knee": 130, "ankle": 30},
-                 "arms": {"shoulder": 6, "elbow": 86}},
+    "knee-hug": {"like": "lying", "leg": {"hip": 130, "knee": 140, "ankle": 30},
+                 "arms": {"shoulder": 6, "elbow": 96}},
     # The far leg a little apart from the near one, so that both show from the side.
-    "knees-hug": {"like": "knee-hug", "other_leg": {"hip": 116, "knee": 122, "ankle": 30}},
+    "knees-hug": {"like": "knee-hug", "other_leg": {"hip": 121, "knee": 132, "ankle": 30}},
     "bridge": {"like": "knees-bent", "trunk": -22, "neck": 22,
                "legs": {"hip": 0, "knee": 99, "ankle": 13}, "arms": {"shoulder": -22}},
     "pelvic-tilt": {"like": "knees-bent", "trunk": -14, "spine": 14,

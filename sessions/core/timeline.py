@@ -40,6 +40,12 @@ class Options:
     def override(self, exercise_id: str, name: str) -> int | None:
         return dict(dict(self.overrides).get(exercise_id, ())).get(name)
 
+    def dose(self, exercise_id: str, name: str, routine_value) -> int:
+        """A dose field as it is played: the override typed for this exercise, else the
+        routine's value (a model.Dose) at the pace."""
+        value = self.override(exercise_id, name)
+        return routine_value.pick(self.pace) if value is None else value
+
 
 @dataclass(frozen=True)
 class Mark:

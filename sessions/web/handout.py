@@ -1,6 +1,7 @@
 """The printable handout: one routine at one dose (a pace, the chosen exercises, a patient's
 overrides) as a page to print. The words are rendered here; the figures are drawn in the
-browser by the player's own renderer (static/js/print.js), from the data in the page."""
+browser by the player's own renderer (static/js/print.js), from the data in the page; the
+dose in words comes with the handout (sessions/core/dose_phrasing.py)."""
 
 from __future__ import annotations
 
@@ -42,30 +43,6 @@ def options_from_query(args) -> dict:
     return out
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def dose_words(exercise: dict) -> str:
-    """The dose as the handout says it: "Hold 9 seconds, 3 times on each side"."""
-    if exercise["kind"] == "advice":
-        return "Advice, nothing to time"
-    dose = exercise["dose"]
-    each = " on each side" if exercise["sides"] == "each" else ""
-    times = _count(dose["reps"], "time", "times")
-    parts = ([f"Hold {_count(dose['hold'], 'second', 'seconds')}", f"{times}{each}"]
-             if exercise["kind"] == "hold" else [f"{times}{each}"])
-    if dose.get("sets", 1) > 1:
-        parts.append(f"{dose['sets']} sets")
-    return ", ".join(parts)
-
-
-def tempo_words(exercise: dict) -> str:
-    """Each rep's phases: "Lift (2 s), hold (2 s), lower (2 s)"; empty for a hold."""
-    phases = [f"{p['say'].rstrip('.')} ({p['seconds']} s)" for p in exercise["tempo"]]
-    return "Each time: " + ", ".join(phases) + "." if phases else ""
-
-
 def minutes(seconds: int) -> str:
     return f"about {max(1, round(seconds / 60))} min"
 
@@ -79,8 +56,6 @@ def page(routine_id: str):
         return render_template("print.html", error=str(err)), 404
     except (BadQuery, OptionsError) as err:
         return render_template("print.html", error=f"This handout cannot be made: {err}."), 400
-    for x in handout["exercises"]:
-        x["dose_words"], x["tempo_words"] = dose_words(x), tempo_words(x)
     figures = [{"figure": x["figure"], "kind": x["kind"], "name": x["name"],
                 "side": "left" if x["sides"] == "each" else None} for x in handout["exercises"]]
     return render_template("print.html", handout=handout, figures=figures,

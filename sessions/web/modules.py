@@ -10,7 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 # `import ... from './x.js'`, `export ... from './x.js'` and `import './x.js'`; a dynamic
-# import() is not followed (the page has none: it would be loaded when needed).
+# import() is not followed: what it loads is wanted later (the Socket.IO client, once the
+# page has painted), and the service worker's list keeps it for offline use.
 _IMPORT = re.compile(r"""^\s*(?:import|export)\s(?:[^;'"]*?\sfrom\s*)?['"]([^'"]+)['"]""",
                      re.MULTILINE)
 

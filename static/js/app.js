@@ -25,7 +25,7 @@ import { loadRoutines } from './routines.js';
 import { Prefs, volumeFrom } from './prefs.js';
 import { keyAction, isTyping, playerShown } from './keys.js';
 import { sentence } from './format.js';
-import { byId } from './dom.js';
+import { byId, whenIdle } from './dom.js';
 
 const store = new Store();
 const prefs = new Prefs();
@@ -193,17 +193,21 @@ for (const type of ['keydown', 'keyup']) {
 
 // -- start up ------------------------------------------------------------------------------
 
-const muted = Boolean(prefs.get('muted', false));
-const volume = volumeFrom(prefs.get('volume', 1));
-voice.setMuted(muted);
-voice.setVolume(volume);
-store.set({ muted, volume });
 updateNetwork();
 view.renderAll();
 picker.render(['routines', 'saved', 'joinCode']);
+// What this device stored (sound, its sessions) is read once the page has painted: opening
+// the storage is slow on a busy phone, and the first paint does not need it.
+whenIdle(() => {
+  const muted = Boolean(prefs.get('muted', false));
+  const volume = volumeFrom(prefs.get('volume', 1));
+  voice.setMuted(muted);
+  voice.setVolume(volume);
+  store.set({ muted, volume });
+  owned.load();
+});
 // The service worker registers once the page has loaded: its own task, off the first paint's.
 window.addEventListener('load', () => offline.registerWorker(), { once: true });
-owned.load();
 store.addEventListener('change', (ev) => {
   if (ev.detail.keys.includes('routineId') && store.get('routineId')) prefs.set('routine', store.get('routineId'));
 });
@@ -211,6 +215,9 @@ store.addEventListener('change', (ev) => {
 // reloaded in its tab takes its session back.
 const joinCode = codeFromPath(window.location.pathname);
 loadRoutines(store, { prefs, saving }).then(async () => {
+  // The connection starts once the routines are on screen (a join or a console's resume
+  // opens it at once, by asking).
+  whenIdle(() => conn.open().catch(() => {}));
   if (joinCode) return;
   if (await clinician.resume()) return;
   const params = new URLSearchParams(window.location.search);

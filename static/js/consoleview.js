@@ -15,8 +15,20 @@ export function soundPill(device) {
   return { cls: 'pill ok', text: 'Sound on' };
 }
 
-// The patient's devices in one line, for the bar kept in sight while the session runs.
-export function devicesSummary(devices) {
+// A device as the console names it.
+export function deviceLabel(device) {
+  return device.name || (device.role === 'controller' ? 'Clinician' : 'Patient device');
+}
+
+// The device that paused the session (the paused snapshot's `by`, docs/protocol.md), or null.
+export function pausedById(snapshot) {
+  if (!snapshot || snapshot.status !== 'paused' || !snapshot.by) return null;
+  return snapshot.by.device_id || null;
+}
+
+// The patient's devices in one line, for the bar kept in sight while the session runs, and
+// which of them paused it (`pauser`: pausedById's answer).
+export function devicesSummary(devices, pauser = null) {
   const followers = devices.filter((d) => d.role !== 'controller');
   if (!followers.length) return 'No patient device yet';
   const on = followers.filter((d) => d.connected);
@@ -27,6 +39,8 @@ export function devicesSummary(devices) {
   if (on.length && on.length < followers.length) parts.push(`${followers.length - on.length} disconnected`);
   if (silent) parts.push(`${count(silent, 'device')} without sound`);
   else if (on.length) parts.push('sound on');
+  const paused = pauser && devices.find((d) => d.id === pauser);
+  if (paused) parts.push(`paused by ${paused.role === 'controller' ? 'you' : deviceLabel(paused)}`);
   return parts.join(' · ');
 }
 
@@ -43,6 +57,7 @@ export class ConsoleView {
       'setup-total', 'setup-scale', 'console-start', 'console-code', 'console-link', 'console-qr',
       'jump', 'jump-list', 'device-list', 'share-control', 'end-session', 'devices-summary',
       'print-dose']);
+    this.pauser = null;  // the device marked as having paused the session
     store.addEventListener('change', (ev) => this.render(ev.detail.keys));
     // A box emptied and left shows the routine's value again (what it plays).
     this.e['setup-exercises'].addEventListener('focusout', () => this.renderSetup());
@@ -59,7 +74,11 @@ export class ConsoleView {
       if (!message.hidden) message.focus();
     }
     if (has('timeline', 'snapshot', 'role')) this.renderJump();
-    if (has('devices', 'sharedControl', 'sharePending', 'role')) this.renderDevices();
+    const pauser = pausedById(this.store.get('snapshot'));
+    if (has('devices', 'sharedControl', 'sharePending', 'role') || pauser !== this.pauser) {
+      this.pauser = pauser;
+      this.renderDevices();
+    }
     if (has('endArmed', 'role')) {
       this.e['end-session'].textContent = this.store.get('endArmed')
         ? 'Tap again to end for everyone' : 'End the session';
@@ -249,16 +268,19 @@ export class ConsoleView {
     const { devices, sharedControl, sharePending } = this.store.state;
     const items = devices.map((d) => {
       const role = d.role === 'controller' ? 'Console' : 'Follower';
-      const name = d.name || (d.role === 'controller' ? 'Clinician' : 'Patient device');
+      const paused = d.id === this.pauser;
       return el('li', {
-        cls: 'device', attrs: { 'data-device': d.id, 'data-role': d.role, 'data-connected': String(d.connected) },
+        cls: 'device',
+        attrs: { 'data-device': d.id, 'data-role': d.role, 'data-connected': String(d.connected),
+          'data-paused': String(paused) },
       }, [
         el('p', {}, [
-          el('strong', { text: name }), el('span', { cls: 'device-role', text: ` · ${role}` }),
+          el('strong', { text: deviceLabel(d) }), el('span', { cls: 'device-role', text: ` · ${role}` }),
         ]),
         el('p', { cls: 'device-facts' }, [
           el('span', { cls: `pill ${d.connected ? 'ok' : 'bad'}`, text: d.connected ? 'Connected' : 'Disconnected' }),
           el('span', soundPill(d)),
+          ...(paused ? [el('span', { cls: 'pill warn', text: 'Paused the session' })] : []),
         ]),
         el('p', {
           cls: 'device-clock', text: `Clock offset ${formatMs(d.offset_ms)} · round trip ${formatMs(d.rtt_ms)}`,
@@ -267,7 +289,7 @@ export class ConsoleView {
     });
     if (!items.length) items.push(el('li', { cls: 'muted', text: 'No devices yet.' }));
     this.e['device-list'].replaceChildren(...items);
-    this.e['devices-summary'].textContent = devicesSummary(devices);
+    this.e['devices-summary'].textContent = devicesSummary(devices, this.pauser);
     this.e['share-control'].checked = sharePending ?? sharedControl;
   }
 }

@@ -1,4 +1,4 @@
-// The two DOM helpers every view uses. Text goes in with textContent only: nothing from the
+// The DOM helpers every view uses. Text goes in with textContent only: nothing from the
 // network is ever parsed as HTML.
 
 export const byId = (id) => document.getElementById(id);
@@ -16,3 +16,8 @@ export function el(tag, { text, cls, attrs } = {}, children = []) {
 export function elements(ids) {
   return Object.fromEntries(ids.map((id) => [id, byId(id)]));
 }
+
+// Idle time, or a moment later where the browser has no requestIdleCallback (Safari): work
+// the first paint and the next tap do not need.
+export const whenIdle = (fn) => (typeof requestIdleCallback === 'function'
+  ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 16));

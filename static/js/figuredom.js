@@ -3,6 +3,7 @@
 // exercise's name, and the player's animated figure, which keeps its shape from frame to
 // frame, so a redraw changes attributes in place when the tree's shape is unchanged.
 import { thumbnail } from './figure.js';
+import { whenIdle } from './dom.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -55,10 +56,6 @@ export function thumbElement(figure) {
   return figure ? svgElement(decorative(thumbnail(figure))) : null;
 }
 
-// Idle time, or a moment later where the browser has no requestIdleCallback (Safari).
-const later = (fn) => (typeof requestIdleCallback === 'function'
-  ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 16));
-
 /**
  * An empty box of a thumbnail's size for a list item, its figure drawn a moment later, one
  * per task: a list of figures never holds up the page's first paint or a tap.
@@ -66,6 +63,6 @@ const later = (fn) => (typeof requestIdleCallback === 'function'
 export function thumbSlot(figure) {
   const slot = document.createElement('span');
   slot.className = 'thumb';
-  if (figure) later(() => { const svg = thumbElement(figure); if (svg) slot.append(svg); });
+  if (figure) whenIdle(() => { const svg = thumbElement(figure); if (svg) slot.append(svg); });
   return slot;
 }

@@ -2,6 +2,8 @@
 // when the server refuses a new session because the address has too many live ones, the
 // page lists these and can end them (the `end` event, with each one's token).
 
+import { localStore } from './prefs.js';
+
 const KEY = 'limber.owned';
 const MAX = 20;
 
@@ -30,7 +32,8 @@ export function staleOwned(list, currentId) {
 }
 
 export class OwnedSessions {
-  constructor(store, conn, storage = globalThis.localStorage) {
+  // storage: a function giving the Storage to use (prefs.js's localStore; tests pass their own).
+  constructor(store, conn, storage = localStore) {
     this.store = store;
     this.conn = conn;
     this.storage = storage;
@@ -38,23 +41,27 @@ export class OwnedSessions {
 
   load() {
     let text = null;
-    try { text = this.storage.getItem(KEY); } catch (err) { /* private mode: none kept */ }
+    try { text = this.storage().getItem(KEY); } catch (err) { /* private mode: none kept */ }
     this.store.set({ owned: parseOwned(text) });
   }
 
   _keep(list) {
-    try { this.storage.setItem(KEY, JSON.stringify(list)); } catch (err) { /* private mode */ }
+    try { this.storage().setItem(KEY, JSON.stringify(list)); } catch (err) { /* private mode */ }
     this.store.set({ owned: list });
   }
 
-  // A create's answer: this browser holds the new session's control token.
+  // A create's answer: this browser holds the new session's control token. The stored list
+  // is read again first (the page reads it only once idle after start-up; another tab may
+  // have changed it).
   add(answer, title, now = Date.now()) {
+    this.load();
     this._keep(withOwned(this.store.get('owned'), {
       id: answer.session_id, token: answer.control_token, code: answer.code, title, created: now,
     }));
   }
 
   forget(id) {
+    this.load();
     if (this.store.get('owned').some((x) => x.id === id)) {
       this._keep(withoutOwned(this.store.get('owned'), id));
     }

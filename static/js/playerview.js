@@ -218,6 +218,7 @@ export class PlayerView {
       const seconds = String(Math.ceil(remaining / 1000));
       if (e.seconds.textContent !== seconds) {
         e.seconds.textContent = seconds;
+        e.seconds.dataset.digits = String(seconds.length);
         e['seconds-unit'].textContent = seconds === '1' ? 'second' : 'seconds';
       }
       const fraction = step.duration_ms > 0 ? remaining / step.duration_ms : 0;

@@ -1,14 +1,19 @@
 // This device's preferences (pace, routine, mute, volume) in localStorage, as JSON. A
 // private mode without storage simply forgets them.
 
+// The page's localStorage, reached only when first used (opening it is slow on a busy
+// phone, and it throws in some private modes).
+export const localStore = () => globalThis.localStorage;
+
 export class Prefs {
-  constructor(storage = globalThis.localStorage) {
+  // storage: a function giving the Storage to use (tests pass their own).
+  constructor(storage = localStore) {
     this.storage = storage;
   }
 
   get(key, fallback) {
     try {
-      const v = this.storage.getItem(`limber.${key}`);
+      const v = this.storage().getItem(`limber.${key}`);
       return v == null ? fallback : JSON.parse(v);
     } catch (err) {
       return fallback;
@@ -16,7 +21,7 @@ export class Prefs {
   }
 
   set(key, value) {
-    try { this.storage.setItem(`limber.${key}`, JSON.stringify(value)); } catch (err) { /* private mode */ }
+    try { this.storage().setItem(`limber.${key}`, JSON.stringify(value)); } catch (err) { /* private mode */ }
   }
 }
 

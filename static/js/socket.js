@@ -1,7 +1,10 @@
 // The Socket.IO connection: requests with an acknowledgement and a timeout, and a fresh
-// snapshot after every reconnect (Socket.IO does not replay missed events).
-import { io } from '../vendor/socket.io.esm.min.js';
+// snapshot after every reconnect (Socket.IO does not replay missed events). The Socket.IO
+// client is loaded and connected on first need (open(), or any request): the page's first
+// paint neither waits for its bundle nor does its start-up work.
 import { DeviceKeys } from './devicekeys.js';
+
+const CLIENT_URL = '../vendor/socket.io.esm.min.js';
 
 const ACK_TIMEOUT_MS = 3000;
 
@@ -25,23 +28,55 @@ class AckError extends Error {
 }
 
 export class Connection extends EventTarget {
-  constructor() {
+  // `load` gives the Socket.IO client module (tests pass their own).
+  constructor({ load = () => import(CLIENT_URL) } = {}) {
     super();
-    this.socket = io({ autoConnect: true });
+    this.load = load;
+    this.socket = null;      // the Socket.IO socket, once open() has loaded the client
+    this.opening = null;     // open()'s promise of it
     this.sessionId = null;
     this.token = null;       // sent on rejoin so this device stays the controller
-    this.keys = new DeviceKeys(tabStorage());  // sent on every join: the same device
-    this.socket.on('connect', () => this._onConnect());
-    this.socket.on('disconnect', (reason) => this._emit('disconnected', { reason }));
-    this.socket.on('connect_error', () => this._emit('unreachable', {}));
-    this.socket.on('state', (snapshot) => this._emit('state', snapshot));
-    this.socket.on('ended', (info) => this._emit('ended', info));
-    this.socket.on('devices', (roster) => this._emit('devices', roster));
-    this.socket.on('session', (info) => this._emit('session', info));
+    this.deviceKeys = null;  // see keys
+  }
+
+  // This tab's device keys, sent on every join (the same device), read from sessionStorage
+  // when first needed: opening the storage is slow on a busy phone.
+  get keys() {
+    if (!this.deviceKeys) this.deviceKeys = new DeviceKeys(tabStorage());
+    return this.deviceKeys;
+  }
+
+  // Load the client and connect; every call gets the same socket. A client that could not
+  // be loaded (no network and no cached copy) counts as unreachable, and the next call tries
+  // again.
+  open() {
+    if (!this.opening) {
+      this.opening = this.load().then(({ io }) => this._connect(io), (err) => {
+        this.opening = null;
+        this._emit('unreachable', {});
+        throw new AckError(`could not reach the server (${err.message})`, { timeout: true });
+      });
+    }
+    return this.opening;
+  }
+
+  _connect(io) {
+    // WebSocket first (one connection, none of long-polling's requests at start-up); where
+    // it cannot be opened (a proxy in the way), long-polling.
+    const socket = io({ transports: ['websocket', 'polling'], tryAllTransports: true });
+    this.socket = socket;
+    socket.on('connect', () => this._onConnect());
+    socket.on('disconnect', (reason) => this._emit('disconnected', { reason }));
+    socket.on('connect_error', () => this._emit('unreachable', {}));
+    socket.on('state', (snapshot) => this._emit('state', snapshot));
+    socket.on('ended', (info) => this._emit('ended', info));
+    socket.on('devices', (roster) => this._emit('devices', roster));
+    socket.on('session', (info) => this._emit('session', info));
+    return socket;
   }
 
   get connected() {
-    return this.socket.connected;
+    return Boolean(this.socket && this.socket.connected);
   }
 
   _emit(type, detail) {
@@ -70,9 +105,10 @@ export class Connection extends EventTarget {
 
   // Emit `event` with one JSON object; resolve with the ack when it says ok, reject with an
   // AckError when it says not ok or nothing came back in time. The ack is the one answer.
-  request(event, payload, timeoutMs = ACK_TIMEOUT_MS) {
+  async request(event, payload, timeoutMs = ACK_TIMEOUT_MS) {
+    const socket = await this.open();
     return new Promise((resolve, reject) => {
-      this.socket.timeout(timeoutMs).emit(event, payload, (err, answer) => {
+      socket.timeout(timeoutMs).emit(event, payload, (err, answer) => {
         if (err) {
           reject(new AckError('no answer from the server', { timeout: true }));
         } else if (!answer || answer.ok !== true) {

@@ -5,19 +5,12 @@ Never `playwright install`: these machines have no internet; Chromium comes from
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import sync_playwright
 
+from tests.support.browser import chromium
 from tests.support.clinic import KEY as CLINIC_KEY
 from tests.support.server import LimberServer
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-]
 TIME_SCALE = 60
 CLINIC = {"name": "Massage Rx", "phone": "+1 555 0100", "booking_url": "https://example.org/book"}
 
@@ -54,13 +47,8 @@ def server(tmp_path_factory, audio_dir):
 @pytest.fixture(scope="session")
 def browser():
     # Debian's Chromium and Playwright are installed by .ci/run: missing is a failure.
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: apt-get install chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import press_next
 from tests.support.server import LimberServer
 
 pytestmark = pytest.mark.e2e
@@ -85,24 +86,43 @@ def _start_solo(page, url):
     page.wait_for_function("() => document.body.dataset.status === 'running'")
 
 
-def test_the_figure_moves_in_a_tempo_step_and_stands_still_in_a_hold_and_paused(mat_server,
-                                                                               browser):
-    page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+def _pictures_of_a_whole_step(page, exercise_id, kind):
+    """Jump to `exercise_id` and count the distinct pictures of its first whole `kind` step
+    (RECORD_FRAMES must be running)."""
+    page.evaluate("() => { window.__frames.log = []; }")
+    page.evaluate(JUMP, exercise_id)
+    page.wait_for_function(f"() => ({PICTURES_OF_A_WHOLE_STEP})('{kind}') !== null",
+                           timeout=30_000)
+    return page.evaluate(PICTURES_OF_A_WHOLE_STEP, kind)
+
+
+@pytest.mark.parametrize("motion, viewport, moves", [
+    ("no-preference", {"width": 390, "height": 844}, True),
+    ("reduce", {"width": 360, "height": 640}, False),
+], ids=["moving", "reduced-motion"])
+def test_a_tempo_step_moves_the_figure_and_reduced_motion_shows_the_end_pose_still(
+        mat_server, browser, motion, viewport, moves):
+    page = _page(browser, viewport=viewport, is_mobile=True, has_touch=True,
+                 reduced_motion=motion)
     try:
         _start_solo(page, mat_server)
         page.evaluate(RECORD_FRAMES)
         # Knee rotations: every rep phase moves the knees from one side to the other.
-        page.evaluate(JUMP, "knee-rotations")
-        page.wait_for_function(f"() => ({PICTURES_OF_A_WHOLE_STEP})('rep') !== null",
-                               timeout=30_000)
-        assert page.evaluate(PICTURES_OF_A_WHOLE_STEP, "rep") > 2
+        pictures = _pictures_of_a_whole_step(page, "knee-rotations", "rep")
+        assert pictures > 2 if moves else pictures == 1, pictures
         expect(page.locator("#figure svg")).to_have_attribute("aria-label", "Knee rotations")
+        assert page.errors == []
+    finally:
+        page.context.close()
 
+
+def test_the_figure_stands_still_in_a_hold_and_while_paused(mat_server, browser):
+    page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        _start_solo(page, mat_server)
+        page.evaluate(RECORD_FRAMES)
         # Knee to chest: the hug is held still through the whole hold.
-        page.evaluate(JUMP, "knee-to-chest")
-        page.wait_for_function(f"() => ({PICTURES_OF_A_WHOLE_STEP})('hold') !== null",
-                               timeout=30_000)
-        assert page.evaluate(PICTURES_OF_A_WHOLE_STEP, "hold") == 1
+        assert _pictures_of_a_whole_step(page, "knee-to-chest", "hold") == 1
 
         # Paused in the middle of a movement: frozen, frame after frame.
         page.evaluate(JUMP, "knee-rotations")
@@ -120,16 +140,56 @@ def test_the_figure_moves_in_a_tempo_step_and_stands_still_in_a_hold_and_paused(
         page.context.close()
 
 
-def test_reduced_motion_shows_the_end_pose_still(mat_server, browser):
-    page = _page(browser, viewport={"width": 360, "height": 640}, has_touch=True,
-                 reduced_motion="reduce")
+# Boxes of the player's parts, in CSS px: {selector: [top, bottom, height]}.
+BOXES = """(sels) => Object.fromEntries(sels.map((s) => {
+  const b = document.querySelector(s).getBoundingClientRect();
+  return [s, [b.top, b.bottom, b.height]]; }))"""
+
+
+def _next_to(page, kind):
+    while page.locator("#player").get_attribute("data-kind") != kind:
+        press_next(page)
+
+
+def test_on_a_small_phone_everything_fits_and_the_caption_reads_from_its_first_line(
+        mat_server, browser):
+    page = _page(browser, viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
     try:
         _start_solo(page, mat_server)
-        page.evaluate(RECORD_FRAMES)
+        page.get_by_role("button", name="Pause").tap()
+        page.evaluate(JUMP, "knee-to-chest")
+        _next_to(page, "hold")
+        # A sided hold: side, rep, countdown and the caption (on one line) above the dock,
+        # and the picture a good part of the screen.
+        parts = ["#side", "#rep", "#countdown", "#cue", ".captions", ".dock", "#figure"]
+        box = page.evaluate(BOXES, parts)
+        assert all(box[p][1] <= box[".dock"][0] for p in parts[:5]), box
+        line = page.evaluate("parseFloat(getComputedStyle(document.getElementById('cue'))"
+                             ".lineHeight)")
+        assert box["#cue"][2] < 1.5 * line, box["#cue"]
+        assert box["#figure"][2] >= 120, box["#figure"]
+        # Knee rotations: the phases' words alternate a long and a short line; the picture
+        # keeps its size from one phase to the next.
         page.evaluate(JUMP, "knee-rotations")
-        page.wait_for_function(f"() => ({PICTURES_OF_A_WHOLE_STEP})('rep') !== null",
-                               timeout=30_000)
-        assert page.evaluate(PICTURES_OF_A_WHOLE_STEP, "rep") == 1
+        _next_to(page, "rep")
+        heights = set()
+        for _ in range(2):
+            heights.add(page.evaluate(BOXES, ["#figure"])["#figure"][2])
+            press_next(page)
+        assert len(heights) == 1, heights
+        # The rest before the next exercise says more than a line ("Rest. Next up: Both
+        # knees to chest."): the box shows its first line (one that needs scrolling scrolls
+        # from its start).
+        page.evaluate(JUMP, "both-knees-to-chest")
+        page.wait_for_function("() => document.getElementById('exercise-name').textContent"
+                               " === 'Both knees to chest'")
+        at = int(page.locator("#player").get_attribute("data-step"))
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function(
+            f"() => Number(document.getElementById('player').dataset.step) === {at - 1}")
+        expect(page.locator("#cue")).to_have_text(re.compile(r"^Rest\. Next up: Both knees"))
+        box = page.evaluate(BOXES, ["#cue", ".captions"])
+        assert box["#cue"][0] >= box[".captions"][0], box
         assert page.errors == []
     finally:
         page.context.close()
@@ -158,14 +218,22 @@ def test_a_follower_without_control_can_pause_and_everyone_sees_who(mat_server, 
         expect(phone.locator("#paused-by")).to_have_text("Paused by you")
         expect(phone.locator("#paused-wait")).to_be_visible()
         expect(phone.get_by_role("button", name="Resume")).to_have_count(0)
+        # The console's device list marks the phone, and its session bar says so.
+        expect(followers).to_contain_text("Paused the session")
+        expect(console.locator('#device-list .device[data-paused="true"]')).to_have_count(1)
+        expect(console.locator("#devices-summary")).to_contain_text("paused by Phone")
 
         # The clinician resumes and pauses: the phone says who.
         console.get_by_role("button", name="Resume").click()
         expect(phone.locator("#paused-banner")).to_be_hidden()
         expect(stop).to_be_visible()
+        expect(console.locator('#device-list .device[data-paused="true"]')).to_have_count(0)
         console.get_by_role("button", name="Pause").click()
         expect(phone.locator("#paused-by")).to_have_text("Paused by the clinician")
         expect(console.locator("#paused-by")).to_have_text("Paused by you")
+        expect(console.locator('#device-list .device[data-role="controller"]')).to_contain_text(
+            "Paused the session")
+        expect(followers).not_to_contain_text("Paused the session")
 
         # A reload and a reconnect: the same device each time, one row in the roster.
         device_id = phone.evaluate("window.__limber.store.get('session').deviceId")

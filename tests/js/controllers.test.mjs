@@ -66,14 +66,19 @@ function memoryStorage(initial = {}) {
 
 test('preferences: stored as JSON; unreadable ones fall back; a broken storage is harmless', () => {
   const storage = memoryStorage({ 'limber.pace': '"standard"', 'limber.volume': '{bad' });
-  const prefs = new Prefs(storage);
+  let opened = 0;
+  const prefs = new Prefs(() => { opened += 1; return storage; });
+  assert.equal(opened, 0, 'nothing is read until asked for');
   assert.equal(prefs.get('pace', null), 'standard');
   assert.equal(prefs.get('volume', 1), 1);
   prefs.set('muted', true);
   assert.equal(storage.data['limber.muted'], 'true');
-  const broken = new Prefs({ getItem() { throw new Error('denied'); }, setItem() { throw new Error('denied'); } });
+  const broken = new Prefs(() => ({ getItem() { throw new Error('denied'); }, setItem() { throw new Error('denied'); } }));
   assert.equal(broken.get('pace', 'x'), 'x');
   broken.set('pace', 'y');
+  const refused = new Prefs(() => { throw new Error('SecurityError'); });  // some private modes
+  assert.equal(refused.get('pace', 'x'), 'x');
+  refused.set('pace', 'y');
 });
 
 test('preselected volume, pace and routine come from what is offered', () => {
@@ -105,6 +110,20 @@ test('this browser\'s sessions: well-formed entries only, newest first, each onc
   assert.equal(list.length, 20);
 });
 
+test('this browser\'s sessions: storage is read when needed, and a new one keeps the stored ones', () => {
+  const store = new Store();
+  const storage = memoryStorage({ 'limber.owned': '[{"id": "old", "token": "t-old"}]' });
+  let opened = 0;
+  const owned = new OwnedSessions(store, {}, () => { opened += 1; return storage; });
+  assert.equal(opened, 0);
+  owned.add({ session_id: 'new', control_token: 't-new', code: 'ACD' }, 'Routine', 1000);
+  assert.deepEqual(store.get('owned').map((x) => x.id), ['new', 'old']);
+  assert.deepEqual(parseOwned(storage.data['limber.owned']).map((x) => x.id), ['new', 'old']);
+  storage.data['limber.owned'] = '[{"id": "other-tab", "token": "t"}, {"id": "new", "token": "t-new"}]';
+  owned.forget('new');
+  assert.deepEqual(store.get('owned').map((x) => x.id), ['other-tab']);
+});
+
 test('ending this browser\'s sessions: an ended one is forgotten, no answer keeps it', async () => {
   const store = new Store();
   const storage = memoryStorage();
@@ -117,7 +136,7 @@ test('ending this browser\'s sessions: an ended one is forgotten, no answer keep
       return { ok: true };
     },
   };
-  const owned = new OwnedSessions(store, conn, storage);
+  const owned = new OwnedSessions(store, conn, () => storage);
   for (const id of ['far', 'gone', 'live']) {
     owned.add({ session_id: id, control_token: `t-${id}`, code: 'ACD-EFH' }, 'Routine', 1000);
   }

@@ -15,8 +15,9 @@ const pose = (changes = {}) => ({
   ...changes,
 });
 const lying = pose({ trunk: 0, leg: limb(0, 0, 45), other_leg: limb(0, 0, 45) });
-const hug = pose({ trunk: 0, leg: limb(125, 130, 30), other_leg: limb(0, 0, 45),
-  arm: arm(6, 86), other_arm: arm(6, 86) });
+// The library's knee-hug (sessions/core/figures_poses.py), the other leg flat.
+const hug = pose({ trunk: 0, leg: limb(130, 140, 30), other_leg: limb(0, 0, 45),
+  arm: arm(6, 96), other_arm: arm(6, 96) });
 const kneeToChest = {
   position: 'supine', body: 'face-up', anchor: 'shoulders', scene: ['floor'], view: 'side',
   start: 'lying', show: 'hug', focus: ['legs'], props: [], poses: { lying, hug },
@@ -103,7 +104,7 @@ test('between: the end points are the poses themselves, half way is the middle',
   assert.deepEqual(between(lying, hug, 0), lying);
   assert.deepEqual(between(lying, hug, 1), hug);
   const mid = between(lying, hug, 0.5);
-  assert.equal(mid.leg.hip, 62.5);
+  assert.equal(mid.leg.hip, 65);
   assert.equal(mid.other_leg.hip, 0);
 });
 
@@ -123,7 +124,30 @@ test('the frame stays still through a movement and holds every pose', () => {
   assert.equal(viewBox(0), viewBox(0.37));
   assert.equal(viewBox(0), viewBox(1));
   const box = frame(kneeToChest, 'right');
-  assert.ok(box.y0 < 0 && box.y1 > 40 && box.x1 - box.x0 > 100);
+  for (const p of [lying, hug]) {
+    for (const [x, y] of Object.values(joints(kneeToChest, p, 'right'))) {
+      assert.ok(x > box.x0 && x < box.x1 && y > box.y0 && y < box.y1, 'every joint inside');
+    }
+  }
+  assert.ok(box.y0 < 0 && box.x1 - box.x0 > 100, 'the floor, and the whole body lying');
+});
+
+test('knee to chest: the thigh past vertical toward the chest, the hands on the shin below the knee', () => {
+  const p = skeleton('face-up', hug, 'right');
+  // Lying with the head to the left: toward the chest is -x.
+  const thigh = [p.right_knee[0] - p.right_hip[0], p.right_knee[1] - p.right_hip[1]];
+  const pastVertical = Math.atan2(-thigh[0], thigh[1]) / (Math.PI / 180);
+  assert.ok(pastVertical >= 30 && pastVertical <= 50, `thigh ${pastVertical.toFixed(0)}° past vertical`);
+  assert.ok(p.right_knee[0] < p.waist[0], 'the knee is over the chest, not the belly');
+  const shin = [p.right_ankle[0] - p.right_knee[0], p.right_ankle[1] - p.right_knee[1]];
+  const length = Math.hypot(...shin);
+  for (const hand of [p.right_hand, p.left_hand]) {
+    const rel = [hand[0] - p.right_knee[0], hand[1] - p.right_knee[1]];
+    const along = (rel[0] * shin[0] + rel[1] * shin[1]) / length;
+    const off = Math.abs(rel[0] * shin[1] - rel[1] * shin[0]) / length;
+    assert.ok(along >= 2 && along <= 10, `the hand ${along.toFixed(1)} units down the shin`);
+    assert.ok(off <= 4, `the hand ${off.toFixed(1)} units off the shin`);
+  }
 });
 
 test('nothing goes below the floor', () => {

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { headingToFocus, SCREEN_HEADINGS } from '../../static/js/focus.js';
 import { sectionsFor } from '../../static/js/view.js';
-import { devicesSummary, doseShown } from '../../static/js/consoleview.js';
+import { devicesSummary, doseShown, pausedById } from '../../static/js/consoleview.js';
 import { startBlockers } from '../../static/js/console.js';
 import { handoutUrl, handoutScenes } from '../../static/js/handout.js';
 import { decorative } from '../../static/js/figuredom.js';
@@ -67,6 +67,20 @@ test('the session bar sums up the patient\'s devices in words', () => {
     '1 patient device connected · 1 disconnected · sound on');
   assert.equal(devicesSummary([me, { ...tablet, connected: false }]), 'Patient device disconnected');
   assert.equal(devicesSummary([me, tablet, { ...tablet }]), '2 patient devices connected · sound on');
+});
+
+test('the console marks the device that paused the session', () => {
+  const me = { id: 'c1', role: 'controller', connected: true, audio_unlocked: false, muted: true };
+  const tablet = { id: 'd2', name: 'Phone', role: 'follower', connected: true, audio_unlocked: true, muted: false };
+  const by = { device_id: 'd2', name: 'Phone', role: 'follower' };
+  assert.equal(pausedById({ status: 'paused', by }), 'd2');
+  assert.equal(pausedById({ status: 'running', by }), null, 'only while paused');
+  assert.equal(pausedById({ status: 'paused' }), null, 'paused before a restart: nobody known');
+  assert.equal(pausedById({ status: 'paused', by: { ...by, device_id: null } }), null);
+  assert.equal(pausedById(null), null);
+  assert.equal(devicesSummary([me, tablet], 'd2'), '1 patient device connected · sound on · paused by Phone');
+  assert.equal(devicesSummary([me, tablet], 'c1'), '1 patient device connected · sound on · paused by you');
+  assert.equal(devicesSummary([me, tablet], 'gone'), '1 patient device connected · sound on');
 });
 
 test('the handout\'s address carries the pace, the chosen exercises and the typed doses', () => {

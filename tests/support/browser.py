@@ -1,8 +1,33 @@
-"""What the real-browser tests share: moves on the player and recorders put into the page."""
+"""What the real-browser tests (and the benchmarks that drive a browser) share: Debian's
+Chromium under Playwright, moves on the player and recorders put into the page.
+
+Never `playwright install`: these machines have no internet; Chromium comes from Debian."""
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@contextmanager
+def chromium():
+    """Debian's Chromium, launched by Playwright; closed afterwards. Missing is a failure
+    (.ci/run installs it)."""
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: apt-get install chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 # The page's calls to navigator.mediaSession.setActionHandler, recorded (an init script):
 # the handlers are kept in window.__media.handlers and still passed on to the browser.

@@ -27,6 +27,8 @@ def test_the_shell_list_names_every_module_and_stylesheet_and_each_is_served(app
     block = text[text.index("const SHELL_URLS"):]
     urls = re.findall(r"'([^']+)'", block[:block.index("];")])
     modules = {f"/static/{p}" for p in module_graph(str(ROOT / "static"), "js/app.js")}
+    # and the vendored ones (the Socket.IO client is imported when the connection opens)
+    modules |= {f"/static/vendor/{p.name}" for p in (ROOT / "static" / "vendor").glob("*.js")}
     assert modules <= set(urls), modules - set(urls)
     assert "/static/css/app.css" in urls and "/" in urls
     client = app.test_client()
