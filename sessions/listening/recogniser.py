@@ -21,7 +21,9 @@ class Recogniser:
         except ImportError as err:
             raise Unavailable(f"the recogniser is not installed ({err})") from None
         try:
-            self._decoder = Decoder(lm=None, samprate=16000, loglevel="FATAL")
+            # Batch CMN (the cepstral mean of each utterance itself): with live CMN a new
+            # decoder misheard its first commands, before the mean had settled.
+            self._decoder = Decoder(lm=None, samprate=16000, loglevel="FATAL", cmn="batch")
         except (RuntimeError, ValueError) as err:
             raise Unavailable(f"the recogniser's model did not load ({err})") from None
         known = self._decoder.lookup_word

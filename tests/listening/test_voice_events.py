@@ -54,7 +54,7 @@ def test_saying_pause_pauses_the_session(app, socket_client, said):
     assert [s["status"] for s in states if s["reason"] == "pause"] == ["paused"]
     assert states[-1]["status"] == "paused", "and it stays paused"
 
-    stream(controller, said("Continue."))
+    stream(controller, said("Continue!"))
     assert heard(controller) == [{"command": "resume", "ok": True}]
 
 
@@ -79,14 +79,14 @@ def test_stop_asks_and_yes_ends_with_the_controllers_rights(app, socket_client, 
     start_voice(tablet, ack)
     stream(tablet, said("Yes."))
     assert heard(tablet)[0]["code"] == "nothing_to_confirm"
-    stream(tablet, said("Stop."))
+    stream(tablet, said("Stop!"))
     assert heard(tablet) == [{"command": "stop", "ok": True, "confirm": "stop",
                               "confirm_ms": 10_000}]
     stream(tablet, said("Yes."))
     assert heard(tablet)[0]["code"] == "not_controller", "the End button's rights"
 
     start_voice(controller, ack, token=ack["control_token"])
-    stream(controller, said("Stop."))
+    stream(controller, said("Stop!"))
     stream(controller, said("Yes."))
     assert [h["command"] for h in heard(controller, 2)] == ["stop", "yes"]
     assert Limber.of(app).live.sessions == {}
