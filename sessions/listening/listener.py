@@ -2,9 +2,9 @@
 
 Chunks are queued in the order they arrive (on the thread reading the device's socket) and
 decoded elsewhere by one worker at a time per device (`claim` says when to start one), so a
-device's audio is decoded in order and a slow decode never holds up the socket. Waiting audio is capped: a
-device whose decoding falls behind loses the utterance in progress (and is told), never
-the server's memory. Audio lives only here, in memory, until it is decoded.
+device's audio is decoded in order and a slow decode never holds up the socket. Waiting
+audio is capped: a device whose decoding falls behind loses the utterance in progress (and
+is told), never the server's memory. Audio lives only here, in memory, until it is decoded.
 """
 
 from __future__ import annotations

@@ -31,8 +31,12 @@ def answers(client, count=1):
     return seen
 
 
+def heard_in(received):
+    return [m["args"][0] for m in received if m["name"] == "voice_heard"]
+
+
 def heard(client, count=1):
-    return [m["args"][0] for m in answers(client, count) if m["name"] == "voice_heard"]
+    return heard_in(answers(client, count))
 
 
 def running_session(socket_client):
@@ -49,7 +53,7 @@ def test_saying_pause_pauses_the_session(app, socket_client, said):
     assert started == {"ok": True, "sample_rate": 16000, "chunk_ms": 40, "tail_ms": 300}
     stream(controller, said("Pause."))
     received = answers(controller)
-    assert [m["args"][0] for m in received if m["name"] == "voice_heard"] == [{"command": "pause", "ok": True}]
+    assert heard_in(received) == [{"command": "pause", "ok": True}]
     states = [m["args"][0] for m in received if m["name"] == "state"]
     assert [s["status"] for s in states if s["reason"] == "pause"] == ["paused"]
     assert states[-1]["status"] == "paused", "and it stays paused"
