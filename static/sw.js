@@ -13,7 +13,7 @@
 // - Saved routines (the "saved" markers with their timelines) live in the `limber-offline`
 //   cache, written by the page only after every file of the routine is stored.
 
-const VERSION = 'v2';
+const VERSION = 'v3';
 const SHELL = `limber-shell-${VERSION}`;
 const RUNTIME = 'limber-runtime';
 const AUDIO = 'limber-audio';
@@ -63,6 +63,13 @@ const SHELL_URLS = [
   '/static/js/store.js',
   '/static/js/tally.js',
   '/static/js/view.js',
+  '/static/js/voice.js',
+  '/static/js/voiceanswers.js',
+  '/static/js/voicegate.js',
+  '/static/js/voicelocal.js',
+  '/static/js/voicepcm.js',
+  '/static/js/voiceview.js',
+  '/static/js/voiceworklet.js',
   '/static/js/wakelock.js',
   '/static/vendor/socket.io.esm.min.js',
   '/static/audio/silence.mp3',

@@ -38,6 +38,8 @@ export class Connection extends EventTarget {
     this.socket.on('ended', (info) => this._emit('ended', info));
     this.socket.on('devices', (roster) => this._emit('devices', roster));
     this.socket.on('session', (info) => this._emit('session', info));
+    this.socket.on('voice_heard', (heard) => this._emit('voice_heard', heard));
+    this.socket.on('voice_state', (state) => this._emit('voice_state', state));
   }
 
   get connected() {
@@ -136,6 +138,27 @@ export class Connection extends EventTarget {
 
   report(sessionId, fields) {
     return this.request('device', { session_id: sessionId, ...fields });
+  }
+
+  // -- voice control (docs/protocol.md): this device's microphone, heard by the server ----
+
+  voiceStart(sessionId) {
+    return this.request('voice_start', { session_id: sessionId });
+  }
+
+  voiceStop() {
+    return this.request('voice_stop', {});
+  }
+
+  // One 40 ms chunk (binary). Only while connected: Socket.IO would buffer it while not,
+  // and stale audio is worse than none.
+  voiceAudio(buffer) {
+    if (this.connected) this.socket.emit('voice_audio', buffer);
+  }
+
+  // The app itself is speaking: the server drops what it was hearing.
+  voiceGap() {
+    if (this.connected) this.socket.emit('voice_gap', {});
   }
 
   command(session, command, extra = {}) {

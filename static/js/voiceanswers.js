@@ -53,6 +53,7 @@ export const STOPPED = {
   ended: 'The microphone was switched off or taken by another app.',
   muted: 'The microphone was muted by the system or another app.',
   session_ended: 'Stopped listening: the session ended.',
+  finished: 'Stopped listening: the routine is over.',
   left: 'Stopped listening: this device left the session.',
   idle: 'Stopped listening after a long time with nothing said.',
   disconnected: 'Stopped listening: the connection to the server was lost.',

@@ -182,3 +182,50 @@ test('why listening stopped, in words; an unknown reason is still said', () => {
   assert.equal(stoppedText('weird'), 'Stopped listening (weird).');
   assert.equal(stoppedText('weird', 'The server said so.'), 'The server said so.');
 });
+
+test('the voice box: what it does before it is ever on, then the listening state and why', async () => {
+  const { voiceBox, WHAT_IT_DOES } = await import('../../static/js/voiceview.js');
+  const base = { voiceWanted: false, listening: 'off', listenNote: '', voiceHeard: null, voiceAsk: '' };
+  assert.deepEqual(voiceBox(base), {
+    checked: false, listening: 'off', on: false, ask: '', heard: null, note: WHAT_IT_DOES,
+  });
+  assert.match(WHAT_IT_DOES, /only to this Limber server and is not stored/);
+  const on = voiceBox({ ...base, voiceWanted: true, listening: 'on' });
+  assert.equal(on.on, true);
+  assert.equal(on.checked, true);
+  assert.equal(on.note, '');
+  assert.equal(voiceBox({ ...base, voiceWanted: true, listening: 'starting' }).note,
+    'Starting the microphone…');
+  const heard = { text: 'Heard: pause', ok: true, n: 1 };
+  assert.deepEqual(voiceBox({ ...base, voiceWanted: true, listening: 'on', voiceHeard: heard }).heard, heard);
+  const asking = voiceBox({ ...base, voiceWanted: true, listening: 'on', voiceHeard: heard,
+    voiceAsk: 'Stop the session? Say yes or no.' });
+  assert.equal(asking.ask, 'Stop the session? Say yes or no.');
+  assert.equal(asking.heard, null, 'one line at a time: the question wins');
+  const stopped = voiceBox({ ...base, voiceWanted: true, listening: 'off',
+    listenNote: stoppedText('hidden') });
+  assert.equal(stopped.on, false);
+  assert.equal(stopped.checked, true, 'still wanted: it listens again when the page shows');
+  assert.match(stopped.note, /background/);
+  const refused = voiceBox({ ...base, voiceWanted: true, listening: 'unavailable',
+    listenNote: 'All 50 listening places are taken: use the buttons.' });
+  assert.equal(refused.checked, false);
+  assert.equal(refused.note, 'All 50 listening places are taken: use the buttons.');
+});
+
+test('with no server, only an on-device recogniser would do; each reason is said', async () => {
+  const { onDeviceRecogniser } = await import('../../static/js/voicelocal.js');
+  assert.match(await onDeviceRecogniser('en', {}), /no speech recogniser that works on the device/);
+  // the cloud one (no way to ask for on-device processing) is not used
+  assert.match(await onDeviceRecogniser('en', { webkitSpeechRecognition: class {} }),
+    /no speech recogniser that works on the device/);
+  const asked = [];
+  const withStatus = (status) => ({
+    SpeechRecognition: { available: async (opts) => { asked.push(opts); return status; } },
+  });
+  assert.match(await onDeviceRecogniser('en', withStatus('downloadable')), /not installed/);
+  assert.match(await onDeviceRecogniser('en', withStatus('unavailable')), /cannot recognise this language/);
+  assert.deepEqual(asked[0], { langs: ['en'], processLocally: true });
+  const failing = { SpeechRecognition: { available: async () => { throw new Error('x'); } } };
+  assert.match(await onDeviceRecogniser('en', failing), /cannot recognise/);
+});
