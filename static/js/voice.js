@@ -17,10 +17,11 @@ const TAIL_MS = 500;        // until voice_start's answer says the server's own
 const BEEP_MS = 120;
 const HEARD_MS = 4000;      // the acknowledgement line shows this long
 const ASK_MS = 10000;       // the stop question shows this long unless answered
+const RESUME_WAIT_MS = 1000;
 
 const FAILED_START = {
   NotAllowedError: 'denied', SecurityError: 'denied', NotFoundError: 'no_microphone',
-  OverconstrainedError: 'no_microphone',
+  OverconstrainedError: 'no_microphone', NeedsTap: 'needs_tap',
 };
 
 export class Listening {
@@ -138,7 +139,12 @@ export class Listening {
         track.addEventListener('ended', () => this._interrupted('ended'));
         track.addEventListener('mute', () => this._interrupted('muted'));
       }
-      if (ctx.state === 'suspended') await ctx.resume();
+      if (ctx.state === 'suspended') {
+        // Without a tap on this page yet, the browser keeps the audio context asleep (and
+        // resume() waits for a tap): say so instead of listening to nothing.
+        await Promise.race([ctx.resume(), new Promise((ok) => { setTimeout(ok, RESUME_WAIT_MS); })]);
+        if (ctx.state === 'suspended') throw Object.assign(new Error('asleep'), { name: 'NeedsTap' });
+      }
     } catch (err) {
       this._close(capture);
       throw err;
@@ -188,7 +194,7 @@ export class Listening {
       this.serverHears = false;
       this.attempt += 1;
       this._teardown();
-      this.store.set({ listening: 'off', listenNote: stoppedText(state.reason || 'off', state.reason) });
+      this.store.set({ listening: 'off', listenNote: stoppedText(state.reason || 'off') });
     }
   }
 
