@@ -142,8 +142,11 @@ export class Connection extends EventTarget {
 
   // -- voice control (docs/protocol.md): this device's microphone, heard by the server ----
 
-  voiceStart(sessionId) {
-    return this.request('voice_start', { session_id: sessionId });
+  // With the control token when this device holds it: what it hears has the buttons' rights.
+  voiceStart(session) {
+    const payload = { session_id: session.id };
+    if (session.token) payload.token = session.token;
+    return this.request('voice_start', payload);
   }
 
   voiceStop() {

@@ -107,7 +107,7 @@ export class Listening {
     }
     this.capture = capture;
     try {
-      const answer = await this.conn.voiceStart(session.id);
+      const answer = await this.conn.voiceStart(session);
       if (attempt !== this.attempt) return;
       this.gate.tailMs = Number.isFinite(answer.tail_ms) ? answer.tail_ms : TAIL_MS;
       this.serverHears = true;
