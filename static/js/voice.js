@@ -16,7 +16,7 @@ const WORKLET_URL = '/static/js/voiceworklet.js';
 const TAIL_MS = 500;        // until voice_start's answer says the server's own
 const BEEP_MS = 120;
 const HEARD_MS = 4000;      // the acknowledgement line shows this long
-const ASK_MS = 10000;       // the stop question shows this long unless answered
+const ANSWER_MS = 6000;     // an answer shows this long (the stop question: as the server says)
 const RESUME_WAIT_MS = 1000;
 
 const FAILED_START = {
@@ -207,10 +207,10 @@ export class Listening {
     this._later('heard', HEARD_MS, () => this.store.set({ voiceHeard: null }));
     this._beep();
     if (h.ok === false) return;
-    const say = (answer) => {
+    const say = (answer, ms = ANSWER_MS) => {
       if (!answer) return;
       this.store.set({ voiceAsk: answer.text });
-      this._later('ask', ASK_MS, () => this.store.set({ voiceAsk: '' }));
+      this._later('ask', ms, () => this.store.set({ voiceAsk: '' }));
       // After the tone: the answer's first clip would cut it off.
       setTimeout(() => this.voice.sayParts(answer.text, answer.parts), BEEP_MS);
     };
@@ -227,7 +227,7 @@ export class Listening {
     } else if (h.command === 'whats_next') {
       say(whatsNextAnswer(timeline, snapshot.index));
     } else if (h.command === 'stop' && h.confirm === 'stop') {
-      say(answers.stop_confirm);
+      say(answers.stop_confirm, h.confirm_ms || ANSWER_MS);  // the server's window for yes
     }
   }
 
