@@ -140,6 +140,10 @@ on('jump-list', 'click', (ev) => {
   if (button) session.command('jump', { exercise_id: button.dataset.exercise });
 });
 on('voice-switch', 'change', (ev) => listening.toggle(ev.target.checked));
+on('voice-allow', 'click', () => listening.allow());
+on('voice-not-now', 'click', () => listening.notNow());
+on('voice-help-open', 'click', () => listening.help(!store.get('voiceHelp')));
+on('voice-help-close', 'click', () => listening.help(false));
 on('share-control', 'change', (ev) => clinician.share(ev.target.checked));
 on('end-session', 'click', () => clinician.end());
 

@@ -76,6 +76,8 @@ export class Store extends EventTarget {
       listenBlocked: false,  // the microphone was refused: only the switch tries again
       voiceHeard: null,      // {text, ok, n}: the command just heard ("Heard: pause")
       voiceAsk: '',          // an answer or question said aloud, shown meanwhile
+      voiceExplain: false,   // why it needs the microphone, shown before the browser asks
+      voiceHelp: false,      // the commands, shown on request
       network: 'connecting', // see networkFor
       connectFailed: false,  // the last connection attempt failed
       saved: [],             // routines saved for offline use (offline.js entries)

@@ -18,6 +18,7 @@ const BEEP_MS = 120;
 const HEARD_MS = 4000;      // the acknowledgement line shows this long
 const ANSWER_MS = 6000;     // an answer shows this long (the stop question: as the server says)
 const RESUME_WAIT_MS = 1000;
+const NOTE_MS = 10000;      // why it stopped shows this long
 
 const FAILED_START = {
   NotAllowedError: 'denied', SecurityError: 'denied', NotFoundError: 'no_microphone',
@@ -47,12 +48,32 @@ export class Listening {
     });
   }
 
-  // The switch was tapped (a gesture: the microphone prompt may show now).
+  // The switch was tapped (a gesture: the microphone prompt may show now). The first time,
+  // it explains first (voiceExplain), and "Turn on" (allow) switches it on.
   toggle(on) {
+    if (on && !this.prefs.get('voiceExplained', false)) {
+      this.store.set({ voiceExplain: true, voiceHelp: false });
+      return;
+    }
+    this.store.set({ voiceExplain: false });
     this.prefs.set('voice', on);
     this.store.set({ voiceWanted: on, listenBlocked: false });
     if (on) this.start();
     else this.stop('off');
+  }
+
+  // "Turn on" under the explanation (a tap too).
+  allow() {
+    this.prefs.set('voiceExplained', true);
+    this.toggle(true);
+  }
+
+  notNow() {
+    this.store.set({ voiceExplain: false });
+  }
+
+  help(open) {
+    this.store.set({ voiceHelp: open, voiceExplain: false });
   }
 
   // Listen when wanted and the player shows; stop when it no longer does.
@@ -164,6 +185,13 @@ export class Listening {
     this._teardown();
     if (told && this.conn.connected) this.conn.voiceStop().catch(() => { /* it ends with the session */ });
     this.store.set({ listening: 'off', listenNote: stoppedText(reason), voiceAsk: '' });
+    this._noteFades();
+  }
+
+  // A stop's reason shows a while over the player, then leaves it clear (the switch and
+  // the missing "Listening" still say it is off).
+  _noteFades() {
+    this._later('note', NOTE_MS, () => this.store.set({ listenNote: '' }));
   }
 
   // Stopped by the system, the page or the connection: says why; listens again when it can.
@@ -173,6 +201,7 @@ export class Listening {
 
   _unavailable(note, { blocked = false } = {}) {
     this.store.set({ listening: 'unavailable', listenNote: note, listenBlocked: blocked });
+    this._noteFades();
   }
 
   _teardown() {
@@ -195,6 +224,7 @@ export class Listening {
       this.attempt += 1;
       this._teardown();
       this.store.set({ listening: 'off', listenNote: stoppedText(state.reason || 'off') });
+      this._noteFades();
     }
   }
 

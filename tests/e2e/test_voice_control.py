@@ -122,16 +122,20 @@ def start_solo(page, url: str) -> None:
 
 
 def switch_on(page) -> None:
+    """The switch, then (the first time on this device) the reason, then "Turn on": the
+    microphone is asked for only after the reason was shown."""
     page.get_by_role("switch", name="Voice control").click()
+    explain = page.locator("#voice-explain")
+    expect(explain).to_contain_text("your voice goes only to this Limber server, is not stored")
+    assert page.evaluate("() => window.__limber.store.get('listening')") == "off"
+    page.get_by_role("button", name="Turn on").click()
     expect(page.locator("#voice-on")).to_be_visible()
     expect(page.locator("#voice-on")).to_have_text("Listening")
 
 
 def test_pause_then_continue_said_during_a_hold(slow_server, hearing):
-    page = hearing([2.5, "pause", 3.0, "continue", 2.0])
+    page = hearing([2.5, "Pause!", 3.0, "continue", 2.0])
     start_solo(page, slow_server.url)
-    note = page.locator("#voice-note")
-    expect(note).to_contain_text("goes only to this Limber server and is not stored")
     switch_on(page)
     page.wait_for_function("() => document.body.dataset.status === 'paused'")
     assert heard(page) == ["pause"]
@@ -149,7 +153,7 @@ def test_the_apps_own_cue_words_trigger_nothing(slow_server, hearing):
     """Cue words said through the microphone (commands among them: "next", "hold") are
     heard as no command; the "pause" after them is."""
     page = hearing([2.5, "Rest. Next up: Knee rotations.", 0.6, "Switch sides. Hold.", 0.6,
-                    "Get into position.", 2.0, "pause", 2.0])
+                    "Get into position.", 2.0, "Pause!", 2.0])
     start_solo(page, slow_server.url)
     step = page.locator("#player").get_attribute("data-step")
     switch_on(page)
@@ -163,7 +167,7 @@ def test_a_followers_pause_works_and_its_next_is_refused_in_words(slow_server, h
     try:
         made = clinician.call("create", {"routine_id": "lower-back-hip", "pace": "gentle"})
         assert made["ok"], made
-        page = hearing([2.5, "next", 3.0, "pause", 2.0])
+        page = hearing([2.5, "next", 3.0, "Pause!", 2.0])
         page.goto(f"{slow_server.url}/j/{made['code'].replace('-', '')}")
         page.evaluate(RECORD_VOICE)
         expect(page.locator("#waiting")).to_be_visible()

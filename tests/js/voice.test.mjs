@@ -183,34 +183,34 @@ test('why listening stopped, in words; an unknown reason is still said', () => {
   assert.equal(stoppedText('weird', 'The server said so.'), 'The server said so.');
 });
 
-test('the voice box: what it does before it is ever on, then the listening state and why', async () => {
-  const { voiceBox, WHAT_IT_DOES } = await import('../../static/js/voiceview.js');
-  const base = { voiceWanted: false, listening: 'off', listenNote: '', voiceHeard: null, voiceAsk: '' };
-  assert.deepEqual(voiceBox(base), {
-    checked: false, listening: 'off', on: false, ask: '', heard: null, note: WHAT_IT_DOES,
-  });
-  assert.match(WHAT_IT_DOES, /only to this Limber server and is not stored/);
+test('the voice controls: the explanation first, then one thing at a time in the panel', async () => {
+  const { voiceBox } = await import('../../static/js/voiceview.js');
+  const base = {
+    voiceWanted: false, listening: 'off', listenNote: '', voiceHeard: null, voiceAsk: '',
+    voiceExplain: false, voiceHelp: false,
+  };
+  assert.deepEqual(voiceBox(base), { checked: false, listening: 'off', on: false, panel: null });
+  assert.deepEqual(voiceBox({ ...base, voiceExplain: true }).panel, { kind: 'explain' });
   const on = voiceBox({ ...base, voiceWanted: true, listening: 'on' });
-  assert.equal(on.on, true);
-  assert.equal(on.checked, true);
-  assert.equal(on.note, '');
-  assert.equal(voiceBox({ ...base, voiceWanted: true, listening: 'starting' }).note,
-    'Starting the microphone…');
+  assert.deepEqual([on.on, on.checked, on.panel], [true, true, null]);
+  assert.deepEqual(voiceBox({ ...base, voiceWanted: true, listening: 'starting' }).panel,
+    { kind: 'note', text: 'Starting the microphone…' });
   const heard = { text: 'Heard: pause', ok: true, n: 1 };
-  assert.deepEqual(voiceBox({ ...base, voiceWanted: true, listening: 'on', voiceHeard: heard }).heard, heard);
+  assert.deepEqual(voiceBox({ ...base, voiceWanted: true, listening: 'on', voiceHeard: heard, voiceHelp: true }).panel,
+    { kind: 'heard', text: 'Heard: pause', ok: true }, 'what was heard wins over the help');
   const asking = voiceBox({ ...base, voiceWanted: true, listening: 'on', voiceHeard: heard,
     voiceAsk: 'Stop the session? Say yes or no.' });
-  assert.equal(asking.ask, 'Stop the session? Say yes or no.');
-  assert.equal(asking.heard, null, 'one line at a time: the question wins');
+  assert.deepEqual(asking.panel, { kind: 'ask', text: 'Stop the session? Say yes or no.' });
+  assert.deepEqual(voiceBox({ ...base, voiceHelp: true, listenNote: 'x' }).panel, { kind: 'help' });
   const stopped = voiceBox({ ...base, voiceWanted: true, listening: 'off',
     listenNote: stoppedText('hidden') });
   assert.equal(stopped.on, false);
   assert.equal(stopped.checked, true, 'still wanted: it listens again when the page shows');
-  assert.match(stopped.note, /background/);
+  assert.match(stopped.panel.text, /background/);
   const refused = voiceBox({ ...base, voiceWanted: true, listening: 'unavailable',
-    listenNote: 'All 50 listening places are taken: use the buttons.' });
+    listenNote: 'All 8 listening places are taken: use the buttons.' });
   assert.equal(refused.checked, false);
-  assert.equal(refused.note, 'All 50 listening places are taken: use the buttons.');
+  assert.deepEqual(refused.panel, { kind: 'note', text: 'All 8 listening places are taken: use the buttons.' });
 });
 
 test('with no server, only an on-device recogniser would do; each reason is said', async () => {
