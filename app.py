@@ -17,11 +17,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from sessions.catalog import Catalog  # noqa: E402
 from sessions.config import Settings  # noqa: E402
+from sessions.listening import Listening  # noqa: E402
 from sessions.live import Live  # noqa: E402
 from sessions.services import CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
 from sessions.store import Store  # noqa: E402
 from sessions.voice import Voice  # noqa: E402
-from sessions.web import cli, events, handout, history, routes, websocket, wire  # noqa: E402
+from sessions.web import (cli, events, handout, history, routes, voice_events,  # noqa: E402
+                          websocket, wire)
 from sessions.web.compress import Compress  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
@@ -56,18 +58,23 @@ def create_app(settings: Settings | None = None) -> Flask:
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
     store = Store(settings.data_dir / "limber.db")
-    live, limits = _make_live(settings, socketio, voice, store)
+    listening = Listening(settings.voice_max_listeners)
+    live, limits = _make_live(settings, socketio, voice, store, listening)
     Limber(settings, catalog, voice, live, store, spawn=socketio.start_background_task,
-           limits=limits).init_app(app)
+           limits=limits, listening=listening).init_app(app)
     events.register(socketio)
+    voice_events.register(socketio)
     return app
 
 
-def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Store):
+def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Store,
+               listening: Listening):
     """One process: sessions in memory, saved to SQLite, and limits counted here. With
     Redis: sessions shared by lease, and limits counted in Redis for every process."""
     def emit(event, data, room):
         socketio.emit(event, data, to=room)
+        if event == "ended":  # its devices stop being listened to
+            voice_events.session_ended(socketio, listening, data["session_id"])
 
     common = dict(idle_ms=int(settings.session_idle_minutes * 60_000),
                   max_followers=settings.max_followers, describe=voice.annotate,

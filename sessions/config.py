@@ -44,6 +44,9 @@ class Settings:
     voice_timeout: float = 10.0  # seconds per gTTS request
     voice_autobuild: bool = False  # at start, make missing clips in the background
     piper_model: str = ""  # a Piper .onnx voice model: the offline engine or the fallback
+    # Devices listening for spoken commands at once (each a decoder: ~27 MB, and CPU while
+    # someone speaks); 0 turns voice control off. Sized for 2 cores: bench/voice_commands.py.
+    voice_max_listeners: int = 8
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Settings":
@@ -70,6 +73,8 @@ class Settings:
             raise ConfigError(f"LIMBER_PIPER_MODEL: no file at {settings.piper_model}")
         if settings.voice_timeout <= 0:
             raise ConfigError("LIMBER_VOICE_TIMEOUT must be a positive number of seconds")
+        if settings.voice_max_listeners < 0:
+            raise ConfigError("LIMBER_VOICE_MAX_LISTENERS must be 0 (voice control off) or more")
         if settings.lease_ms < MIN_LEASE_MS:
             raise ConfigError(f"LIMBER_LEASE_MS must be at least {MIN_LEASE_MS}: a shorter "
                               f"lease lapses whenever the server is busy for a moment")
