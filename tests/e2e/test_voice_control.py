@@ -29,10 +29,14 @@ pytestmark = pytest.mark.e2e
 SLOW = 0.25  # a 9 s hold lasts 36 s: the words fall inside it, whatever the machine's load
 
 # Every command heard, as the page was told (voice_heard), and every text the
-# acknowledgement line showed, in order: a line can change faster than a test looks.
+# acknowledgement line showed, in order: a line can change faster than a test looks; and
+# whether the server answered the page's voice_stop.
 RECORD_VOICE = """() => {
   window.__heard = [];
-  window.__limber.conn.addEventListener('voice_heard', (ev) => window.__heard.push(ev.detail));
+  const conn = window.__limber.conn;
+  conn.addEventListener('voice_heard', (ev) => window.__heard.push(ev.detail));
+  const stop = conn.voiceStop.bind(conn);
+  conn.voiceStop = () => stop().then((a) => { window.__voiceStopped = true; return a; });
   const line = document.getElementById('voice-heard');
   window.__shown = [];
   new MutationObserver(() => { if (!line.hidden && line.textContent) window.__shown.push(line.textContent); })
@@ -193,3 +197,36 @@ def test_a_followers_pause_works_and_its_next_is_refused_in_words(slow_server, h
         expect(page.locator("#paused-by")).to_have_text("Paused by you")
     finally:
         clinician.client.disconnect()
+
+
+@pytest.fixture(scope="module")
+def one_listener_server(tmp_path_factory, audio_dir):
+    """A server that listens to one device at a time: the cap shows whose decoder is held."""
+    srv = LimberServer(tmp_path_factory.mktemp("limber-voice-cap"), time_scale=SLOW,
+                       audio_dir=audio_dir, max_sessions_per_address=100,
+                       voice_max_listeners=1)
+    with srv:
+        yield srv
+
+
+def test_switching_off_releases_the_decoder(one_listener_server, hearing):
+    page = hearing([30.0])  # a quiet room
+    start_solo(page, one_listener_server.url)
+    switch_on(page)
+    code = page.evaluate("() => window.__limber.store.get('session').code")
+    other = Device(one_listener_server.url)
+    try:
+        joined = other.call("join", {"code": code})
+        assert joined["ok"], joined
+        busy = other.call("voice_start", {"session_id": joined["session_id"]})
+        assert busy["ok"] is False and busy["code"] == "voice_busy", busy
+        page.get_by_role("switch", name="Voice control").click()
+        expect(page.locator("#voice-on")).to_be_hidden()
+        page.wait_for_function("() => window.__limber.store.get('listening') === 'off'")
+        # the page's voice_stop was answered before the other device asks: the place is free
+        page.wait_for_function("() => window.__voiceStopped === true")
+        freed = other.call("voice_start", {"session_id": joined["session_id"]})
+        assert freed["ok"] is True, freed
+        assert page.evaluate("() => localStorage.getItem('limber.voice')") == "false"
+    finally:
+        other.client.disconnect()
