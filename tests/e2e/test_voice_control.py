@@ -20,6 +20,7 @@ from piper import PiperVoice
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.test_axe import serious
 from tests.support.browser import press_next
 from tests.support.server import LimberServer
 from tests.support.socket_device import Device
@@ -85,15 +86,14 @@ def hearing(browser, tmp_path, piper):
     """hearing(script) -> a phone page in a Chromium whose microphone says `script`."""
     launched = []
 
-    def open_page(script: list):
+    def open_page(script: list, **context):
         wav = speech_wav(piper, tmp_path / f"mic{len(launched)}.wav", script)
         b = browser.browser_type.launch(executable_path=CHROMIUM, args=[
             *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-audio-capture={wav}%noloop"])
         launched.append(b)
-        context = b.new_context(viewport={"width": 360, "height": 640}, is_mobile=True,
-                                has_touch=True)
-        page = context.new_page()
+        page = b.new_context(viewport={"width": 360, "height": 640}, is_mobile=True,
+                             has_touch=True, **context).new_page()
         page.errors = []
         page.on("pageerror", lambda e: page.errors.append(str(e)))
         return page
@@ -210,9 +210,11 @@ def one_listener_server(tmp_path_factory, audio_dir):
 
 
 def test_switching_off_releases_the_decoder(one_listener_server, hearing):
-    page = hearing([30.0])  # a quiet room
+    # a quiet room; axe is put into this page (tests/e2e/test_axe.py: past the CSP)
+    page = hearing([30.0], bypass_csp=True)
     start_solo(page, one_listener_server.url)
     switch_on(page)
+    assert serious(page) == [], "axe, while listening"
     code = page.evaluate("() => window.__limber.store.get('session').code")
     other = Device(one_listener_server.url)
     try:
