@@ -106,6 +106,10 @@ export class Listening {
       this._unavailable(await onDeviceRecogniser(this.voice.lang));
       return;
     }
+    if (!window.isSecureContext) {
+      this._unavailable(stoppedText('insecure'), { blocked: true });
+      return;
+    }
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia
         || typeof AudioWorkletNode === 'undefined') {
       this._unavailable(stoppedText('unsupported'), { blocked: true });

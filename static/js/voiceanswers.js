@@ -60,6 +60,7 @@ export const STOPPED = {
   denied: 'Limber may not use the microphone. Allow it in the browser\'s site settings to use voice control.',
   no_microphone: 'No microphone was found on this device.',
   unsupported: 'This browser cannot capture audio for voice control.',
+  insecure: 'Voice control needs a secure (https) connection to this Limber server.',
   needs_tap: 'Tap Voice control to listen: the browser needs a tap on this page first.',
 };
 
