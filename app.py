@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
     clinic.init_app(app, store, settings.clinic_key)  # at first run, shows the new key once
-    listening = Listening(settings.voice_max_listeners)
+    listening = Listening(settings.voice_max_listeners, backlog_ms=settings.voice_backlog_ms)
     live, limits = _make_live(settings, socketio, voice, store, listening)
     Limber(settings, catalog, voice, live, store, spawn=socketio.start_background_task,
            limits=limits, listening=listening).init_app(app)

@@ -48,6 +48,9 @@ class Settings:
     # Devices listening for spoken commands at once (each a decoder: ~27 MB, and CPU while
     # someone speaks); 0 turns voice control off. Sized for 2 cores: bench/voice_commands.py.
     voice_max_listeners: int = 8
+    # Audio a listening device may have waiting to be decoded; past it the utterance in
+    # progress is dropped (and the device told) rather than the server's memory growing.
+    voice_backlog_ms: int = 5000
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Settings":
@@ -76,6 +79,9 @@ class Settings:
             raise ConfigError("LIMBER_VOICE_TIMEOUT must be a positive number of seconds")
         if settings.voice_max_listeners < 0:
             raise ConfigError("LIMBER_VOICE_MAX_LISTENERS must be 0 (voice control off) or more")
+        if settings.voice_backlog_ms < 1000:
+            raise ConfigError("LIMBER_VOICE_BACKLOG_MS must be at least 1000 (one second of "
+                              "audio waiting to be decoded)")
         if settings.lease_ms < MIN_LEASE_MS:
             raise ConfigError(f"LIMBER_LEASE_MS must be at least {MIN_LEASE_MS}: a shorter "
                               f"lease lapses whenever the server is busy for a moment")

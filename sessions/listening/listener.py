@@ -17,7 +17,7 @@ from ..core import spoken
 from ..core.endpointer import Began, Dropped, Endpointer, Ended, Speech, Tuning
 from .recogniser import Recogniser
 
-MAX_WAITING_BYTES = 5 * 16_000 * 2  # five seconds of audio (160 kB)
+BYTES_PER_MS = 16_000 * 2 // 1000  # 16 kHz int16 mono
 # The posterior probability below which a whole-phrase hypothesis still says nothing. With
 # a grammar, pocketsphinx's posterior did not separate right from wrong on the corpus (right
 # commands from 1e-5 to 0.02): the whole-phrase rule does the work, and this stays 0 until
@@ -27,7 +27,8 @@ THRESHOLD = 0.0
 
 class Listener:
     def __init__(self, sid: str, session_id: str, token: str | None, recogniser: Recogniser,
-                 tuning: Tuning | None = None, threshold: float = THRESHOLD):
+                 tuning: Tuning | None = None, threshold: float = THRESHOLD,
+                 backlog_ms: int = 5000):
         self.sid = sid
         self.session_id = session_id
         self.token = token  # the control token the device gave, if it has one: its rights
@@ -38,6 +39,7 @@ class Listener:
         self._threshold = threshold
         self._waiting: deque[bytes] = deque()
         self._waiting_bytes = 0
+        self._max_waiting_bytes = backlog_ms * BYTES_PER_MS
         self._busy = False
         self._lock = threading.Lock()
         self._warned: set[str] = set()
@@ -53,7 +55,7 @@ class Listener:
         """Queue a chunk; False (and the utterance in progress forgotten) when too much is
         waiting already."""
         with self._lock:
-            if self._waiting_bytes + len(chunk) > MAX_WAITING_BYTES:
+            if self._waiting_bytes + len(chunk) > self._max_waiting_bytes:
                 self._waiting.clear()
                 self._waiting_bytes = 0
                 self._waiting.append(None)  # a gap: the decoder forgets what it had

@@ -20,8 +20,10 @@ _STARTING = object()  # a slot taken while the device's decoder is being made
 
 class Listening:
     def __init__(self, max_listeners: int = 8,
-                 make: Callable[[list[str]], Recogniser] = Recogniser, workers: int = 2):
+                 make: Callable[[list[str]], Recogniser] = Recogniser, workers: int = 2,
+                 backlog_ms: int = 5000):
         self.max_listeners = max_listeners
+        self.backlog_ms = backlog_ms
         self._make = make
         # Decoding is CPU-bound C: more threads than cores would only queue for them.
         self._workers = ThreadPoolExecutor(workers, thread_name_prefix="listening")
@@ -57,7 +59,8 @@ class Listening:
                               f"again later", "voice_busy")
             self._by_sid[sid] = _STARTING
         try:
-            listener = Listener(sid, session_id, token, self._make(cue_texts))
+            listener = Listener(sid, session_id, token, self._make(cue_texts),
+                                backlog_ms=self.backlog_ms)
         except Unavailable as err:
             with self._lock:
                 self._by_sid.pop(sid, None)

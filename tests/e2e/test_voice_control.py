@@ -23,9 +23,8 @@ from piper import PiperVoice
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_axe import serious
-from tests.support.browser import press_next
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, press_next
 from tests.support.server import LimberServer
 from tests.support.socket_device import Device
 
@@ -58,7 +57,10 @@ def piper():
 
 @pytest.fixture(scope="module")
 def slow_server(tmp_path_factory, audio_dir):
+    # what is heard is asserted, not how soon: a loaded machine decodes slower than real
+    # time, and no speech may be dropped for it (LIMBER_VOICE_BACKLOG_MS)
     srv = LimberServer(tmp_path_factory.mktemp("limber-voice"), time_scale=SLOW,
+                       voice_backlog_ms=600_000,
                        audio_dir=audio_dir, max_sessions_per_address=100)
     with srv:
         yield srv
