@@ -24,6 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.test_axe import serious
+from tests.listening.speech import same_every_time
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, press_next
 from tests.support.server import LimberServer
 from tests.support.socket_device import Device
@@ -76,7 +77,7 @@ def speech_wav(piper, path: Path, script: list) -> Path:
             continue
         buf = io.BytesIO()
         with wave.open(buf, "wb") as w:
-            piper.synthesize_wav(item, w)
+            piper.synthesize_wav(item, w, syn_config=same_every_time())
         buf.seek(0)
         with wave.open(buf) as r:
             assert r.getframerate() == rate and r.getsampwidth() == 2 and r.getnchannels() == 1
@@ -157,7 +158,7 @@ def switch_on(page) -> None:
 
 
 def test_pause_then_continue_said_during_a_hold(slow_server, hearing):
-    page = hearing([5.0, "Pause!", 3.0, "continue", 2.0])
+    page = hearing([5.0, "Pause!", 3.0, "Continue!", 2.0])
     start_solo(page, slow_server.url)
     switch_on(page)
     wait_status(page, "paused")
@@ -190,7 +191,7 @@ def test_a_followers_pause_works_and_its_next_is_refused_in_words(slow_server, h
     try:
         made = clinician.call("create", {"routine_id": "lower-back-hip", "pace": "gentle"})
         assert made["ok"], made
-        page = hearing([5.0, "next", 3.0, "Pause!", 2.0])
+        page = hearing([5.0, "Next!", 3.0, "Pause!", 2.0])
         page.goto(f"{slow_server.url}/j/{made['code'].replace('-', '')}")
         page.evaluate(RECORD_VOICE)
         expect(page.locator("#waiting")).to_be_visible()

@@ -29,12 +29,18 @@ def _piper():
     return PiperVoice.load(joe.model_path())
 
 
-def piper(text: str, length: float = 1.0) -> bytes:
-    """`text` said by Piper's joe; `length` > 1 says it slower."""
+def same_every_time(length: float = 1.0):
+    """Piper's synthesis settings with its random variation turned off: by default each
+    call says a text differently, and a test must hear the same words on every run."""
     from piper import SynthesisConfig
+    return SynthesisConfig(length_scale=length, noise_scale=0.0, noise_w_scale=0.0)
+
+
+def piper(text: str, length: float = 1.0) -> bytes:
+    """`text` said by Piper's joe, the same on every call; `length` > 1 says it slower."""
     buf = io.BytesIO()
     with wave.open(buf, "wb") as out:
-        _piper().synthesize_wav(text, out, syn_config=SynthesisConfig(length_scale=length))
+        _piper().synthesize_wav(text, out, syn_config=same_every_time(length))
     buf.seek(0)
     with wave.open(buf) as wav:
         return resample(wav.readframes(wav.getnframes()), wav.getframerate())
