@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import LAPTOP, TABLET, device, follow, watched_page
+from tests.support.browser import LAPTOP, follow, watched_page
 from tests.support.clinic import sign_in_browser
 from tests.support.server import LimberServer
 
@@ -35,25 +35,9 @@ WALL_SIT = ["Stand with your back flat against a wall, feet a little in front of
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    server = LimberServer(tmp_path_factory.mktemp("limber-editor"), time_scale=30,
-                          clinic_key=KEY)
-    server.start()
-    try:
+    with LimberServer(tmp_path_factory.mktemp("limber-editor"), time_scale=30,
+                      clinic_key=KEY) as server:
         yield server.url
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def clinician(browser):
-    with device(browser, **LAPTOP) as page:
-        yield page
-
-
-@pytest.fixture
-def tablet(browser):
-    with device(browser, **TABLET) as page:
-        yield page
 
 
 def sign_in(page, server):
@@ -83,8 +67,8 @@ def test_an_unauthorised_browser_cannot_reach_the_editor(live_server, browser):
         page.context.close()
 
 
-def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, clinician, tablet):
-    page = clinician
+def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, laptop, tablet):
+    page = laptop
     page.add_init_script(RECORD_SPEECH)
     sign_in(page, live_server)
 

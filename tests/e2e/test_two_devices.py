@@ -15,15 +15,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import (
-    LAPTOP,
-    PHONE,
-    RECORD_MEDIA_SESSION,
-    TABLET,
-    device,
-    follow,
-    watched_page,
-)
+from tests.support.browser import PHONE, follow, watched_page
 from tests.support.server import LimberServer
 
 pytestmark = pytest.mark.e2e
@@ -71,25 +63,9 @@ HANDLERS = """() => Object.fromEntries(Object.entries(window.__media.handlers)
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    server = LimberServer(tmp_path_factory.mktemp("limber-two-devices"), time_scale=TIME_SCALE)
-    server.start()
-    try:
+    with LimberServer(tmp_path_factory.mktemp("limber-two-devices"),
+                      time_scale=TIME_SCALE) as server:
         yield server.url
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def console(browser):
-    with device(browser, **LAPTOP) as page:
-        yield page
-
-
-@pytest.fixture
-def tablet(browser):
-    with device(browser, **TABLET) as page:
-        page.add_init_script(RECORD_MEDIA_SESSION)
-        yield page
 
 
 def drawn_from_its_deadline_and_clock(sample) -> bool:
@@ -114,7 +90,8 @@ def countdown_samples(a, b, samples=20):
     return found
 
 
-def test_console_and_follower_stay_in_sync(live_server, console, tablet):
+def test_console_and_follower_stay_in_sync(live_server, laptop, tablet):
+    console = laptop
     # The console: create, see the code, the link and the QR.
     console.goto(live_server)
     console.get_by_role("button", name="Run for a patient").click()
