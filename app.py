@@ -44,6 +44,9 @@ from sessions.web.compress import Compress  # noqa: E402
 from sessions.web.security import protect  # noqa: E402
 
 MAX_PAYLOAD_BYTES = 64 * 1024  # larger HTTP bodies or Socket.IO messages are refused
+BLUEPRINTS = (routes.bp, history.bp, handout.bp, cli.bp, cli.voice_bp, cli.clinic_bp, clinic.bp,
+              library_api.bp, programmes_api.bp, programme_link.bp, editor.bp, handouts_api.bp,
+              draft_voice.bp)
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -51,19 +54,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config["LIMBER"] = settings
-    app.register_blueprint(routes.bp)
-    app.register_blueprint(history.bp)
-    app.register_blueprint(handout.bp)
-    app.register_blueprint(cli.bp)
-    app.register_blueprint(cli.voice_bp)
-    app.register_blueprint(cli.clinic_bp)
-    app.register_blueprint(clinic.bp)
-    app.register_blueprint(library_api.bp)
-    app.register_blueprint(programmes_api.bp)
-    app.register_blueprint(programme_link.bp)
-    app.register_blueprint(editor.bp)
-    app.register_blueprint(handouts_api.bp)
-    app.register_blueprint(draft_voice.bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     # threading (the default) or gevent, both with simple-websocket; see docs/deploy.md.
     app.config["MAX_CONTENT_LENGTH"] = MAX_PAYLOAD_BYTES
     # With Redis, several processes share one message queue: any can emit to any device.

@@ -1,5 +1,5 @@
 """Running here a session another process ran: after a restart (`restore`, every stored
-session) or a takeover in scale-out (`adopt`, one)."""
+session) or a takeover in scale-out (`adopt`, one; `take_over`, with its lease)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from .core.timeline import Timeline
 from .livesession import LiveSession, from_row
 
 if TYPE_CHECKING:
+    from .lease import Leases
     from .live import Live
+    from .redis_store import RedisStore
 
 log = logging.getLogger(__name__)
 
@@ -46,3 +48,33 @@ def adopt(live: Live, row: dict, now: int) -> LiveSession:
     live.registry.add(session)
     live.reschedule(session)
     return session
+
+
+def take_over(live: Live, leases: Leases, store: RedisStore, session_id: str,
+              now: int) -> bool:
+    """Run in `live`, from `now` on, a session whose lease lapsed, from its stored state;
+    False if another process took it first, or it ended, or its row cannot be read."""
+    # here, not at the top: one process without Redis uses this module too, and the redis
+    # package is an extra it need not have
+    from .fenced_store import answering
+    from .redis_store import LeaseLost
+
+    if not leases.acquire(session_id):
+        return False
+    row = store.load_session(session_id)
+    if row is None:  # it ended
+        leases.retire(session_id)
+        return False
+    try:
+        with answering():
+            adopt(live, row, now)
+    except LeaseLost:  # taken by another process meanwhile
+        return False
+    except (KeyError, TypeError, ValueError) as err:  # left in Redis, run by nobody
+        log.error("could not take session %s over: %r", session_id, err)
+        leases.retire(session_id)
+        return False
+    except BaseException:
+        leases.release(session_id)  # to be taken again, here or elsewhere
+        raise
+    return True

@@ -221,26 +221,7 @@ class ClusterLive:
     # -- ownership -------------------------------------------------------------------
 
     def _take(self, session_id: str, now: int) -> bool:
-        """Run here, from `now` on, a session whose lease lapsed, from its stored state."""
-        if not self.leases.acquire(session_id):
-            return False
-        row = self.store.load_session(session_id)
-        if row is None:  # it ended
-            self.leases.retire(session_id)
-            return False
-        try:
-            with answering():
-                adoption.adopt(self.local, row, now)
-        except LeaseLost:  # taken by another process meanwhile
-            return False
-        except (KeyError, TypeError, ValueError) as err:  # left in Redis, run by nobody
-            log.error("could not take session %s over: %r", session_id, err)
-            self.leases.retire(session_id)
-            return False
-        except BaseException:
-            self.leases.release(session_id)  # to be taken again, here or elsewhere
-            raise
-        return True
+        return adoption.take_over(self.local, self.leases, self.store, session_id, now)
 
     def _forget(self, session_id: str) -> None:
         """Stop running a session here: another process may be running it."""

@@ -15,7 +15,7 @@ import redis
 # two differences a shared store needs: a caller whose clock is behind the bucket's last
 # update gets no refill and moves nothing back; and a bucket left alone for `per_ms` is full,
 # so it expires then instead of being kept.
-_TAKE = """
+_REFILL = """
 local capacity, per_ms, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local stored = redis.call('hmget', KEYS[1], 'tokens', 'updated')
 local tokens = tonumber(stored[1]) or capacity
@@ -25,6 +25,8 @@ if now > updated then
 else
   now = updated
 end
+"""
+_TAKE = _REFILL + """
 local allowed = 0
 if tokens >= 1 then
   tokens = tokens - 1
@@ -37,14 +39,7 @@ return allowed
 """
 
 # _TAKE's refill and test, changing nothing: whether a take now would be refused.
-_BLOCKED = """
-local capacity, per_ms, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local stored = redis.call('hmget', KEYS[1], 'tokens', 'updated')
-local tokens = tonumber(stored[1]) or capacity
-local updated = tonumber(stored[2]) or now
-if now > updated then
-  tokens = math.min(capacity, tokens + (now - updated) * (capacity / per_ms))
-end
+_BLOCKED = _REFILL + """
 if tokens < 1 then return 1 end
 return 0
 """

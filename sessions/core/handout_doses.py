@@ -55,8 +55,17 @@ def _num(m: re.Match, group: str, unit: str | None = None) -> tuple[int, int] | 
     b = value(b_text) if b_text else a
     if a is None or b is None:
         return None
-    scale = 60 if unit and re.match(_MIN, unit, _F) else 1
-    return round(a * scale), round(b * scale)
+    return round(a * _seconds(unit)), round(b * _seconds(unit))
+
+
+def _seconds(unit: str | None) -> int:
+    """Seconds in one of `unit` (no unit: the number is the count itself)."""
+    return 60 if unit and re.match(_MIN, unit, _F) else 1
+
+
+def _amount(m: re.Match, group: str, unit: str) -> tuple[int, int] | None:
+    """A number (or range) in `group`, or "a minute" (the article, group `art`)."""
+    return (_seconds(unit),) * 2 if m.group("art") else _num(m, group, unit)
 
 
 def _unit(m: re.Match, group: str) -> str | None:
@@ -82,12 +91,18 @@ _LABEL = re.compile(
 _TOTAL = re.compile(
     rf"for\s+a\s+total\s+of\s+{_rng('t')}[\s-]*(?:times?|sets?|rounds?|repetitions?|reps?)"
     rf"(?:\s+repetitions?)?", _F)
+
+
+def _between(name: str) -> str:
+    """What a rest comes between ("between sets", "after each rep"), in group `name`."""
+    return (rf"(?:\s+(?:between|after)\s+(?:each\s+)?"
+            rf"(?P<{name}>sets?|repetitions?|reps?|exercises?))?")
+
+
 _REST = re.compile(
     rf"\b(?:rest|relax|pause|recover|break)(?:ing)?\b\s+(?:for\s+)?{_ABOUT}"
-    rf"(?:{_rng('r')}|(?P<art>{ARTICLE}))[\s-]*(?P<ur>{_UNIT})"
-    rf"(?:\s+(?:between|after)\s+(?:each\s+)?(?P<what>sets?|repetitions?|reps?|exercises?))?"
-    rf"|{_rng('q')}[\s-]*(?P<uq>{_UNIT})\s+(?:of\s+)?(?:rest|recovery|break)"
-    rf"(?:\s+(?:between|after)\s+(?:each\s+)?(?P<what2>sets?|repetitions?|reps?|exercises?))?",
+    rf"(?:{_rng('r')}|(?P<art>{ARTICLE}))[\s-]*(?P<ur>{_UNIT}){_between('what')}"
+    rf"|{_rng('q')}[\s-]*(?P<uq>{_UNIT})\s+(?:of\s+)?(?:rest|recovery|break){_between('what2')}",
     _F)
 _HOLD = re.compile(
     rf"\b(?:hold|holding|held|maintain|stay|keep|sustain|remain)\b[^.;:!?]{{0,40}}?"
@@ -149,17 +164,17 @@ def _found(m: re.Match) -> list[Found]:
         what = (g.get("what") or g.get("what2") or "rep").lower()
         kind = ("rest_between_sets" if what.startswith("set") else "rest_between_exercises"
                 if what.startswith("ex") else "rest_between_reps")
-        if g.get("art"):
-            return one(kind, _num_article(g["ur"]))
-        return one(kind, _num(m, "r", g["ur"]) if g.get("ra") else _num(m, "q", g["uq"]))
+        if g.get("ra") or g.get("art"):
+            return one(kind, _amount(m, "r", g["ur"]))
+        return one(kind, _num(m, "q", g["uq"]))
     if "ha" in g:
-        return one("hold", _num_article(g["uh"]) if g.get("art") else _num(m, "h", g["uh"]))
+        return one("hold", _amount(m, "h", g["uh"]))
     if "ca" in g and "more" not in g:
         return one("hold", _num(m, "c"))
     if "uu" in g:
         return one("hold", _num(m, "k", g["uu"]))
     if "da" in g:
-        return one("hold", _num_article(g["ud"]) if g.get("art") else _num(m, "d", g["ud"]))
+        return one("hold", _amount(m, "d", g["ud"]))
     if "pa" in g:
         if g["word"]:
             n = value(g["word"])
@@ -180,11 +195,6 @@ def _found(m: re.Match) -> list[Found]:
         return one("count", _num(m, "x") if g["xa"] else _num(m, "y"), more=True)
     kind = "vague_count" if m.re is _VAGUE_COUNT else "vague_hold"
     return [Found(kind, 0, 0, q, s, e)]
-
-
-def _num_article(unit: str) -> tuple[int, int]:
-    n = 60 if re.match(_MIN, unit, _F) else 1
-    return n, n
 
 
 _PATTERNS = (_FREQUENCY, _SETS_OF, _REPS_X_SETS, _TIMES, _LABEL, _TOTAL, _REST, _OVER,

@@ -25,8 +25,9 @@ from ..library import check_document
 from ..services import services
 from ..voice.build import Synthesizer
 from ..voice.service import AUDIO_URL
+from .bodies import Refused, answer, posted_routine
 from .clinic import clinic_only
-from .library_api import PREVIEW_PACE, BadBody, _document, _json_body
+from .library_api import PREVIEW_PACE
 
 log = logging.getLogger(__name__)
 bp = Blueprint("draft_voice", __name__, url_prefix="/api/library/voice")
@@ -87,16 +88,14 @@ class Builds:
 BUILDS = Builds()
 
 
-@bp.errorhandler(BadBody)
-def _bad_body(err: BadBody):
-    return jsonify({"error": str(err), "code": err.code}), err.status
+bp.register_error_handler(Refused, answer)
 
 
 @bp.post("")
 @clinic_only
 def start():
     try:
-        routine = check_document(_document(_json_body()), "routine")
+        routine = check_document(posted_routine(), "routine")
     except RoutineError as err:
         return jsonify({"error": "the routine has problems; fix them first",
                         "code": "invalid_routine", "problems": err.details}), 422

@@ -15,29 +15,27 @@ from ..catalog import UnknownRoutine
 from ..core.compiler import compile_timeline
 from ..core.model import RoutineError
 from ..core.timeline import PACES
-from ..library import MAX_DEPTH, MAX_VALUES, check_document, read_yaml
+from ..library import check_document, read_yaml
 from ..routine_store import IdTaken, StaleVersion
 from ..services import services
+from .bodies import (
+    ROUTINE_EXAMPLE,
+    Refused,
+    answer,
+    json_object,
+    posted_routine,
+    routine_document,
+)
 from .clinic import clinic_only
 
 bp = Blueprint("library_api", __name__, url_prefix="/api/library")
+bp.register_error_handler(Refused, answer)
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 PREVIEW_PACE = "standard"  # the cue script the editor previews
 
 
-class BadBody(ValueError):
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code = status, code
-
-
 def _error(status: int, code: str, message: str, **extra):
     return jsonify({"error": message, "code": code, **extra}), status
-
-
-@bp.errorhandler(BadBody)
-def _bad_body(err: BadBody):
-    return _error(err.status, err.code, str(err))
 
 
 @bp.errorhandler(RoutineError)
@@ -58,63 +56,25 @@ def _unknown(err: UnknownRoutine):
 
 # -- reading a request ------------------------------------------------------------------------
 
-def _json_body() -> dict:
-    if request.mimetype != "application/json":
-        raise BadBody(415, "bad_request", 'send JSON (Content-Type: application/json), '
-                                          'such as {"routine": {...}}')
-    try:
-        body = json.loads(request.get_data())
-    except (ValueError, RecursionError):
-        raise BadBody(400, "bad_request", "the body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise BadBody(400, "bad_request", 'expected a JSON object such as {"routine": {...}}')
-    return body
-
-
 def _yaml_body():
     try:
         text = request.get_data().decode("utf-8")
     except UnicodeDecodeError:
-        raise BadBody(400, "bad_request", "the body is not text (UTF-8)") from None
+        raise Refused(400, "bad_request", "the body is not text (UTF-8)") from None
     # as JSON holds it: a date YAML reads becomes the text it was written as
     return json.loads(json.dumps(read_yaml(text, "routine"), default=str))
-
-
-def _document(body: dict):
-    if "routine" not in body:
-        raise BadBody(400, "bad_request", 'expected {"routine": {...}}')
-    document = body["routine"]
-    if _too_big(document):
-        raise BadBody(422, "bad_request", f"the routine is nested more than {MAX_DEPTH} levels "
-                                          f"deep or holds more than {MAX_VALUES:,} values")
-    return document
-
-
-def _too_big(document) -> bool:
-    """Deeper or larger than a routine file may be (sessions.library's limits for YAML)."""
-    count, todo = 0, [(document, 1)]
-    while todo:
-        value, depth = todo.pop()
-        count += 1
-        if depth > MAX_DEPTH or count > MAX_VALUES:
-            return True
-        if isinstance(value, dict):
-            todo += [(v, depth + 1) for v in value.values()]
-        elif isinstance(value, list):
-            todo += [(v, depth + 1) for v in value]
-    return False
 
 
 def _posted_document():
     """A new routine: {"routine": doc} as JSON, or the YAML text itself."""
     if request.mimetype in YAML_TYPES:
         return _yaml_body()
-    return _document(_json_body())
+    return posted_routine()
 
 
 def _version_arg(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise BadBody(400, "bad_request", "the version is a whole number from 1")
+        raise Refused(400, "bad_request", "the version is a whole number from 1")
     return value
 
 
@@ -198,11 +158,11 @@ def update(routine_id: str):
                                         "copy with a new id")
     if catalog.authored.get(routine_id) is None:
         raise UnknownRoutine(f"no routine {routine_id[:100]!r}")
-    body = _json_body()
+    body = json_object(ROUTINE_EXAMPLE)
     if "base_version" not in body:
-        raise BadBody(400, "bad_request", "send the version you changed as 'base_version'")
+        raise Refused(400, "bad_request", "send the version you changed as 'base_version'")
     base = _version_arg(body["base_version"])
-    document = _document(body)
+    document = routine_document(body)
     routine = check_document(document, "routine")
     if routine.id != routine_id:
         raise RoutineError(["routine: field 'id' cannot change"], [{
@@ -227,7 +187,7 @@ def read_version(routine_id: str, version: int):
 def export(routine_id: str):
     raw = request.args.get("version")
     if raw is not None and not (raw.isdigit() and len(raw) < 10):
-        raise BadBody(400, "bad_request", "the version is a whole number from 1")
+        raise Refused(400, "bad_request", "the version is a whole number from 1")
     found = _saved(routine_id, int(raw) if raw else None)
     if found["origin"] == "builtin":  # the file itself, with its comments
         text = services().catalog.library.paths[routine_id].read_text(encoding="utf-8")
@@ -243,7 +203,7 @@ def check():
     """Every problem with a draft, and when there is none a preview: the length at each
     pace and the cue script (the editor calls this as the clinician types)."""
     try:
-        routine = check_document(_document(_json_body()), "routine")
+        routine = check_document(posted_routine(), "routine")
     except RoutineError as err:
         return jsonify({"problems": err.details})
     catalog = services().catalog

@@ -10,7 +10,7 @@ import json
 import secrets
 
 import segno
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, url_for
 
 from ..catalog import UnknownRoutine
 from ..core.days import utc_day
@@ -19,6 +19,7 @@ from ..core.timeline import OptionsError
 from ..programme_store import ProgrammeStore, StaleVersion
 from ..services import services
 from . import programme_views as views
+from .bodies import Refused, answer, json_object
 from .clinic import clinic_only
 
 bp = Blueprint("programmes", __name__)
@@ -27,15 +28,7 @@ CSV_COLUMNS = ("device_id", "seq", "kind", "local_day", "at", "received_at", "ru
                "completed", "exercises_done", "exercises_skipped", "duration_ms")
 
 
-class Refused(Exception):
-    def __init__(self, status: int, code: str, message: str, **extra):
-        super().__init__(message)
-        self.status, self.code, self.extra = status, code, extra
-
-
-@bp.errorhandler(Refused)
-def _refused(err: Refused):
-    return jsonify({"error": str(err), "code": err.code, **err.extra}), err.status
+bp.register_error_handler(Refused, answer)
 
 
 @bp.errorhandler(ProgrammeError)
@@ -55,18 +48,6 @@ def _unknown_routine(err: UnknownRoutine):
 
 def store() -> ProgrammeStore:
     return ProgrammeStore(services().store)
-
-
-def _body() -> dict:
-    if request.mimetype != "application/json":
-        raise Refused(415, "bad_request", "send JSON (Content-Type: application/json)")
-    try:
-        body = json.loads(request.get_data())
-    except (ValueError, RecursionError):
-        raise Refused(400, "bad_request", "the body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise Refused(400, "bad_request", "expected a JSON object")
-    return body
 
 
 def _programme(programme_id: str):
@@ -109,7 +90,7 @@ def overview_page(programme_id: str):
 @clinic_only
 def create():
     now = services().clock()
-    body = views.fitted(services().catalog, new_programme(_body(), utc_day(now)))
+    body = views.fitted(services().catalog, new_programme(json_object(), utc_day(now)))
     programme_id, key = secrets.token_urlsafe(9), secrets.token_urlsafe(16)  # 128-bit key
     label = body.pop("label")
     store().create(programme_id, key, label, body, now, utc_day(now))
@@ -144,7 +125,7 @@ def qr(programme_id: str):
 @clinic_only
 def change(programme_id: str):
     p = _programme(programme_id)
-    body = _body()
+    body = json_object()
     base = body.pop("base_version", None)
     if not isinstance(base, int) or isinstance(base, bool) or base < 1:
         raise Refused(400, "bad_request", "send the version you changed as 'base_version' "
@@ -162,7 +143,7 @@ def change(programme_id: str):
 @clinic_only
 def decide(programme_id: str, suggestion_id: int):
     p = _programme(programme_id)
-    accept = _body().get("accept")
+    accept = json_object().get("accept")
     if not isinstance(accept, bool):
         raise Refused(400, "bad_request", 'send {"accept": true} or {"accept": false}')
     version = store().decide(p.id, suggestion_id, accept, views.with_step, services().clock())

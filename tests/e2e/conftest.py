@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import chromium
+from tests.support.browser import LAPTOP, PHONE, RECORD_MEDIA_SESSION, TABLET, chromium, device
 from tests.support.clinic import KEY as CLINIC_KEY
 from tests.support.server import LimberServer
 
@@ -54,8 +54,7 @@ def browser():
 @pytest.fixture
 def phone(browser):
     """A fresh page in a 360x640 touch phone viewport; browser console errors are collected."""
-    context = browser.new_context(viewport={"width": 360, "height": 640},
-                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     page.console_errors = []
     # Failed requests are recorded with their address (the console message has none).
@@ -68,3 +67,19 @@ def phone(browser):
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def laptop(browser):
+    """The clinician's laptop, running the console; its errors kept in page.errors."""
+    with device(browser, **LAPTOP) as page:
+        yield page
+
+
+@pytest.fixture
+def tablet(browser):
+    """The patient's tablet, following a session; its errors kept in page.errors and its
+    Media Session handlers recorded (window.__media)."""
+    with device(browser, **TABLET) as page:
+        page.add_init_script(RECORD_MEDIA_SESSION)
+        yield page

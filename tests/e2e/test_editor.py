@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import LAPTOP, follow, watched_page
 from tests.support.clinic import sign_in_browser
 from tests.support.server import LimberServer
 
@@ -34,36 +35,9 @@ WALL_SIT = ["Stand with your back flat against a wall, feet a little in front of
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    server = LimberServer(tmp_path_factory.mktemp("limber-editor"), time_scale=30,
-                          clinic_key=KEY)
-    server.start()
-    try:
+    with LimberServer(tmp_path_factory.mktemp("limber-editor"), time_scale=30,
+                      clinic_key=KEY) as server:
         yield server.url
-    finally:
-        server.stop()
-
-
-def _page(browser, **context):
-    page = browser.new_context(**context).new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
-        "Failed to load resource") and page.errors.append(m.text))
-    return page
-
-
-@pytest.fixture
-def clinician(browser):
-    page = _page(browser, viewport={"width": 1280, "height": 800})
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def tablet(browser):
-    page = _page(browser, viewport={"width": 800, "height": 1280}, is_mobile=True, has_touch=True)
-    yield page
-    page.context.close()
 
 
 def sign_in(page, server):
@@ -76,7 +50,7 @@ def sign_in(page, server):
 
 
 def test_an_unauthorised_browser_cannot_reach_the_editor(live_server, browser):
-    page = _page(browser)
+    page = watched_page(browser.new_context())
     try:
         page.goto(f"{live_server}/editor")
         expect(page).to_have_url(re.compile(r"/clinic\?next=/editor$"))
@@ -93,8 +67,8 @@ def test_an_unauthorised_browser_cannot_reach_the_editor(live_server, browser):
         page.context.close()
 
 
-def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, clinician, tablet):
-    page = clinician
+def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, laptop, tablet):
+    page = laptop
     page.add_init_script(RECORD_SPEECH)
     sign_in(page, live_server)
 
@@ -172,9 +146,7 @@ def test_a_clinician_imports_fixes_saves_and_runs_a_handout(live_server, clinici
     page.get_by_role("button", name="Run for a patient").click()
     expect(page.locator("#console-code")).to_have_text(re.compile(r"^[A-Z0-9]{3}-[A-Z0-9]{3}$"))
     join_url = page.locator("#console-link").get_attribute("href")
-    tablet.goto(join_url)
-    expect(tablet.get_by_role("heading", name="Waiting for your clinician")).to_be_visible()
-    tablet.get_by_role("button", name="Tap to enable sound").tap()
+    follow(tablet, join_url)
     page.get_by_role("button", name="Start the session").click()
     expect(tablet.locator("#player")).to_be_visible()
     expect(tablet.locator("#exercise-name")).to_have_text(re.compile("Knee to Chest"))
@@ -185,7 +157,8 @@ def test_listen_plays_the_recorded_voice_once_it_is_made(server, browser):
     """On the shared server, whose seed routine's clips are built: a copy of it says the
     same cues, so its recorded voice is ready at once, and Listen plays the clip instead of
     the device's voice."""
-    page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = watched_page(browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                            has_touch=True))
     try:
         page.add_init_script(RECORD_SPEECH)
         sign_in_browser(page.context, server)
@@ -211,7 +184,7 @@ def test_listen_plays_the_recorded_voice_once_it_is_made(server, browser):
 
 
 def test_a_new_routine_from_scratch_by_keyboard(server, browser):
-    page = _page(browser, viewport={"width": 1280, "height": 800})
+    page = watched_page(browser.new_context(**LAPTOP))
     try:
         sign_in_browser(page.context, server)
         page.goto(f"{server}/editor")
@@ -238,7 +211,8 @@ def test_a_new_routine_from_scratch_by_keyboard(server, browser):
 
 
 def test_a_handout_file_is_read_and_a_bad_one_refused_in_words(server, browser, tmp_path):
-    page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = watched_page(browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                            has_touch=True))
     try:
         sign_in_browser(page.context, server)
         page.goto(f"{server}/editor")

@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import PHONE, watched_page
 from tests.support.clinic import sign_in_browser
 
 pytestmark = pytest.mark.e2e
@@ -21,28 +22,18 @@ CHOSEN = ["knee-to-chest", "bridge"]  # two exercises keep the run short
 LABEL = "Knee, Tuesday 9:00"
 
 
-def _page(context):
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
-        "Failed to load resource") and page.errors.append(m.text))
-    return page
-
-
 @pytest.fixture
 def clinician(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     sign_in_browser(context, server)
-    yield _page(context)
+    yield watched_page(context)
     context.close()
 
 
 @pytest.fixture
 def patient(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
-    yield _page(context)
+    context = browser.new_context(**PHONE)
+    yield watched_page(context)
     context.close()
 
 
@@ -108,7 +99,7 @@ def test_offline_run_with_pain_7_reaches_the_clinician(clinician, patient, serve
     assert page.errors == []
     waiting = page.locator("#done-sent").inner_text()
     page.close()  # the tab closed; opened again, still offline: the outbox is still there
-    page = _page(patient.context)
+    page = watched_page(patient.context)
     page.goto(link)
     expect(page.locator("#outbox-state")).to_have_text(waiting)
     expect(page.get_by_role("checkbox", name="Knee to chest")).to_be_checked()  # skip next time

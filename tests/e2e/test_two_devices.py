@@ -15,7 +15,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import RECORD_MEDIA_SESSION
+from tests.support.browser import PHONE, follow, watched_page
 from tests.support.server import LimberServer
 
 pytestmark = pytest.mark.e2e
@@ -63,37 +63,9 @@ HANDLERS = """() => Object.fromEntries(Object.entries(window.__media.handlers)
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    server = LimberServer(tmp_path_factory.mktemp("limber-two-devices"), time_scale=TIME_SCALE)
-    server.start()
-    try:
+    with LimberServer(tmp_path_factory.mktemp("limber-two-devices"),
+                      time_scale=TIME_SCALE) as server:
         yield server.url
-    finally:
-        server.stop()
-
-
-def _page(browser, **context):
-    ctx = browser.new_context(**context)
-    page = ctx.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
-        "Failed to load resource") and page.errors.append(m.text))
-    return page
-
-
-@pytest.fixture
-def console(browser):
-    page = _page(browser, viewport={"width": 1280, "height": 800})
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def tablet(browser):
-    page = _page(browser, viewport={"width": 800, "height": 1280}, is_mobile=True, has_touch=True)
-    page.add_init_script(RECORD_MEDIA_SESSION)
-    yield page
-    page.context.close()
 
 
 def drawn_from_its_deadline_and_clock(sample) -> bool:
@@ -118,7 +90,8 @@ def countdown_samples(a, b, samples=20):
     return found
 
 
-def test_console_and_follower_stay_in_sync(live_server, console, tablet):
+def test_console_and_follower_stay_in_sync(live_server, laptop, tablet):
+    console = laptop
     # The console: create, see the code, the link and the QR.
     console.goto(live_server)
     console.get_by_role("button", name="Run for a patient").click()
@@ -148,10 +121,7 @@ def test_console_and_follower_stay_in_sync(live_server, console, tablet):
     expect(total).to_contain_text("8 exercises")
 
     # The tablet joins by the link: waiting, then one tap enables sound.
-    tablet.goto(join_url)
-    expect(tablet.get_by_role("heading", name="Waiting for your clinician")).to_be_visible()
-    tablet.get_by_role("button", name="Tap to enable sound").tap()
-    expect(tablet.get_by_text("Sound is on")).to_be_visible()
+    follow(tablet, join_url)
     assert tablet.evaluate(NO_HORIZONTAL_SCROLL)
 
     # The console sees it: a connected follower with sound on and its clock figures.
@@ -233,8 +203,7 @@ def test_console_and_follower_stay_in_sync(live_server, console, tablet):
 
 
 def test_console_on_a_phone_has_no_horizontal_scroll(live_server, browser):
-    page = _page(browser, viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True,
-                 device_scale_factor=2)
+    page = watched_page(browser.new_context(**PHONE))
     try:
         page.goto(live_server + "/?console")
         expect(page.locator("#console-code")).to_have_text(re.compile(r"-"))

@@ -1,5 +1,6 @@
 """What the real-browser tests (and the benchmarks that drive a browser) share: Debian's
-Chromium under Playwright, moves on the player and recorders put into the page.
+Chromium under Playwright, the devices a test opens (a clinician's laptop, a patient's tablet),
+moves on the player and recorders put into the page.
 
 Never `playwright install`: these machines have no internet; Chromium comes from Debian."""
 
@@ -28,6 +29,44 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+# The devices of a clinician's session: the laptop runs the console, the tablet follows.
+LAPTOP = {"viewport": {"width": 1280, "height": 800}}
+TABLET = {"viewport": {"width": 800, "height": 1280}, "is_mobile": True, "has_touch": True}
+# A patient's phone, as most tests see it.
+PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True}
+
+
+def watched_page(context):
+    """A new page in `context` whose errors are kept in `page.errors`: uncaught ones and the
+    console's (but failed loads, which a test that expects them checks itself)."""
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
+        "Failed to load resource") and page.errors.append(m.text))
+    return page
+
+
+@contextmanager
+def device(browser, **context):
+    """A watched page in a context of its own (`context`: Playwright's new_context options),
+    closed afterwards."""
+    page = watched_page(browser.new_context(**context))
+    try:
+        yield page
+    finally:
+        page.context.close()
+
+
+def follow(tablet, join_url: str) -> None:
+    """The patient's device joins a session by its link: it waits for the clinician, and one
+    tap turns its sound on."""
+    tablet.goto(join_url)
+    expect(tablet.get_by_role("heading", name="Waiting for your clinician")).to_be_visible()
+    tablet.get_by_role("button", name="Tap to enable sound").tap()
+    expect(tablet.get_by_text("Sound is on")).to_be_visible()
 
 # The page's calls to navigator.mediaSession.setActionHandler, recorded (an init script):
 # the handlers are kept in window.__media.handlers and still passed on to the browser.
