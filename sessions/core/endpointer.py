@@ -11,8 +11,12 @@ number of bytes and returns what happened, in order:
   "long" (longer than any command: someone talking, or a cue; then nothing starts again
   until a silence, so long speech is never chopped into command-sized pieces).
 
-The level that counts as speech follows the background: a noise floor that falls at once to
-a quieter frame and rises slowly, and speech is `ratio` times louder in power than it.
+The level is the power of the frame's first difference (a gentle high-pass): a fan, traffic
+or pink noise carries most of its power in low frequencies and varies a lot from frame to
+frame there; differenced, its frames stay within a factor of about 2 of each other, while
+speech keeps its consonants and formants. The level that counts as speech follows the
+background: a noise floor that falls at once to a quieter frame and rises slowly, and
+speech is `ratio` times louder in power than it.
 Memory is bounded: the pre-roll and the frames of a start being confirmed, never the
 utterance (it goes to the recogniser as it comes).
 """
@@ -22,7 +26,7 @@ from __future__ import annotations
 import sys
 from array import array
 from dataclasses import dataclass, field
-from operator import mul
+from operator import mul, sub
 
 SAMPLE_RATE = 16_000
 BYTES_PER_MS = SAMPLE_RATE * 2 // 1000  # 32: int16 mono
@@ -37,7 +41,7 @@ class Tuning:
     min_speech_ms: int = 150  # loud audio in an utterance shorter than this is a click
     max_ms: int = 2500  # the longest command ("how long left", slowly) and then some
     ratio: float = 4.0  # speech is this many times the noise floor's power (6 dB)
-    min_power: float = 150.0 ** 2  # and never quieter than this (mean square, int16)
+    min_power: float = 60.0 ** 2  # and never quieter than this (differenced mean square)
     rise: float = 1 / 64  # how fast the floor follows louder background, per frame
 
     @property
@@ -66,11 +70,12 @@ class Dropped:
 
 
 def power(frame: bytes) -> float:
-    """Mean square of little-endian int16 samples."""
+    """Mean square of the first difference of little-endian int16 samples."""
     samples = array("h", frame)
     if sys.byteorder == "big":
         samples.byteswap()
-    return sum(map(mul, samples, samples)) / max(1, len(samples))
+    diff = list(map(sub, samples[1:], samples))
+    return sum(map(mul, diff, diff)) / max(1, len(diff))
 
 
 @dataclass

@@ -32,6 +32,9 @@ PHRASES: dict[str, str] = {
     "no": "no",
 }
 COMMANDS = tuple(dict.fromkeys(PHRASES.values()))
+# The confidence rule: the prior of "a command" against "garbage" in the grammar. Below 1, a
+# command must out-score every run of garbage words by that factor to be heard.
+COMMAND_WEIGHT = 1.0
 # Everyday words heard on the mat, beside the cue words: an utterance made of them is garbage
 # rather than the nearest command ("hold on", "okay", "that hurts", "ow", a cough's "uh").
 FILLER = ("a", "ah", "all", "and", "are", "at", "bit", "can", "come", "do", "done", "feel",
@@ -77,23 +80,21 @@ def phrase_words() -> list[str]:
     return sorted({w for phrase in PHRASES for w in phrase.split()})
 
 
-def grammar(garbage: list[str]) -> str:
-    """The JSGF grammar: one whole command phrase, or one or more garbage words."""
+def grammar(garbage: list[str], weight: float = 1.0) -> str:
+    """The JSGF grammar: one whole command phrase, or one or more garbage words. `weight`
+    is the command branch's prior against the garbage branch's (1): the confidence rule."""
     alternatives = " | ".join(PHRASES)
     loop = " | ".join(garbage) if garbage else "<VOID>"
     return ("#JSGF V1.0;\ngrammar limber;\n"
-            "public <utterance> = <command> | <garbage>+;\n"
+            f"public <utterance> = /{weight:g}/ <command> | /1/ <garbage>+;\n"
             f"<command> = {alternatives};\n"
             f"<garbage> = {loop};\n")
 
 
-def heard(hypothesis: str | None, probability: float, threshold: float) -> str | None:
-    """The command in a recogniser's hypothesis, or None: only a whole command phrase, with
-    a posterior probability of at least `threshold`, counts. Garbage, a phrase with other
-    words around it, or a doubtful match says nothing rather than guess."""
+def heard(hypothesis: str | None) -> str | None:
+    """The command in a recogniser's hypothesis, or None: only a whole command phrase
+    counts. Garbage, or a phrase with other words around it, says nothing rather than
+    guess."""
     if not hypothesis:
         return None
-    command = PHRASES.get(" ".join(hypothesis.split()))
-    if command is None or probability < threshold:
-        return None
-    return command
+    return PHRASES.get(" ".join(hypothesis.split()))

@@ -18,16 +18,11 @@ from ..core.endpointer import Began, Dropped, Endpointer, Ended, Speech, Tuning
 from .recogniser import Recogniser
 
 BYTES_PER_MS = 16_000 * 2 // 1000  # 16 kHz int16 mono
-# The posterior probability below which a whole-phrase hypothesis still says nothing. With
-# a grammar, pocketsphinx's posterior did not separate right from wrong on the corpus (right
-# commands from 1e-5 to 0.02): the whole-phrase rule does the work, and this stays 0 until
-# bench/voice_commands.py shows a value that helps.
-THRESHOLD = 0.0
 
 
 class Listener:
     def __init__(self, sid: str, session_id: str, token: str | None, recogniser: Recogniser,
-                 tuning: Tuning | None = None, threshold: float = THRESHOLD,
+                 tuning: Tuning | None = None,
                  backlog_ms: int = 5000):
         self.sid = sid
         self.session_id = session_id
@@ -36,7 +31,6 @@ class Listener:
         self.closed = False
         self._recogniser = recogniser
         self._endpointer = Endpointer(tuning or Tuning())
-        self._threshold = threshold
         self._waiting: deque[bytes] = deque()
         self._waiting_bytes = 0
         self._max_waiting_bytes = backlog_ms * BYTES_PER_MS
@@ -104,7 +98,7 @@ class Listener:
             elif isinstance(event, Speech):
                 self._recogniser.more(event.audio)
             elif isinstance(event, Ended):
-                command = spoken.heard(*self._recogniser.end(), self._threshold)
+                command = spoken.heard(self._recogniser.end())
                 if command:
                     out.append(command)
             elif isinstance(event, Dropped):

@@ -22,8 +22,11 @@ class Recogniser:
             raise Unavailable(f"the recogniser is not installed ({err})") from None
         try:
             # Batch CMN (the cepstral mean of each utterance itself): with live CMN a new
-            # decoder misheard its first commands, before the mean had settled.
-            self._decoder = Decoder(lm=None, samprate=16000, loglevel="FATAL", cmn="batch")
+            # decoder misheard its first commands, before the mean had settled. No best-path
+            # pass: over a lattice of the whole garbage loop it took seconds per utterance
+            # (the result came 4.6 s after "pause"), and the first pass gives the same words.
+            self._decoder = Decoder(lm=None, samprate=16000, loglevel="FATAL", cmn="batch",
+                                    bestpath=False)
         except (RuntimeError, ValueError) as err:
             raise Unavailable(f"the recogniser's model did not load ({err})") from None
         known = self._decoder.lookup_word
@@ -32,7 +35,7 @@ class Recogniser:
             raise Unavailable(f"the recogniser's dictionary lacks {', '.join(missing)}")
         # a cue word the dictionary lacks cannot be in the grammar; its neighbours still are
         garbage = [w for w in spoken.garbage_words(cue_texts) if known(w) is not None]
-        self._decoder.add_jsgf_string("limber", spoken.grammar(garbage))
+        self._decoder.add_jsgf_string("limber", spoken.grammar(garbage, spoken.COMMAND_WEIGHT))
         self._decoder.activate_search("limber")
         self._open = False
 
@@ -47,14 +50,14 @@ class Recogniser:
         if self._open and audio:
             self._decoder.process_raw(audio, False, False)
 
-    def end(self) -> tuple[str | None, float]:
-        """The utterance's hypothesis and its posterior probability (None, 0.0 for none)."""
+    def end(self) -> str | None:
+        """The utterance's hypothesis (None for none)."""
         if not self._open:
-            return None, 0.0
+            return None
         self._decoder.end_utt()
         self._open = False
         hyp = self._decoder.hyp()
-        return (hyp.hypstr, hyp.prob) if hyp is not None else (None, 0.0)
+        return hyp.hypstr if hyp is not None else None
 
     def drop(self) -> None:
         if self._open:

@@ -29,9 +29,24 @@ def feed_in_chunks(ep: Endpointer, audio: bytes, chunk_ms: int = 40) -> list:
     return out
 
 
-def test_power_is_the_mean_square():
-    assert power(array("h", [3, -3, 3, -3]).tobytes()) == 9
+def test_power_is_the_mean_square_of_the_first_difference():
+    assert power(array("h", [3, -3, 3, -3]).tobytes()) == 36
+    assert power(array("h", [500] * 160).tobytes()) == 0  # a constant offset is no sound
     assert power(b"") == 0
+
+
+def add(a: bytes, b: bytes) -> bytes:
+    return array("h", (x + y for x, y in zip(array("h", a), array("h", b)))).tobytes()
+
+
+def test_a_word_over_a_loud_low_hum_still_ends():
+    """A hum as loud as speech (a fan, traffic): its level barely moves from frame to frame
+    once differenced, so the word over it starts and ends, and the hum alone starts nothing."""
+    hum = tone(2000, amplitude=4000, hz=50)
+    word = quiet(600) + tone(400, amplitude=8000, hz=900) + quiet(1000)
+    events = feed_in_chunks(Endpointer(), add(hum, word))
+    assert [k for k in kinds(events) if k != "Speech"] == ["Began", "Ended"]
+    assert feed_in_chunks(Endpointer(), hum) == []
 
 
 def test_a_word_between_silences_is_one_utterance_with_its_preroll():
