@@ -74,7 +74,7 @@ class Listeners:
                         "voice_start_ms": [],
                         "voice_chunks": 0, "voice_said": 0, "voice_heard": [],
                         "voice_heard_ms": [], "voice_heard_refused": [], "voice_warnings": [],
-                        "voice_stopped": []}
+                        "voice_stopped": [], "voice_lost": []}
 
     def index(self, session: int, device: int, per: int) -> int | None:
         """Which listener device `device` of session `session` is, or None."""
@@ -133,7 +133,12 @@ class Listeners:
             due = int((time.time() - started) * 1000 // CHUNK_MS) + 1
             while sent < due:
                 at = (first + sent) % chunks
-                await sio.emit("voice_audio", self.loop[at * CHUNK:(at + 1) * CHUNK])
+                try:
+                    await sio.emit("voice_audio", self.loop[at * CHUNK:(at + 1) * CHUNK])
+                except Exception as err:  # noqa: BLE001 - the connection dropped: reported
+                    self.results["voice_lost"].append(repr(err))
+                    self.results["voice_chunks"] += sent
+                    return
                 sent += 1
                 if at == self.spoken_chunk:
                     self.spoke_at[i], self.answered[i] = time.time(), False
@@ -169,4 +174,6 @@ def report(r: dict) -> None:
           f"p50 {percentile(lat, 50):.0f} p99 {percentile(lat, 99):.0f}")
     print(f"         voice_state warnings {len(warnings)}"
           + (f" { {w: warnings.count(w) for w in set(warnings)} }" if warnings else "")
-          + (f", stopped by the server {r['voice_stopped']}" if r["voice_stopped"] else ""))
+          + (f", stopped by the server {r['voice_stopped']}" if r["voice_stopped"] else "")
+          + (f"; CONNECTIONS LOST while streaming {len(r['voice_lost'])}: "
+             f"{r['voice_lost'][:1]}" if r["voice_lost"] else ""))
