@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from sessions.catalog import Catalog  # noqa: E402
 from sessions.config import Settings  # noqa: E402
-from sessions.listening import Listening  # noqa: E402
+from sessions.listening import Decoders, Listening  # noqa: E402
 from sessions.live import Live  # noqa: E402
 from sessions.routine_store import RoutineStore  # noqa: E402
 from sessions.services import CLINIC_LIMIT, CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
@@ -75,7 +75,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
     clinic.init_app(app, store, settings.clinic_key)  # at first run, shows the new key once
-    listening = Listening(settings.voice_max_listeners, backlog_ms=settings.voice_backlog_ms)
+    decoders = Decoders(settings.voice_processes)
+    listening = Listening(settings.voice_max_listeners, backlog_ms=settings.voice_backlog_ms,
+                          make=decoders.recogniser, on_stop=decoders.stop)
     live, limits = _make_live(settings, socketio, voice, store, listening)
     Limber(settings, catalog, voice, live, store, spawn=socketio.start_background_task,
            limits=limits, listening=listening).init_app(app)

@@ -51,6 +51,9 @@ class Settings:
     # Audio a listening device may have waiting to be decoded; past it the utterance in
     # progress is dropped (and the device told) rather than the server's memory growing.
     voice_backlog_ms: int = 5000
+    # Processes the decoders run in, beside the server's (pocketsphinx holds Python's lock
+    # while it decodes: in the server's own process it made step transitions late).
+    voice_processes: int = 1
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Settings":
@@ -82,6 +85,8 @@ class Settings:
         if settings.voice_backlog_ms < 1000:
             raise ConfigError("LIMBER_VOICE_BACKLOG_MS must be at least 1000 (one second of "
                               "audio waiting to be decoded)")
+        if settings.voice_processes < 1:
+            raise ConfigError("LIMBER_VOICE_PROCESSES must be at least 1")
         if settings.lease_ms < MIN_LEASE_MS:
             raise ConfigError(f"LIMBER_LEASE_MS must be at least {MIN_LEASE_MS}: a shorter "
                               f"lease lapses whenever the server is busy for a moment")

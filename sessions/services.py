@@ -83,6 +83,7 @@ class Limber:
 
     def stop(self) -> None:
         self.live.stop()
+        self.listening.stop()
 
 
 def services() -> Limber:

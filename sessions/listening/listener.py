@@ -63,6 +63,16 @@ class Listener:
         with self._lock:
             self._waiting.append(None)
 
+    def close(self) -> None:
+        """Stop listening: the decoder is freed now, or by the drain under way as it ends."""
+        with self._lock:
+            if self.closed:
+                return
+            self.closed = True
+            free = not self._busy
+        if free:
+            self._recogniser.close()
+
     def claim(self) -> bool:
         """Whether the caller should start `drain` (no one is decoding this device now)."""
         with self._lock:
@@ -77,7 +87,7 @@ class Listener:
         while True:
             with self._lock:  # found empty and no longer busy at once: no chunk is stranded
                 if self.closed or not self._waiting:
-                    self._busy = False
+                    self._stop_draining()
                     return
                 chunk = self._waiting.popleft()
                 self._waiting_bytes -= len(chunk or b"")
@@ -87,20 +97,31 @@ class Listener:
                     heard(command)
             except Exception:
                 with self._lock:
-                    self._busy = False
+                    self._stop_draining()
                 raise
+
+    def _stop_draining(self) -> None:
+        """(Under the lock.) Not busy any more; a close that came meanwhile is done now."""
+        self._busy = False
+        if self.closed:
+            self._recogniser.close()
 
     def _decode(self, events: list) -> list[str]:
         out = []
+        speech: list[bytes] = []  # a chunk's frames go to the decoder at once, not one by one
         for event in events:
+            if isinstance(event, Speech):
+                speech.append(event.audio)
+                continue
+            self._recogniser.more(b"".join(speech))
+            speech.clear()
             if isinstance(event, Began):
                 self._recogniser.begin(event.audio)
-            elif isinstance(event, Speech):
-                self._recogniser.more(event.audio)
             elif isinstance(event, Ended):
                 command = spoken.heard(self._recogniser.end())
                 if command:
                     out.append(command)
             elif isinstance(event, Dropped):
                 self._recogniser.drop()
+        self._recogniser.more(b"".join(speech))
         return out

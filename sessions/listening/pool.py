@@ -21,10 +21,11 @@ _STARTING = object()  # a slot taken while the device's decoder is being made
 class Listening:
     def __init__(self, max_listeners: int = 8,
                  make: Callable[[list[str]], Recogniser] = Recogniser, workers: int = 2,
-                 backlog_ms: int = 5000):
+                 backlog_ms: int = 5000, on_stop: Callable[[], None] = lambda: None):
         self.max_listeners = max_listeners
         self.backlog_ms = backlog_ms
         self._make = make
+        self._on_stop = on_stop  # the decoders' processes, if they have any
         # Decoding is CPU-bound C: more threads than cores would only queue for them.
         self._workers = ThreadPoolExecutor(workers, thread_name_prefix="listening")
         self._by_sid: dict[str, object] = {}
@@ -74,8 +75,16 @@ class Listening:
             if self._by_sid.get(sid) is _STARTING:  # not released meanwhile
                 self._by_sid[sid] = listener
             else:
-                listener.closed = True
+                listener.close()
         return listener
+
+    def stop(self) -> None:
+        """The server is stopping: every device released, the decoders' processes ended."""
+        with self._lock:
+            for sid in list(self._by_sid):
+                self._release(sid)
+        self._workers.shutdown(wait=False, cancel_futures=True)
+        self._on_stop()
 
     def decode(self, listener: Listener, work: Callable[[], None]) -> None:
         """Run `work` (which drains `listener`) on a decoding thread, unless one already
@@ -100,6 +109,6 @@ class Listening:
     def _release(self, sid: str) -> Listener | None:
         listener = self._by_sid.pop(sid, None)
         if isinstance(listener, Listener):
-            listener.closed = True
+            listener.close()
             return listener
         return None

@@ -63,3 +63,7 @@ class Recogniser:
         if self._open:
             self._decoder.end_utt()
             self._open = False
+
+    def close(self) -> None:
+        """Done with it (the decoder is freed with this object)."""
+        self.drop()

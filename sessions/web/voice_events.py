@@ -15,7 +15,7 @@ from flask_socketio import SocketIO, emit
 from ..core import voiceturn
 from ..core.endpointer import BYTES_PER_MS
 from ..core.refusals import Refusal
-from ..listening import Listener, Listening
+from ..listening import Listener, Listening, Unavailable
 from ..services import services
 from .events import answered, handles
 
@@ -129,6 +129,11 @@ def register(socketio: SocketIO) -> None:
                 try:
                     listener.drain(lambda command: socketio.emit(
                         "voice_heard", _act(listener, command, services().clock()), to=sid))
+                except Unavailable as err:  # the decoders' process died: say so
+                    app.logger.warning("voice: %s", err)
+                    if listening.release(sid) is listener:
+                        socketio.emit("voice_state", {"listening": False,
+                                                      "reason": "unavailable"}, to=sid)
                 except Exception:  # logged; the device goes on being heard
                     app.logger.exception("voice: decoding failed")
         listening.decode(listener, work)

@@ -56,6 +56,7 @@ export const STOPPED = {
   finished: 'Stopped listening: the routine is over.',
   left: 'Stopped listening: this device left the session.',
   idle: 'Stopped listening after a long time with nothing said.',
+  unavailable: 'Stopped listening: the server\'s recogniser stopped. Switch Voice control on again to retry.',
   disconnected: 'Stopped listening: the connection to the server was lost.',
   denied: 'Limber may not use the microphone. Allow it in the browser\'s site settings to use voice control.',
   no_microphone: 'No microphone was found on this device.',

@@ -52,5 +52,5 @@ def test_a_gap_forgets_what_was_being_said(cues, said):
 
 
 def test_a_closed_listener_decodes_nothing_more(listener, said):
-    listener.closed = True
+    listener.close()
     assert hear(listener, said("Pause.")) == []
