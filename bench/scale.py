@@ -329,15 +329,17 @@ def run_one(kind: str, nprocs: int, args, workdir: Path, redis_url: str) -> dict
             proc.stdin.write(f"GO {t0}\n")
             proc.stdin.flush()
         time.sleep(max(0.0, t0 + args.warmup - time.time()))
-        cpu0 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps))
+        # the servers' children: the voice decoders' processes (--listeners)
+        decoder_ps = [c for p in sampler.procs for c in p.children(recursive=True)]
+        cpu0 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps), cpu(decoder_ps))
         time.sleep(max(0.0, t0 + args.warmup + args.seconds - time.time()))
-        cpu1 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps))
+        cpu1 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps), cpu(decoder_ps))
         merged = collect(clients, timeout=120)
         sampler.stopped.set()
         return {**merged, "setup_s": setup_s, "rss_base": rss_base, "rss_loaded": rss_loaded,
                 "rss_peak": max(sampler.peak, rss_loaded),
                 "server_cpu": cpu1[0] - cpu0[0], "client_cpu": cpu1[1] - cpu0[1],
-                "redis_cpu": cpu1[2] - cpu0[2]}
+                "redis_cpu": cpu1[2] - cpu0[2], "decoder_cpu": cpu1[3] - cpu0[3]}
     finally:
         kill_clients(clients)
         stop_servers(handles)
@@ -395,6 +397,7 @@ def report(kind: str, r: dict, args) -> None:
     print(f"         server CPU {r['server_cpu']:.1f} s in {args.seconds:.0f} s "
           f"({100 * r['server_cpu'] / args.seconds:.0f}% of one core)"
           + (f"; redis-server {r['redis_cpu']:.1f} s" if r["redis_cpu"] else "")
+          + (f"; voice decoders' process {r['decoder_cpu']:.1f} s" if r["decoder_cpu"] else "")
           + f"   peak RSS {r['rss_peak'] / 2**20:.0f} MiB")
     print(f"         RSS per live session (incl. its {args.devices // args.sessions} "
           f"connections) {(r['rss_loaded'] - r['rss_base']) / args.sessions / 1024:.0f} KiB"
