@@ -6,10 +6,10 @@ transitions seconds late (bench/scale.py --listeners 50). Here the decoders live
 child process (`main`, started by `Decoders`), and the server
 only passes audio to it over a pipe; the GIL is free while it waits for an answer.
 
-The pipe carries length-prefixed pickles, in order: ("make", id, cue_texts) -> ("made",
-None) or ("made", why it is unavailable); ("begin"|"more", id, audio); ("drop"|"close", id);
-("end", id) -> ("heard", hypothesis or None). Only "make" and "end" are answered. Audio goes
-only through the pipe, into memory, as it does in-process.
+The pipe carries length-prefixed pickles, in order, each with a request number (0: no
+answer wanted): (n, "make", id, cue_texts) -> (n, None or why it is unavailable);
+(0, "begin"|"more", id, audio); (0, "drop"|"close", id); (n, "end", id) -> (n, hypothesis
+or None). Audio goes only through the pipe, into memory, as it does in-process.
 """
 
 from __future__ import annotations
@@ -21,12 +21,15 @@ import struct
 import subprocess
 import sys
 import threading
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import BinaryIO
 
 from .recogniser import Recogniser, Unavailable
 
 _HEADER = struct.Struct("<I")
 _CHILD = "from sessions.listening.decoding import main; main()"
+ANSWER_S = 30.0  # a child that answers nothing for this long is stuck: it is stopped
 
 
 def send(out: BinaryIO, message: tuple) -> None:
@@ -48,22 +51,23 @@ def receive(source: BinaryIO) -> tuple:
 
 
 def serve(source: BinaryIO, out: BinaryIO) -> None:
-    """The child's loop: one Recogniser per id, until the server closes the pipe."""
+    """The child's loop: one Recogniser per id, until the server closes the pipe. A
+    message with a request number (not 0) is answered with (number, answer)."""
     recognisers: dict[int, Recogniser] = {}
     while True:
         try:
-            kind, rid, *rest = receive(source)
+            request, kind, rid, *rest = receive(source)
         except EOFError:
             return
+        answer = None
         if kind == "make":
             try:
                 recognisers[rid] = Recogniser(rest[0])
-                send(out, ("made", None))
             except Unavailable as err:
-                send(out, ("made", str(err)))
+                answer = str(err)
         elif kind == "end":
             recogniser = recognisers.get(rid)
-            send(out, ("heard", recogniser.end() if recogniser else None))
+            answer = recogniser.end() if recogniser else None
         elif kind == "close":
             recognisers.pop(rid, None)
         elif rid in recognisers:
@@ -74,15 +78,21 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
                 recogniser.more(rest[0])
             elif kind == "drop":
                 recogniser.drop()
+        if request:
+            send(out, (request, answer))
 
 
 class DecodingProcess:
     """One child process of decoders, started on first use and again if it died (its
-    decoders die with it: each knows the `generation` it was made in)."""
+    decoders die with it: each knows the `generation` it was made in). Messages are sent
+    one at a time; answers are read by a thread of their own, so a device waiting for its
+    answer (behind another's decoder being made) holds up no one else's audio."""
 
     def __init__(self):
-        self._lock = threading.Lock()  # one message (and its answer) at a time
+        self._lock = threading.Lock()
         self._child: subprocess.Popen | None = None
+        self._waiting: dict[int, Future] = {}  # request number -> its answer to come
+        self._requests = itertools.count(1)
         self.generation = 0
         self.decoders = 0
 
@@ -93,31 +103,71 @@ class DecodingProcess:
             child = self._child
             if generation != self.generation or child is None or child.poll() is not None:
                 raise Unavailable("the recogniser's process stopped")
+            request = next(self._requests) if answered else 0
+            if answered:
+                answer = self._waiting[request] = Future()
             try:
-                send(child.stdin, message)
-                return receive(child.stdout)[1] if answered else None
-            except (EOFError, OSError, pickle.UnpicklingError) as err:
+                send(child.stdin, (request, *message))
+            except OSError as err:
                 child.kill()
                 raise Unavailable(f"the recogniser's process stopped ({err})") from None
+        if not answered:
+            return None
+        try:
+            return answer.result(timeout=ANSWER_S)
+        except FutureTimeout:
+            child.kill()
+            raise Unavailable(f"the recogniser's process gave no answer in {ANSWER_S} s; "
+                              f"it was stopped") from None
+
+    def _answers(self, child: subprocess.Popen) -> None:
+        """(Its own thread, one per child.) Hand each answer to whoever waits for it; when
+        the child has gone, everyone still waiting is told."""
+        try:
+            while True:
+                request, answer = receive(child.stdout)
+                with self._lock:
+                    waiting = self._waiting.pop(request, None)
+                if waiting is not None:
+                    waiting.set_result(answer)
+        except EOFError:  # it ended (its pipe closed, or it died)
+            pass
+        except (OSError, pickle.UnpicklingError, ValueError):  # it cannot be understood
+            child.kill()
+        finally:
+            with self._lock:
+                if self._child is child:
+                    left, self._waiting = self._waiting, {}
+                else:
+                    left = {}
+            for waiting in left.values():
+                waiting.set_exception(Unavailable("the recogniser's process stopped"))
 
     def running(self) -> int:
         """The generation of the running child, started now if there is none."""
         with self._lock:
             if self._child is None or self._child.poll() is not None:
                 try:
-                    self._child = subprocess.Popen([sys.executable, "-c", _CHILD],
-                                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                    child = subprocess.Popen([sys.executable, "-c", _CHILD],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
                 except OSError as err:
                     raise Unavailable(f"the recogniser's process did not start ({err})") from None
+                for waiting in self._waiting.values():
+                    waiting.set_exception(Unavailable("the recogniser's process stopped"))
+                self._child, self._waiting = child, {}
+                threading.Thread(target=self._answers, args=(child,), daemon=True,
+                                 name="listening-answers").start()
                 self.generation += 1
                 self.decoders = 0
             return self.generation
 
     def stop(self) -> None:
         with self._lock:
-            if self._child is not None and self._child.poll() is None:
-                self._child.stdin.close()
-                self._child.wait()
+            child = self._child
+            if child is not None and child.poll() is None:
+                child.stdin.close()
+        if child is not None:
+            child.wait()
 
 
 class RemoteRecogniser:
