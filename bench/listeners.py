@@ -4,9 +4,9 @@ Listener i (0 <= i < N) is in session i % S; in an even session it is first the 
 (which gives `voice_start` the control token), in an odd one the first follower (no token),
 then the next devices of the session if N > S: followers as much as controllers. Each
 switches voice control on (`voice_start`) once its session has started, streams its
-microphone as a phone does, one 40 ms chunk (640 int16 samples, 16 kHz mono) every 40 ms of
-wall time, paced by the clock (a chunk that falls behind is sent as soon as the loop can,
-never one ahead of its time), until the measured window ends; then `voice_stop`.
+microphone as a phone does, one chunk of the size the server asks for (100 ms: 1,600 int16
+samples, 16 kHz mono) every 100 ms of wall time, paced by the clock (a chunk that falls
+behind is sent as soon as the loop can, never one ahead of its time), until the measured window ends; then `voice_stop`.
 
 What it streams is a loop made once by the orchestrator (`make_loop`, never committed
 audio): a quiet room (pink noise at -50 dBFS) with "How long left?" (Piper) once every
@@ -27,8 +27,8 @@ import numpy as np
 from figures import percentile  # bench/, beside this script
 from voice_commands import pink, trimmed
 
-CHUNK_MS = 40
-CHUNK = CHUNK_MS * 16 * 2  # 1280 bytes
+CHUNK_MS = 100  # as the server asks in voice_start's answer (checked)
+CHUNK = CHUNK_MS * 16 * 2  # 3200 bytes
 LOOP_MS = 10_000
 SAID_AT_MS = 2_000  # where the command starts in the loop
 TEXT, COMMAND = "How long left?", "time_left"
@@ -120,6 +120,9 @@ class Listeners:
         if not ack.get("ok"):
             self.results["voice_refused"].append(ack.get("code", "?"))
             return
+        if ack.get("chunk_ms") != CHUNK_MS:
+            raise SystemExit(f"the server asks for {ack.get('chunk_ms')} ms chunks; this "
+                             f"bench sends {CHUNK_MS} ms: change CHUNK_MS")
         self.results["voice_accepted"] += 1
         self.results["voice_start_ms"].append((time.time() - asked) * 1000)
         chunks = len(self.loop) // CHUNK

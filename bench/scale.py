@@ -37,7 +37,7 @@ Every session comes from its own loopback address (127.1.x.y), as phones would: 
 limits creates and joins per address.
 
 With --listeners N, N devices also switch voice control on once their session has started
-and stream a quiet room with "How long left?" every 10 s, 40 ms chunks in real time, until
+and stream a quiet room with "How long left?" every 10 s, 100 ms chunks in real time, until
 the window ends (bench/listeners.py). Listener i is in session i % S: its controller (with
 the control token) in even sessions, its first follower in odd ones, then the next devices
 when N > S, so followers listen as much as controllers. The Limber servers are

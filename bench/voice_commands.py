@@ -4,7 +4,7 @@ The corpus is made when the script runs (never committed audio): every command p
 a set of distractors (the seed routine's own cues, "hold on", "okay", "that hurts", ...)
 said by every offline voice here (Piper's joe at three speeds; espeak-ng en-us, en-gb and
 variants, two speeds), clean, in pink noise at 20 and 10 dB SNR, and with one of the app's
-cues underneath (10 dB below the speaker). Each utterance is streamed in 40 ms chunks
+cues underneath (10 dB below the speaker). Each utterance is streamed in the chunks a device sends
 through the same Listener a device gets (endpointer, decoder, confidence rule), with its
 session's grammar. Then the whole routine's cue audio, in timeline order, is streamed
 through a listener to count false triggers.
@@ -39,6 +39,7 @@ from sessions.core.endpointer import BYTES_PER_MS  # noqa: E402
 from sessions.core.model import parse_routine  # noqa: E402
 from sessions.core.timeline import Options  # noqa: E402
 from sessions.listening import Listener, Recogniser  # noqa: E402
+from sessions.web.voice_events import CHUNK_MS  # noqa: E402
 from tests.listening import speech  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,10 +97,10 @@ def scene(voice: np.ndarray, condition: str, cue: np.ndarray, rng) -> tuple[byte
 
 
 def listen(listener: Listener, pcm: bytes, end_ms: int | None = None):
-    """Stream `pcm` in 40 ms chunks; returns [(command, latency ms or None)] and CPU s."""
+    """Stream `pcm` in a device's chunks; returns [(command, latency ms or None)] and CPU s."""
     heard: list = []
     out = []
-    chunk = 40 * BYTES_PER_MS
+    chunk = CHUNK_MS * BYTES_PER_MS
     cpu = time.process_time()
     for at in range(0, len(pcm), chunk):
         t0 = time.perf_counter()

@@ -189,7 +189,7 @@ export class Connection extends EventTarget {
     return this.request('voice_stop', {});
   }
 
-  // One 40 ms chunk (binary). Only while connected: Socket.IO would buffer it while not,
+  // One chunk of microphone audio (binary). Only while connected: Socket.IO would buffer it while not,
   // and stale audio is worse than none.
   voiceAudio(buffer) {
     if (this.connected) this.socket.emit('voice_audio', buffer);

@@ -1,16 +1,17 @@
 // Voice control on this device (issue 12; docs/protocol.md): while the user has switched it
 // on and the player shows, the microphone is captured (echo cancellation, noise suppression,
-// auto gain), made into 16 kHz 40 ms chunks by the audio worklet and sent to this Limber
-// server, which hears the commands and answers `voice_heard`. Nothing is sent while the app
-// itself makes a sound (voicegate.js). Every stop says why; every command heard shows and
-// sounds an acknowledgement; "how long left", "what's next" and "repeat" are answered here
-// from the timeline's clips.
+// auto gain), made into 16 kHz pieces by the audio worklet, joined into the chunks the
+// server asks for and sent to this Limber server, which hears the commands and answers
+// `voice_heard`. Nothing is sent while the app itself makes a sound (voicegate.js). Every
+// stop says why; every command heard shows and sounds an acknowledgement; "how long left",
+// "what's next" and "repeat" are answered here from the timeline's clips.
 import { Gate } from './voicegate.js';
 import {
   heardText, stoppedText, timeLeftAnswer, whatsNextAnswer,
 } from './voiceanswers.js';
 import { liveFigures } from './playerview.js';
 import { onDeviceRecogniser } from './voicelocal.js';
+import { Chunker } from './voicepcm.js';
 
 const WORKLET_URL = '/static/js/voiceworklet.js';
 const TAIL_MS = 500;        // until voice_start's answer says the server's own
@@ -135,6 +136,8 @@ export class Listening {
       const answer = await this.conn.voiceStart(session);
       if (attempt !== this.attempt) return;
       this.gate.tailMs = Number.isFinite(answer.tail_ms) ? answer.tail_ms : TAIL_MS;
+      this.chunkMs = answer.chunk_ms;  // the size the server asks for
+      this.batch = new Chunker(this.chunkMs);
       this.serverHears = true;
       this.store.set({ listening: 'on', listenNote: '' });
     } catch (err) {
@@ -177,9 +180,15 @@ export class Listening {
     return capture;
   }
 
+  // A 20 ms piece from the worklet: into the chunk being filled while the gate is open;
+  // when the app makes a sound, what was gathered before it is dropped with it.
   _chunk(buffer) {
-    if (!this.serverHears || !this.gate.open(performance.now())) return;
-    this.conn.voiceAudio(buffer);
+    if (!this.serverHears) return;
+    if (!this.gate.open(performance.now())) {
+      if (this.batch.fill) this.batch = new Chunker(this.chunkMs);
+      return;
+    }
+    for (const chunk of this.batch.push(new Int16Array(buffer))) this.conn.voiceAudio(chunk.buffer);
   }
 
   // Switched off, or something else stopped it: release the server's decoder at once.

@@ -1,9 +1,10 @@
 // Microphone audio as the server wants it (docs/protocol.md, voice control): mono, 16 kHz,
-// signed 16-bit, in 40 ms chunks. Pure and streaming: the audio worklet feeds it 128-sample
-// blocks at the device's own rate (44.1 or 48 kHz, whatever it is) and posts what comes out.
+// signed 16-bit. Pure and streaming: the audio worklet feeds it 128-sample blocks at the
+// device's own rate (44.1 or 48 kHz, whatever it is) and posts 20 ms pieces (the gate's
+// grain: voicegate.js); the page joins them into the chunks the server asks for.
 
 export const RATE = 16000;
-export const CHUNK_MS = 40;
+export const PIECE_MS = 20;
 
 // Float samples (-1..1) to int16, clipped.
 export function toInt16(x) {
@@ -54,9 +55,11 @@ export class Resampler {
   }
 }
 
-// Whole chunks of `size` samples (640: 40 ms at 16 kHz, 1280 bytes) from any-length pieces.
+// Whole chunks of `ms` milliseconds (at 16 kHz: 20 ms is 320 samples) from any-length pieces.
 export class Chunker {
-  constructor(size = (RATE * CHUNK_MS) / 1000) {
+  constructor(ms = PIECE_MS) {
+    const size = (RATE * ms) / 1000;
+    if (!(Number.isInteger(size) && size > 0)) throw new RangeError(`no chunks of ${ms} ms`);
     this.size = size;
     this.buf = new Int16Array(size);
     this.fill = 0;

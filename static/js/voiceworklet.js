@@ -1,5 +1,5 @@
 // The audio worklet of voice control: the microphone's first channel, resampled to 16 kHz
-// int16 and posted to the page in 40 ms chunks (voicepcm.js), each buffer transferred.
+// int16 and posted to the page in 20 ms pieces (voicepcm.js), each buffer transferred.
 import { Resampler, Chunker } from './voicepcm.js';
 
 class VoiceCapture extends AudioWorkletProcessor {

@@ -64,8 +64,12 @@ test('a rate below 16 kHz or no rate is refused with a clear error', () => {
   assert.throws(() => new Resampler(undefined), RangeError);
 });
 
-test('the chunker makes whole 40 ms chunks (640 samples, 1280 bytes) and keeps the rest', () => {
-  const c = new Chunker();
+test('the chunker makes whole chunks of the size asked (40 ms: 640 samples, 1280 bytes) and keeps the rest', () => {
+  assert.equal(new Chunker().size, 320, 'the worklet posts 20 ms pieces');
+  assert.throws(() => new Chunker(0), /no chunks of 0 ms/);
+  assert.throws(() => new Chunker(null), RangeError);
+  assert.throws(() => new Chunker(0.01), RangeError, "not a whole number of samples");
+  const c = new Chunker(40);
   assert.equal(c.size, 640);
   const ramp = Int16Array.from({ length: 1000 }, (_, i) => i);
   const first = c.push(ramp.subarray(0, 700));

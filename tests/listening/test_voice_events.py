@@ -50,7 +50,7 @@ def running_session(socket_client):
 def test_saying_pause_pauses_the_session(app, socket_client, said):
     controller, ack = running_session(socket_client)
     started = start_voice(controller, ack, token=ack["control_token"])
-    assert started == {"ok": True, "sample_rate": 16000, "chunk_ms": 40, "tail_ms": 300}
+    assert started == {"ok": True, "sample_rate": 16000, "chunk_ms": 100, "tail_ms": 300}
     stream(controller, said("Pause."))
     received = answers(controller)
     assert heard_in(received) == [{"command": "pause", "ok": True}]
