@@ -6,18 +6,9 @@ import pytest
 
 from sessions.listening import Decoders, Listener, Unavailable
 from sessions.services import Limber
-from tests.listening.speech import chunks
+from tests.listening.test_recogniser import hear
 from tests.support.socket_calls import wait_for
 from tests.listening.test_voice_events import answers, running_session, start_voice, stream
-
-
-def hear(listener, pcm):
-    heard = []
-    for chunk in chunks(pcm):
-        listener.take(chunk)
-        if listener.claim():
-            listener.drain(heard.append)
-    return heard
 
 
 @pytest.fixture
