@@ -17,7 +17,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from sessions.catalog import Catalog  # noqa: E402
 from sessions.config import Settings  # noqa: E402
-from sessions.listening import Decoders, Listening  # noqa: E402
 from sessions.live import Live  # noqa: E402
 from sessions.routine_store import RoutineStore  # noqa: E402
 from sessions.services import CLINIC_LIMIT, CREATE_LIMIT, JOIN_LIMIT, Limber, Limits  # noqa: E402
@@ -36,7 +35,6 @@ from sessions.web import (  # noqa: E402
     programme_link,
     programmes_api,
     routes,
-    voice_events,
     websocket,
     wire,
 )
@@ -75,25 +73,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     for problem in catalog.library.problems:
         app.logger.warning("routine skipped: %s", problem)
     clinic.init_app(app, store, settings.clinic_key)  # at first run, shows the new key once
-    decoders = Decoders(settings.voice_processes)
-    listening = Listening(settings.voice_max_listeners, backlog_ms=settings.voice_backlog_ms,
-                          make=decoders.recogniser, on_stop=decoders.stop)
-    live, limits = _make_live(settings, socketio, voice, store, listening)
+    live, limits = _make_live(settings, socketio, voice, store)
     Limber(settings, catalog, voice, live, store, spawn=socketio.start_background_task,
-           limits=limits, listening=listening).init_app(app)
+           limits=limits).init_app(app)
     events.register(socketio)
-    voice_events.register(socketio)
     return app
 
 
-def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Store,
-               listening: Listening):
+def _make_live(settings: Settings, socketio: SocketIO, voice: Voice, store: Store):
     """One process: sessions in memory, saved to SQLite, and limits counted here. With
     Redis: sessions shared by lease, and limits counted in Redis for every process."""
     def emit(event, data, room):
         socketio.emit(event, data, to=room)
-        if event == "ended":  # its devices stop being listened to
-            voice_events.session_ended(socketio, listening, data["session_id"])
 
     common = dict(idle_ms=int(settings.session_idle_minutes * 60_000),
                   max_followers=settings.max_followers, describe=voice.annotate,

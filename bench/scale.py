@@ -36,21 +36,9 @@ collection, baseline before the first client, measured 3 s after the last sessio
 Every session comes from its own loopback address (127.1.x.y), as phones would: the server
 limits creates and joins per address.
 
-With --listeners N, N devices also switch voice control on once their session has started
-and stream a quiet room with "How long left?" every 10 s, 100 ms chunks in real time, until
-the window ends (bench/listeners.py). Listener i is in session i % S: its controller (with
-the control token) in even sessions, its first follower in odd ones, then the next devices
-when N > S, so followers listen as much as controllers. The Limber servers are
-started with LIMBER_VOICE_MAX_LISTENERS at least N. The run also reports listeners accepted
-and refused, chunks sent, commands heard out of said, and voice_state warnings. The bare
-server has no voice: with --listeners the bare run is skipped. Issue 12's target, 50
-listening devices without making step transitions late: compare
-`--configs one --no-bare --listeners 0` with `--listeners 50`, run one after the other.
-
     python bench/scale.py                          # 1000 devices, 250 sessions, both configs
     python bench/scale.py --configs one --runs 3 --tracemalloc
     python bench/scale.py --configs one --devices 400 --sessions 100 --deflate --heartbeat
-    python bench/scale.py --configs one --no-bare --devices 200 --sessions 50 --listeners 50
 """
 
 from __future__ import annotations
@@ -72,8 +60,6 @@ from pathlib import Path
 from clients import (ROOT, add_load_options, collect, kill_clients,
                      parse_or_serve_as_client, start_clients)
 from figures import percentile  # bench/, beside this script
-from listeners import Listeners, make_loop
-from listeners import report as report_listening
 
 sys.path.insert(0, str(ROOT))
 
@@ -101,8 +87,6 @@ async def client_main(args) -> None:
     sessions = []  # (controller sio, session_id, token)
     relays = {}  # session_id -> its first follower, which sends the pause and resume
     gate = asyncio.Semaphore(args.connect_concurrency)
-    listeners = Listeners(args.listeners, args.sessions, args.listen_loop)
-    listening = {}  # session_id -> [(listener, its sio, the token it holds)]
     extra = {"heartbeat": True} if args.heartbeat else {}  # ask for the 1 Hz timer
     ws_options = {"compress": 15} if args.deflate else {}  # offer permessage-deflate
 
@@ -145,10 +129,6 @@ async def client_main(args) -> None:
             if not ack.get("ok"):
                 raise RuntimeError(f"create refused: {ack}")
             sessions.append((ctl, ack["session_id"], ack["control_token"]))
-            listening[ack["session_id"]] = []
-            if (i := listeners.index(s, 0, per)) is not None:
-                listeners.watch(ctl, i)
-                listening[ack["session_id"]].append((i, ctl, ack["control_token"]))
             for j in range(1, per):
                 sio = device(False, http_for[j])
                 devices.append((sio, http_for[j]))
@@ -158,9 +138,6 @@ async def client_main(args) -> None:
                     raise RuntimeError(f"join refused: {joined}")
                 if j == 1:
                     relays[ack["session_id"]] = sio
-                if (i := listeners.index(s, j, per)) is not None:
-                    listeners.watch(sio, i)
-                    listening[ack["session_id"]].append((i, sio, None))
 
     async def command(sio, session_id, token, name) -> None:
         sent = time.perf_counter()
@@ -177,8 +154,6 @@ async def client_main(args) -> None:
         rng = random.Random(session_id)
         await asyncio.sleep(max(0.0, t0 + rng.uniform(0, 2) - time.time()))
         await command(sio, session_id, token, "start")
-        voices = [asyncio.create_task(listeners.listen(by, i, session_id, held, window[1] / 1000))
-                  for i, by, held in listening[session_id]]
         if rng.random() < 0.5:  # half of the controllers pause once, for a second
             at = t0 + args.warmup + rng.uniform(0.1, 0.8) * args.seconds
             await asyncio.sleep(max(0.0, at - time.time()))
@@ -186,7 +161,6 @@ async def client_main(args) -> None:
             await command(by, session_id, token, "pause")
             await asyncio.sleep(1.0)
             await command(by, session_id, token, "resume")
-        await asyncio.gather(*voices)
 
     async def lag_monitor(end: float) -> None:
         while time.time() < end:
@@ -214,7 +188,7 @@ async def client_main(args) -> None:
             pass
     await asyncio.gather(*(sio.disconnect() for sio, _ in devices), return_exceptions=True)
     await asyncio.gather(*(http.close() for _, http in devices), return_exceptions=True)
-    Path(args.out).write_text(json.dumps({**results, **listeners.results}))
+    Path(args.out).write_text(json.dumps(results))
 
 
 # -- the orchestrator --------------------------------------------------------------------
@@ -255,8 +229,7 @@ def start_servers(kind: str, nprocs: int, args, workdir: Path, redis_url: str,
                    "LIMBER_ASYNC_MODE": args.async_mode,
                    "LIMBER_PORT": str(port), "LIMBER_DATA_DIR": str(workdir / "data"),
                    "LIMBER_TIME_SCALE": str(args.scale), "LIMBER_LEASE_MS": str(args.lease_ms),
-                   "LIMBER_REDIS_URL": redis_url,
-                   "LIMBER_VOICE_MAX_LISTENERS": str(max(8, args.listeners))}
+                   "LIMBER_REDIS_URL": redis_url}
             cmd = ["app.py"]
         else:
             env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -310,8 +283,6 @@ def run_one(kind: str, nprocs: int, args, workdir: Path, redis_url: str) -> dict
         extra += ["--heartbeat"] if args.heartbeat else []
         extra += ["--deflate"] if args.deflate else []
         extra += ["--relay"] if kind == "limber" else []  # bare servers do not forward
-        extra += ["--sessions", str(args.sessions), "--listeners", str(args.listeners),
-                  "--listen-loop", str(args.listen_loop)] if kind == "limber" else []
         clients = start_clients(str(Path(__file__).resolve()), ports, args, workdir,
                                 f"{kind}{nprocs}", extra, stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, text=True)
@@ -329,17 +300,15 @@ def run_one(kind: str, nprocs: int, args, workdir: Path, redis_url: str) -> dict
             proc.stdin.write(f"GO {t0}\n")
             proc.stdin.flush()
         time.sleep(max(0.0, t0 + args.warmup - time.time()))
-        # the servers' children: the voice decoders' processes (--listeners)
-        decoder_ps = [c for p in sampler.procs for c in p.children(recursive=True)]
-        cpu0 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps), cpu(decoder_ps))
+        cpu0 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps))
         time.sleep(max(0.0, t0 + args.warmup + args.seconds - time.time()))
-        cpu1 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps), cpu(decoder_ps))
+        cpu1 = (sampler.cpu(), cpu(client_ps), cpu(redis_ps))
         merged = collect(clients, timeout=120)
         sampler.stopped.set()
         return {**merged, "setup_s": setup_s, "rss_base": rss_base, "rss_loaded": rss_loaded,
                 "rss_peak": max(sampler.peak, rss_loaded),
                 "server_cpu": cpu1[0] - cpu0[0], "client_cpu": cpu1[1] - cpu0[1],
-                "redis_cpu": cpu1[2] - cpu0[2], "decoder_cpu": cpu1[3] - cpu0[3]}
+                "redis_cpu": cpu1[2] - cpu0[2]}
     finally:
         kill_clients(clients)
         stop_servers(handles)
@@ -397,7 +366,6 @@ def report(kind: str, r: dict, args) -> None:
     print(f"         server CPU {r['server_cpu']:.1f} s in {args.seconds:.0f} s "
           f"({100 * r['server_cpu'] / args.seconds:.0f}% of one core)"
           + (f"; redis-server {r['redis_cpu']:.1f} s" if r["redis_cpu"] else "")
-          + (f"; voice decoders' process {r['decoder_cpu']:.1f} s" if r["decoder_cpu"] else "")
           + f"   peak RSS {r['rss_peak'] / 2**20:.0f} MiB")
     print(f"         RSS per live session (incl. its {args.devices // args.sessions} "
           f"connections) {(r['rss_loaded'] - r['rss_base']) / args.sessions / 1024:.0f} KiB"
@@ -406,8 +374,6 @@ def report(kind: str, r: dict, args) -> None:
           f"({100 * r['client_cpu'] / args.seconds:.0f}% of one core), event-loop lag ms "
           f"p50 {percentile(lag, 50):.1f} p99 {percentile(lag, 99):.1f}"
           + (f"   ERRORS {len(r['errors'])}: {r['errors'][:3]}" if r["errors"] else ""))
-    if args.listeners and kind == "limber":
-        report_listening(r)
 
 
 def main() -> None:
@@ -424,15 +390,9 @@ def main() -> None:
                     help="every device asks for the 1 Hz timer (simple clients do)")
     ap.add_argument("--deflate", action="store_true",
                     help="devices offer WebSocket compression, as every browser does")
-    ap.add_argument("--listeners", type=int, default=0,
-                    help="devices that switch voice control on and stream a room with a "
-                         "spoken command every 10 s: listener i is in session i %% S, the "
-                         "controller in even sessions, the first follower in odd ones "
-                         "(bench/listeners.py); the bare run is skipped")
     # client-process mode (internal)
     ap.add_argument("--relay", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--connect-concurrency", type=int, default=16, help=argparse.SUPPRESS)
-    ap.add_argument("--listen-loop", help=argparse.SUPPRESS)
     args = parse_or_serve_as_client(ap, client_main)
 
     per = args.devices // args.sessions
@@ -441,17 +401,10 @@ def main() -> None:
           f"{args.scale:g}, {args.seconds:g} s measured after {args.warmup:g} s warm-up, "
           f"{args.client_procs} client process(es), {os.cpu_count()} CPUs, "
           f"{args.async_mode}, {'with' if args.heartbeat else 'no'} 1 Hz timer, "
-          f"compression {'offered' if args.deflate else 'not offered'}"
-          + (f", {args.listeners} listening devices" if args.listeners else ""))
+          f"compression {'offered' if args.deflate else 'not offered'}")
     workdir = Path(tempfile.mkdtemp(prefix="limber-scale-"))
-    args.listen_loop = workdir / "listen-loop"
-    if args.listeners and not args.no_bare:
-        print("the bare server has no voice control: its run is skipped (--listeners)")
-        args.no_bare = True
     redis_server = RedisServer()
     try:
-        if args.listeners:
-            make_loop(args.listen_loop)
         for config in args.configs.split(","):
             nprocs = {"one": 1, "two": 2}[config]
             redis_url = redis_server.start() if nprocs > 1 else ""

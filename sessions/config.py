@@ -45,15 +45,6 @@ class Settings:
     voice_timeout: float = 10.0  # seconds per gTTS request
     voice_autobuild: bool = False  # at start, make missing clips in the background
     piper_model: str = ""  # a Piper .onnx voice model: the offline engine or the fallback
-    # Devices listening for spoken commands at once (each a decoder: ~27 MB, and CPU while
-    # someone speaks); 0 turns voice control off. Sized for 2 cores: bench/voice_commands.py.
-    voice_max_listeners: int = 8
-    # Audio a listening device may have waiting to be decoded; past it the utterance in
-    # progress is dropped (and the device told) rather than the server's memory growing.
-    voice_backlog_ms: int = 5000
-    # Processes the decoders run in, beside the server's (pocketsphinx holds Python's lock
-    # while it decodes: in the server's own process it made step transitions late).
-    voice_processes: int = 1
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Settings":
@@ -80,13 +71,6 @@ class Settings:
             raise ConfigError(f"LIMBER_PIPER_MODEL: no file at {settings.piper_model}")
         if settings.voice_timeout <= 0:
             raise ConfigError("LIMBER_VOICE_TIMEOUT must be a positive number of seconds")
-        if settings.voice_max_listeners < 0:
-            raise ConfigError("LIMBER_VOICE_MAX_LISTENERS must be 0 (voice control off) or more")
-        if settings.voice_backlog_ms < 1000:
-            raise ConfigError("LIMBER_VOICE_BACKLOG_MS must be at least 1000 (one second of "
-                              "audio waiting to be decoded)")
-        if settings.voice_processes < 1:
-            raise ConfigError("LIMBER_VOICE_PROCESSES must be at least 1")
         if settings.lease_ms < MIN_LEASE_MS:
             raise ConfigError(f"LIMBER_LEASE_MS must be at least {MIN_LEASE_MS}: a shorter "
                               f"lease lapses whenever the server is busy for a moment")

@@ -17,7 +17,6 @@ from .catalog import Catalog
 from .clock import now_ms
 from .config import Settings
 from .core.ratelimit import RateLimiter
-from .listening import Listening
 from .live import Live
 from .store import Store
 from .voice import Voice
@@ -62,7 +61,6 @@ class Limber:
     store: Store  # this server's SQLite: the history of runs (and, alone, live sessions)
     spawn: Callable  # starts a background task and returns it (socketio's, in the app)
     limits: Limits = field(default_factory=Limits.alone)
-    listening: Listening = field(default_factory=Listening)  # devices heard (voice commands)
     clock: Callable[[], int] = now_ms  # the edges read it once per request
 
     def init_app(self, app: Flask) -> None:
@@ -83,7 +81,6 @@ class Limber:
 
     def stop(self) -> None:
         self.live.stop()
-        self.listening.stop()
 
 
 def services() -> Limber:

@@ -39,15 +39,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "equipment.chair": "a chair",
         "equipment.pillow": "a pillow",
         "equipment.bed": "a bed",
-        # Answers to voice commands (sessions/core/answers.py): each is said as clips, one
-        # per literal piece and one per value, so a few shared clips answer any session.
-        "left_moment": "Almost done.",
-        "left_seconds": "{n} seconds left.",
-        "left_minute": "About one minute left.",
-        "left_minutes": "About {n} minutes left.",
-        "whats_next": "Next up: {name}.",
-        "last_exercise": "This is the last exercise.",
-        "stop_confirm": "Stop the session? Say yes or no.",
     },
 }
 

@@ -25,10 +25,6 @@ CODES = {
     "too_many_sessions": "the address already has as many live sessions as it allows",
     "rate_limited": "too many joins or creates from one address in a minute",
     "try_again": "the session's server is changing or did not answer (scale-out)",
-    # voice control
-    "voice_busy": "the server listens to as many devices as it can (use the buttons)",
-    "voice_unavailable": "the server has no speech recogniser (or voice control is off)",
-    "nothing_to_confirm": "\"yes\" heard with no \"stop\" waiting to be confirmed",
     # requests
     "bad_request": "the payload does not match the event's schema",
     "bad_options": "pace, exercises or dose do not fit the routine",

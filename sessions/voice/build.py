@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from ..core.answers import answer_texts
 from ..core.compiler import compile_timeline, estimate_speech_ms
 from ..core.model import Routine
 from ..core.timeline import Options, SpeechMs, Timeline
@@ -217,12 +216,6 @@ def speech_from(outcomes: dict[tuple[str, str], Outcome], lang: str) -> SpeechMs
     return speech_ms
 
 
-def spoken_texts(timeline: Timeline) -> list[str]:
-    """Every clip a timeline's sessions may play: its cues and marks, then the pieces of its
-    voice answers (time left, what's next), each once."""
-    return list(dict.fromkeys([*timeline.cue_texts(), *answer_texts(timeline)]))
-
-
 def build(routines: Sequence[Routine], paces: Sequence[str],
           options_for: Callable[[str], Options], synth: Synthesizer, audio_dir: str | Path,
           on_plan: Callable[[int], None] | None = None,
@@ -244,9 +237,9 @@ def build(routines: Sequence[Routine], paces: Sequence[str],
                 tl = compile_timeline(r, options_for(pace),
                                       speech_ms=speech_from(known, r.language))
                 timelines[r.id, pace] = tl
-                asked.setdefault((r.id, pace), {}).update(dict.fromkeys(spoken_texts(tl)))
+                asked.setdefault((r.id, pace), {}).update(dict.fromkeys(tl.cue_texts()))
         wanted = [(timelines[r.id, p].language, t) for r in routines for p in paces
-                  for t in spoken_texts(timelines[r.id, p])]
+                  for t in timelines[r.id, p].cue_texts()]
         todo = [k for k in dict.fromkeys(wanted) if k not in known]
         if not todo:
             break

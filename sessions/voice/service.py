@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..core.answers import answers
 from ..core.compiler import estimate_speech_ms
 from ..core.timeline import PACES, SpeechMs, Timeline
 from . import manifest as manifests
@@ -78,10 +77,8 @@ class Voice:
         return url
 
     def annotate(self, timeline: Timeline) -> dict:
-        """The timeline's JSON with `audio` on each step and mark (null when no clip), and the
-        voice answers with their parts' clips."""
-        return annotate(timeline.to_dict(), self.audio_url(timeline.routine_id, timeline.pace),
-                        answers(timeline))
+        """The timeline's JSON with `audio` on each step and mark (null when no clip)."""
+        return annotate(timeline.to_dict(), self.audio_url(timeline.routine_id, timeline.pace))
 
     # -- building -----------------------------------------------------------------------
 

@@ -38,14 +38,9 @@ def _links(typed_code: str) -> dict:
 
 
 def _answer(event: str, handler, payload) -> dict:
-    # The clock is read once per request: every rule applied to it sees the same time.
-    return answered(event, lambda: handler(validate(event, payload), services().clock()))
-
-
-def answered(event: str, call) -> dict:
-    """{"ok": True, **call()}, or the refusal (or internal error) as an answer."""
     try:
-        return {"ok": True, **call()}
+        # The clock is read once per request: every rule applied to it sees the same time.
+        return {"ok": True, **handler(validate(event, payload), services().clock())}
     except EXPECTED as err:
         code = err.code if isinstance(err, Refusal) else next(
             c for kind, c in CODES.items() if isinstance(err, kind))
@@ -61,20 +56,14 @@ def _compile(fields: dict, stored: dict | None = None):
                                           stored)
 
 
-def handles(socketio: SocketIO, event: str):
-    """Registers a handler(payload, now) -> dict for `event`: its payload checked against
-    the schema, its answer (or refusal) sent through the ack."""
-    def decorate(handler):
-        @wraps(handler)
-        def wrapper(payload=None, *_):
-            return _answer(event, handler, payload)
-        return socketio.on(event)(wrapper)
-    return decorate
-
-
 def register(socketio: SocketIO) -> None:
     def on(event: str):
-        return handles(socketio, event)
+        def decorate(handler):
+            @wraps(handler)
+            def wrapper(payload=None, *_):
+                return _answer(event, handler, payload)
+            return socketio.on(event)(wrapper)
+        return decorate
 
     @on("create")
     def create(p, now):
@@ -144,7 +133,6 @@ def register(socketio: SocketIO) -> None:
 
     @socketio.on("disconnect")
     def disconnect(*_):
-        services().listening.release(request.sid)  # its decoder goes at once
         services().live.leave(request.sid, now=services().clock())
 
     @socketio.on("*")

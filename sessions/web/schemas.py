@@ -124,10 +124,6 @@ SCHEMAS: dict[str, dict] = {
     "device": {"session_id": SESSION_ID, "audio_unlocked": Bool(False), "muted": Bool(False),
                "offset_ms": Number(-86_400_000, 86_400_000), "rtt_ms": Number(0, 600_000)},
     "ping": {},
-    # voice control (docs/protocol.md); `voice_audio` is binary, checked in voice_events.py
-    "voice_start": {"session_id": SESSION_ID, "token": Text(64, False)},
-    "voice_gap": {},
-    "voice_stop": {},
 }
 
 

@@ -16,8 +16,6 @@ import { ConsoleView } from './consoleview.js';
 import { MediaControls } from './mediasession.js';
 import { OnDevice } from './ondevice.js';
 import { SessionControl } from './session.js';
-import { Listening } from './voice.js';
-import { VoiceView } from './voiceview.js';
 import { ConsoleControl } from './console.js';
 import { Joining, codeFromPath } from './joining.js';
 import { Saving } from './saving.js';
@@ -33,12 +31,10 @@ const store = new Store();
 const prefs = new Prefs();
 const conn = new Connection();
 const clock = new ServerClock(() => conn.ping());
-// Voice control must not hear the app's own sounds: both say when they start and end.
-const audio = new AudioPlayer({ onSound: (on) => listening.appSound('clip', on) });
+const audio = new AudioPlayer();
 const voice = new Voice(audio, {
   // A cue without a clip is said by the device's own voice: the player says so, discreetly.
   onSource: (source) => store.set({ deviceVoice: source === 'device' }),
-  onSound: (on) => listening.appSound('speech', on),
 });
 const narrator = new Narrator(voice, clock, {
   onMark: (text, index) => {
@@ -55,7 +51,6 @@ const ondevice = new OnDevice({
 const session = new SessionControl(store, {
   conn, clock, voice, narrator, wakeLock: new WakeLock(), ondevice, owned, prefs,
 });
-const listening = new Listening(store, { conn, voice, clock, prefs });
 const clinician = new ConsoleControl(store, { conn, session, voice, owned });
 // eslint-disable-next-line no-new
 new GiveProgramme(store);
@@ -69,7 +64,6 @@ const player = new PlayerView(store, clock, { reducedMotion: () => lessMotion.ma
 new EndView(store);
 const view = new View(store, player);
 const picker = new PickerView(store);
-new VoiceView(store).render();
 // eslint-disable-next-line no-new
 new ConsoleView(store);
 // For tests and bench/sync.py: the page's own objects (nothing here is secret to this page).
@@ -142,11 +136,6 @@ on('jump-list', 'click', (ev) => {
   const button = ev.target.closest('button[data-exercise]');
   if (button) session.command('jump', { exercise_id: button.dataset.exercise });
 });
-on('voice-switch', 'change', (ev) => listening.toggle(ev.target.checked));
-on('voice-allow', 'click', () => listening.allow());
-on('voice-not-now', 'click', () => listening.notNow());
-on('voice-help-open', 'click', () => listening.help(!store.get('voiceHelp')));
-on('voice-help-close', 'click', () => listening.help(false));
 on('share-control', 'change', (ev) => clinician.share(ev.target.checked));
 on('end-session', 'click', () => clinician.end());
 

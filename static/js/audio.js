@@ -8,10 +8,9 @@ const SILENCE_URL = '/static/audio/silence.mp3';
 const MAX_EVENTS = 400;
 
 export class AudioPlayer {
-  constructor({ onError = () => {}, onSound = () => {} } = {}) {
+  constructor({ onError = () => {} } = {}) {
     this.el = null;
     this.onError = onError;       // (url) => void: a cue's clip failed to load or play
-    this.onSound = onSound;       // (playing) => void: a cue begins (true) or ends (false)
     this.unlocked = false;
     this.volume = 1;
     this.muted = false;
@@ -28,9 +27,6 @@ export class AudioPlayer {
     this.el = el;
     for (const type of ['playing', 'ended', 'error']) {
       el.addEventListener(type, () => this._record(type));
-    }
-    for (const type of ['ended', 'error']) {
-      el.addEventListener(type, () => { if (this.current) this.onSound(false); });
     }
     el.addEventListener('error', () => {
       const failed = this.current;
@@ -69,7 +65,6 @@ export class AudioPlayer {
   play(url) {
     if (!this.el || !url) return Promise.resolve(false);
     this.current = url;
-    this.onSound(true);  // from the call, before a sound comes out: voice control stops sending
     const el = this.el;
     el.volume = this.volume;
     el.muted = this.muted;
@@ -81,20 +76,15 @@ export class AudioPlayer {
       return p.then(() => true, (err) => {
         // An AbortError only means the next cue replaced this one.
         if (err && err.name === 'AbortError') return true;
-        if (this.current === url) {
-          this.current = null;
-          this.onSound(false);
-        }
+        if (this.current === url) this.current = null;
         return false;
       });
     } catch (err) {
-      this.onSound(false);
       return Promise.resolve(false);
     }
   }
 
   stop() {
-    if (this.current) this.onSound(false);
     this.current = null;
     if (!this.el) return;
     try { this.el.pause(); } catch (err) { /* ignore */ }

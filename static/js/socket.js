@@ -72,8 +72,6 @@ export class Connection extends EventTarget {
     socket.on('ended', (info) => this._emit('ended', info));
     socket.on('devices', (roster) => this._emit('devices', roster));
     socket.on('session', (info) => this._emit('session', info));
-    socket.on('voice_heard', (heard) => this._emit('voice_heard', heard));
-    socket.on('voice_state', (state) => this._emit('voice_state', state));
     return socket;
   }
 
@@ -174,30 +172,6 @@ export class Connection extends EventTarget {
 
   report(sessionId, fields) {
     return this.request('device', { session_id: sessionId, ...fields });
-  }
-
-  // -- voice control (docs/protocol.md): this device's microphone, heard by the server ----
-
-  // With the control token when this device holds it: what it hears has the buttons' rights.
-  voiceStart(session) {
-    const payload = { session_id: session.id };
-    if (session.token) payload.token = session.token;
-    return this.request('voice_start', payload);
-  }
-
-  voiceStop() {
-    return this.request('voice_stop', {});
-  }
-
-  // One chunk of microphone audio (binary). Only while connected: Socket.IO would buffer it while not,
-  // and stale audio is worse than none.
-  voiceAudio(buffer) {
-    if (this.connected) this.socket.emit('voice_audio', buffer);
-  }
-
-  // The app itself is speaking: the server drops what it was hearing.
-  voiceGap() {
-    if (this.connected) this.socket.emit('voice_gap', {});
   }
 
   command(session, command, extra = {}) {

@@ -6,13 +6,11 @@
 import { upcomingAudio } from './audio.js';
 
 export class Voice {
-  constructor(audio = null, { onSource = () => {}, onSound = () => {} } = {}) {
+  constructor(audio = null, { onSource = () => {} } = {}) {
     this.synth = ('speechSynthesis' in window && 'SpeechSynthesisUtterance' in window)
       ? window.speechSynthesis : null;
     this.audio = audio;           // an AudioPlayer, or null: speechSynthesis only
     this.onSource = onSource;     // ('clip' | 'device') => void, for each cue said
-    this.onSound = onSound;       // (speaking) => void: the device voice begins or ends
-    this.utterance = null;        // the device voice's latest utterance
     this.muted = false;
     this.volume = 1;
     this.lang = 'en';
@@ -64,30 +62,6 @@ export class Voice {
     this._speak(text);
   }
 
-  // Say an answer made of clips in turn (voice control: "About", "4", "minutes left."); the
-  // device voice says the whole text when a part has no clip, or one fails.
-  sayParts(text, parts) {
-    const urls = (parts || []).map((p) => p.audio);
-    if (this.muted || !text) return;
-    if (!urls.length || urls.some((u) => !u) || !this.audio || !this.audio.supported) {
-      this.say(text, null);
-      return;
-    }
-    const cue = { text, url: urls[0], fellBack: false };
-    this.saying = cue;
-    this._cancelSpeech();
-    this.onSource('clip');
-    const playFrom = (i) => {
-      if (this.saying !== cue || cue.fellBack) return; // something else was said since
-      cue.url = urls[i];
-      if (i + 1 < urls.length) {
-        this.audio.el.addEventListener('ended', () => playFrom(i + 1), { once: true });
-      }
-      this.audio.play(urls[i]).then((ok) => { if (!ok) this._fallback(urls[i]); });
-    };
-    playFrom(0);
-  }
-
   // The clip of the cue being said could not be loaded or played (e.g. offline and not
   // saved): say its words instead, once. A failing clip reports twice (the element's 'error'
   // and the rejected play()), so this is the only place that falls back.
@@ -109,12 +83,6 @@ export class Voice {
       if (this.voice) u.voice = this.voice;
       u.rate = 1;
       u.volume = this.volume;
-      // Only this utterance's end counts: cancel() ends the one before it afterwards.
-      this.utterance = u;
-      const ended = () => { if (this.utterance === u) this.onSound(false); };
-      u.addEventListener('end', ended);
-      u.addEventListener('error', ended);
-      this.onSound(true);
       this.synth.speak(u);
     } catch (err) { /* captions still show the words */ }
   }

@@ -70,14 +70,6 @@ export class Store extends EventTarget {
       muted: false,
       volume: 1,             // 0..1, cue clips and the device voice
       deviceVoice: false,    // the last cue was said by the device's voice (no clip)
-      voiceWanted: false,    // voice control switched on (remembered on this device)
-      listening: 'off',      // off | starting | on | unavailable (voice.js)
-      listenNote: '',        // why it is not listening, in words ('' when nothing to say)
-      listenBlocked: false,  // the microphone was refused: only the switch tries again
-      voiceHeard: null,      // {text, ok, n}: the command just heard ("Heard: pause")
-      voiceAsk: '',          // an answer or question said aloud, shown meanwhile
-      voiceExplain: false,   // why it needs the microphone, shown before the browser asks
-      voiceHelp: false,      // the commands, shown on request
       network: 'connecting', // see networkFor
       connectFailed: false,  // the last connection attempt failed
       saved: [],             // routines saved for offline use (offline.js entries)

@@ -30,27 +30,3 @@ def test_injected_inline_script_is_blocked(server, browser):
         assert page.evaluate("() => !!window.__pwned") is False
     finally:
         context.close()
-
-
-def test_the_voice_worklet_loads_under_the_policy(server, browser):
-    """Voice control's audio worklet is a module from this server: the policy lets it (and
-    the voicepcm.js it imports) load, with no violation."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(server)
-        page.wait_for_selector("body[data-screen]")
-        loaded = page.evaluate("""async () => {
-            window.__violations = [];
-            document.addEventListener('securitypolicyviolation',
-                (e) => window.__violations.push(e.effectiveDirective));
-            const ctx = new AudioContext();
-            await ctx.audioWorklet.addModule('/static/js/voiceworklet.js');
-            const node = new AudioWorkletNode(ctx, 'limber-voice');
-            await ctx.close();
-            return node instanceof AudioWorkletNode;
-        }""")
-        assert loaded is True
-        assert page.evaluate("() => window.__violations") == []
-    finally:
-        context.close()

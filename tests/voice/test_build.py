@@ -6,11 +6,9 @@ import pytest
 import requests
 from gtts import gTTS
 
-from sessions.core.answers import answer_texts, answers
 from sessions.core.compiler import compile_timeline
 from sessions.core.timeline import PACES, Options
 from sessions.voice import manifest as manifests
-from sessions.voice.annotate import annotate
 from sessions.voice.build import RetryPolicy, Synthesizer, build
 from sessions.voice.clips import ClipStore, clip_name, mp3_duration_ms
 from sessions.voice.engines import GTTSEngine
@@ -171,17 +169,3 @@ def test_manifest_durations_feed_the_compiler(seed_routine, store, sleeps, googl
         tl = compile_timeline(seed_routine, Options(pace=pace), speech_ms=m.speech_ms())
         assert set(tl.cue_texts()) <= set(m.cues)  # every phrase of the final timeline has audio
         assert json.dumps(m.to_dict())  # serialisable
-
-
-def test_the_voice_answers_pieces_are_built_and_annotated(seed_routine, store, sleeps, google):
-    run(seed_routine, store, sleeps, paces=["gentle"])
-    m = manifests.load(manifests.manifest_path(store.root, seed_routine.id, "gentle"))
-    tl = compile_timeline(seed_routine, Options(pace="gentle"), speech_ms=m.speech_ms())
-    assert set(answer_texts(tl)) <= set(m.cues)
-    body = annotate(tl.to_dict(), lambda t: f"/audio/{m.cues[t].file}" if t in m.cues else None,
-                    answers(tl))
-    row = body["answers"]["time_left"][-1]
-    assert [p["text"] for p in row["parts"]] == ["About", row["text"].split()[1],
-                                                 "minutes left."]
-    assert all(p["audio"] == f"/audio/{clip_of(store, p['text']).name}" for p in row["parts"])
-    assert body["answers"]["stop_confirm"]["parts"][0]["audio"]
