@@ -10,16 +10,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .core import progression, records, stop_rule
+from .routine_store import StaleVersion
 from .store import Store
 
 Doses = Callable[[dict], dict]  # a version's body -> {exercise_id: {field: (min, max, now)}}
-
-
-class StaleVersion(ValueError):
-    def __init__(self, latest: int):
-        super().__init__(f"this programme has been changed since (now version {latest}); "
-                         f"reload it and make your change again")
-        self.latest = latest
 
 
 @dataclass(frozen=True)
@@ -97,7 +91,7 @@ class ProgrammeStore:
         if latest is None:
             raise LookupError(programme_id)
         if base != latest:
-            raise StaleVersion(latest)
+            raise StaleVersion(latest, "programme")
         conn.execute("INSERT INTO programme_versions VALUES (?, ?, ?, ?, ?)",
                      (programme_id, latest + 1, _json(body), note, now))
         return latest + 1

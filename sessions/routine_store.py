@@ -16,10 +16,11 @@ class IdTaken(ValueError):
 
 
 class StaleVersion(ValueError):
-    """The routine was saved by someone else since the version the editor started from."""
+    """The routine (or programme) was saved by someone else since the version the change
+    started from."""
 
-    def __init__(self, latest: int):
-        super().__init__(f"this routine has been saved since (now version {latest}); "
+    def __init__(self, latest: int, what: str = "routine"):
+        super().__init__(f"this {what} has been saved since (now version {latest}); "
                          f"reload it and make your change again")
         self.latest = latest
 

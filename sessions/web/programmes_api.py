@@ -16,7 +16,8 @@ from ..catalog import UnknownRoutine
 from ..core.days import utc_day
 from ..core.programme import ProgrammeError, change_note, changed, new_programme
 from ..core.timeline import OptionsError
-from ..programme_store import ProgrammeStore, StaleVersion
+from ..programme_store import ProgrammeStore
+from ..routine_store import StaleVersion
 from ..services import services
 from . import programme_views as views
 from .bodies import Refused, answer, json_object

@@ -99,6 +99,8 @@ def test_a_change_is_a_new_version_and_a_stale_one_is_refused(app, clinic_client
     assert answer.get_json() == {"id": made["id"], "version": 2}
     stale = clinic_client.put(url, json={"base_version": 1, "check": "end"})
     assert stale.status_code == 409 and stale.get_json()["version"] == 2
+    assert stale.get_json()["code"] == "stale_version"
+    assert stale.get_json()["error"].startswith("this programme has been saved since")
     assert clinic_client.put(url, json={"check": "end"}).status_code == 400
     bad = clinic_client.put(url, json={"base_version": 2, "label": "new"})
     assert bad.status_code == 422 and bad.get_json()["field"] == "label"
