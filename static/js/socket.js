@@ -6,7 +6,11 @@ import { DeviceKeys } from './devicekeys.js';
 
 const CLIENT_URL = '../vendor/socket.io.esm.min.js';
 
-const ACK_TIMEOUT_MS = 3000;
+// An answer's time counts from the moment the request is sent on an open connection: a
+// phone's network can take a few seconds to answer even a quick request.
+const ACK_TIMEOUT_MS = 5000;
+// How long a request waits for the connection to open (Socket.IO keeps trying meanwhile).
+const CONNECT_TIMEOUT_MS = 10000;
 
 // sessionStorage, or null where the browser refuses it (some private modes throw).
 function tabStorage() {
@@ -25,6 +29,28 @@ class AckError extends Error {
     this.timeout = timeout;
     this.code = code;
   }
+}
+
+// Resolves once `socket` is connected; rejects when an attempt to connect fails or none
+// succeeds in CONNECT_TIMEOUT_MS. A request is sent only then, so that its answer's timeout
+// is not spent on loading the client and opening the connection, and a request made while
+// the server is away fails at once in words rather than being sent whenever it comes back.
+function connected(socket) {
+  if (socket.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (err) => {
+      clearTimeout(timer);
+      socket.off('connect', onConnect);
+      socket.off('connect_error', onError);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onConnect = () => done(null);
+    const onError = () => done(new AckError('could not reach the server', { timeout: true }));
+    const timer = setTimeout(onError, CONNECT_TIMEOUT_MS);
+    socket.on('connect', onConnect);
+    socket.on('connect_error', onError);
+  });
 }
 
 export class Connection extends EventTarget {
@@ -107,6 +133,7 @@ export class Connection extends EventTarget {
   // AckError when it says not ok or nothing came back in time. The ack is the one answer.
   async request(event, payload, timeoutMs = ACK_TIMEOUT_MS) {
     const socket = await this.open();
+    await connected(socket);
     return new Promise((resolve, reject) => {
       socket.timeout(timeoutMs).emit(event, payload, (err, answer) => {
         if (err) {

@@ -6,12 +6,16 @@ Never `playwright install`: these machines have no internet; Chromium comes from
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.browser import LAPTOP, PHONE, RECORD_MEDIA_SESSION, TABLET, chromium, device
 from tests.support.clinic import KEY as CLINIC_KEY
 from tests.support.server import LimberServer
 
 TIME_SCALE = 60
+# An expectation waits for its event this long before failing: Playwright's 5 s is too short
+# for a first Start on a busy 2-core machine (client loaded, connection opened, session made).
+expect.set_options(timeout=15_000)
 CLINIC = {"name": "Massage Rx", "phone": "+1 555 0100", "booking_url": "https://example.org/book"}
 
 
