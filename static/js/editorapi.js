@@ -1,10 +1,10 @@
 // The editor's calls to the clinic's library API (docs/api.md): each answers the server's
 // JSON, or throws an Error whose message says what went wrong in words, with the server's
 // `code` and `problems` on it when it sent them.
+import { NO_ANSWER } from './format.js';
 
 const SIGNED_OUT = 'You are signed out. Sign in again on the clinic page (/clinic) in another tab, '
   + 'then come back and try again: your changes here are kept.';
-const NO_ANSWER = 'No answer from the server. Check the connection and try again.';
 
 async function call(method, url, body) {
   let res;

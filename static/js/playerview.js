@@ -94,6 +94,7 @@ export class PlayerView {
     this._raf = null;
     this._frame = this._frame.bind(this);
     store.addEventListener('change', (ev) => this.render(ev.detail.keys));
+    window.addEventListener('resize', () => this.sizeCaption());
   }
 
   render(keys) {
@@ -111,6 +112,17 @@ export class PlayerView {
     }
   }
 
+  // A long caption is set smaller; so is one too long for its box on this screen (a phone
+  // in landscape), measured once laid out: a caption that scrolls cannot be read from the mat.
+  sizeCaption() {
+    const { cue } = this.e;
+    cue.classList.toggle('long', longCaption(cue.textContent));
+    requestAnimationFrame(() => {
+      const box = cue.parentElement;
+      if (box.scrollHeight > box.clientHeight + 1) cue.classList.add('long');
+    });
+  }
+
   renderPlayer() {
     const { timeline, snapshot, markText, role, session } = this.store.state;
     const step = this.store.currentStep();
@@ -125,8 +137,10 @@ export class PlayerView {
 
     e.player.dataset.step = String(snapshot.index);
     e.player.dataset.kind = step.kind;
-    e.cue.textContent = step.cue;
-    e.cue.classList.toggle('long', longCaption(step.cue));
+    if (e.cue.textContent !== step.cue) {
+      e.cue.textContent = step.cue;
+      this.sizeCaption();
+    }
     e.mark.textContent = markText;
     // A timed step keeps the (empty) line of its marks: nothing jumps when one is said.
     e.mark.hidden = !markText && !(step.timed && (step.marks || []).length);
