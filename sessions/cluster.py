@@ -43,8 +43,8 @@ ROUTED = ("add_device", "remove_device", "report", "command", "configure", "shar
           "end", "options")
 # A forwarded call is sent again, with the same id, until it is answered: its owner may be
 # busy (the first copy answered late), dead (the process that takes its session over answers),
-# or the answer lost. Given up (`try_again`) just within a client's wait for its ack (3 s):
-# time for a takeover after the owner died (the default lease, 2 s, and a little).
+# or the answer lost. Given up (`try_again`) within a client's wait for its ack (the page
+# waits 5 s): time for a takeover after the owner died (the default lease, 2 s, and a little).
 ANSWER_S = 2.8
 ATTEMPT_S = 0.6  # one wait for an answer, before asking again who runs the session
 RETRY_S = 0.05  # between routings while the session has no holder
