@@ -100,6 +100,8 @@ export class PlayerView {
   render(keys) {
     const has = (...names) => names.some((n) => keys.includes(n));
     if (has('timeline', 'snapshot', 'markText', 'role', 'sharedControl', 'session')) this.renderPlayer();
+    // The "Using the device voice" line shares the caption's box (view.js shows it).
+    if (has('deviceVoice', 'muted')) this.sizeCaption();
   }
 
   // Draw the clock and the picture every frame while the player shows (the shell view

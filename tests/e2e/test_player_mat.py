@@ -195,6 +195,36 @@ def test_on_a_small_phone_everything_fits_and_the_caption_reads_from_its_first_l
         page.context.close()
 
 
+def test_in_a_phones_landscape_a_caption_too_long_for_its_box_is_set_smaller(
+        mat_server, browser):
+    page = _page(browser, viewport={"width": 844, "height": 390}, is_mobile=True, has_touch=True)
+    try:
+        _start_solo(page, mat_server)
+        page.get_by_role("button", name="Pause").tap()
+        page.evaluate(JUMP, "both-knees-to-chest")
+        # Its instruction (62 characters, under the rule's 70) needs three lines at the
+        # landscape caption's size, in a box of two.
+        wanted = "Bring both knees to your chest and hold them with both hands."
+        for _ in range(5):
+            if page.locator("#cue").text_content() == wanted:
+                break
+            press_next(page)
+        expect(page.locator("#cue")).to_have_text(wanted)
+        expect(page.locator("#cue")).to_have_class(re.compile(r"\blong\b"))
+        page.wait_for_function("""() => { const box = document.querySelector('#player .captions');
+          return box.scrollHeight <= box.clientHeight + 1; }""")
+        # A short caption after it ("Hold.") is full size again.
+        for _ in range(6):
+            if len(page.locator("#cue").text_content()) <= 20:
+                break
+            press_next(page)
+        expect(page.locator("#cue")).to_have_text(re.compile(r"^.{1,20}$"))
+        expect(page.locator("#cue")).not_to_have_class(re.compile(r"\blong\b"))
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
 def test_a_follower_without_control_can_pause_and_everyone_sees_who(mat_server, browser):
     console = _page(browser, viewport={"width": 1280, "height": 800})
     phone = _page(browser, viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)

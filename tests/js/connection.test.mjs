@@ -2,7 +2,7 @@
 // once; a request is sent only once the connection is open (its answer's timeout is the
 // server's time alone); a client that cannot be loaded, or a connection that fails, fails the
 // request in words.
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Connection } from '../../static/js/socket.js';
 
@@ -93,4 +93,24 @@ test('a client that cannot be loaded: unreachable, the request fails in words, t
   fail = false;
   await conn.open();
   assert.equal(client.made.length, 1);
+});
+
+test('a connection that never opens: the request fails in words after its wait, never sent', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const client = fakeClient();
+    const conn = new Connection({ load: async () => ({ io: client.io }) });
+    const asked = conn.request('create', { routine_id: 'r' });
+    const socket = await conn.open();
+    await Promise.resolve();
+    mock.timers.tick(9999);
+    await Promise.resolve();
+    assert.equal(socket.handlers.connect.length, 2, 'still waiting just before its time');
+    mock.timers.tick(1);
+    await assert.rejects(asked, (err) => err.timeout === true && /could not reach the server/.test(err.message));
+    assert.equal(socket.handlers.connect.length, 1, "the request's wait is removed");
+    assert.deepEqual(socket.emitted, []);
+  } finally {
+    mock.timers.reset();
+  }
 });
