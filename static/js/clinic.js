@@ -4,6 +4,7 @@ const main = document.getElementById('clinic');
 const form = document.getElementById('sign-in');
 const done = document.getElementById('signed-in');
 const message = document.getElementById('message');
+const NO_ANSWER = 'The server did not answer; check the connection and try again.';
 
 function show(signedIn) {
   form.hidden = signedIn;
@@ -30,7 +31,7 @@ form.addEventListener('submit', async (event) => {
       return;
     }
   } catch {
-    message.textContent = 'The server did not answer; check the connection and try again.';
+    message.textContent = NO_ANSWER;
     return;
   }
   key.value = '';
@@ -38,8 +39,19 @@ form.addEventListener('submit', async (event) => {
   else show(true);
 });
 
+// Shown signed out only once the server has said so: a sign-out that did not arrive says so.
 document.getElementById('sign-out').addEventListener('click', async () => {
-  await call('DELETE');
+  message.textContent = '';
+  try {
+    const { ok, data } = await call('DELETE');
+    if (!ok) {
+      message.textContent = data.error;
+      return;
+    }
+  } catch {
+    message.textContent = NO_ANSWER;
+    return;
+  }
   show(false);
 });
 
