@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import LAPTOP, PHONE, RECORD_MEDIA_SESSION, TABLET, chromium, device
+from tests.support.browser import (
+    LAPTOP, PHONE, RECORD_MEDIA_SESSION, RECORD_PRESSES, TABLET, chromium, describe_page, device,
+)
 from tests.support.clinic import KEY as CLINIC_KEY
 from tests.support.server import LimberServer
 
@@ -16,6 +18,22 @@ TIME_SCALE = 60
 # An expectation waits for its event this long before failing: Playwright's 5 s is too short
 # for a first Start on a busy 2-core machine (client loaded, connection opened, session made).
 expect.set_options(timeout=15_000)
+PAGE_FIXTURES = ("phone", "laptop", "tablet")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test's report shows each of its pages' state, presses and errors: a
+    failure seen once in CI must explain itself."""
+    report = yield
+    if report.failed and call.when == "call":
+        for name in PAGE_FIXTURES:
+            page = getattr(item, "funcargs", {}).get(name)
+            if page is not None:
+                report.sections.append((f"page {name}", describe_page(page)))
+    return report
+
+
 CLINIC = {"name": "Massage Rx", "phone": "+1 555 0100", "booking_url": "https://example.org/book"}
 
 
@@ -59,6 +77,7 @@ def browser():
 def phone(browser):
     """A fresh page in a 360x640 touch phone viewport; browser console errors are collected."""
     context = browser.new_context(**PHONE)
+    context.add_init_script(RECORD_PRESSES)
     page = context.new_page()
     page.console_errors = []
     # Failed requests are recorded with their address (the console message has none).

@@ -38,9 +38,42 @@ PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "i
          "has_touch": True}
 
 
+# What the user pressed, in order, in window.__pressed: a failed test's report shows it (did
+# a tap arrive, and on what?). Capture phase, so nothing the page does can hide it.
+RECORD_PRESSES = """(() => {
+  const pressed = window.__pressed = [];
+  for (const type of ['touchend', 'click', 'keydown']) {
+    document.addEventListener(type, (ev) => {
+      const t = ev.target;
+      const name = t && t.closest ? (t.closest('[id]') || t).id || t.tagName : String(t);
+      pressed.push(`${Math.round(performance.now())} ${type} ${ev.key || name}`);
+      if (pressed.length > 40) pressed.shift();
+    }, true);
+  }
+})();"""
+
+PAGE_STATE = """() => ({
+  url: location.href, body: {...document.body.dataset}, scrollY: Math.round(scrollY),
+  focus: document.activeElement && (document.activeElement.id || document.activeElement.tagName),
+  now: Math.round(performance.now()), pressed: window.__pressed || [],
+})"""
+
+
+def describe_page(page) -> str:
+    """What a failed test's report says about a page: where it is, what it shows, what was
+    pressed and which errors it had."""
+    errors = getattr(page, "errors", None) or getattr(page, "console_errors", [])
+    try:
+        state = page.evaluate(PAGE_STATE)
+    except Exception as err:  # a closed or crashed page still has its errors to show
+        state = {"unreadable": str(err)}
+    return f"state: {state}\nerrors: {errors}"
+
+
 def watched_page(context):
     """A new page in `context` whose errors are kept in `page.errors`: uncaught ones and the
     console's (but failed loads, which a test that expects them checks itself)."""
+    context.add_init_script(RECORD_PRESSES)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
