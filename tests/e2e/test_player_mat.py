@@ -225,6 +225,28 @@ def test_in_a_phones_landscape_a_caption_too_long_for_its_box_is_set_smaller(
         page.context.close()
 
 
+def test_on_a_small_landscape_phone_the_controls_stay_below_the_top_bar(mat_server, browser):
+    page = _page(browser, viewport={"width": 640, "height": 360}, is_mobile=True, has_touch=True)
+    try:
+        _start_solo(page, mat_server)
+        page.get_by_role("button", name="Pause").tap()
+        page.evaluate(JUMP, "knee-to-chest")
+        _next_to(page, "hold")
+        edges = page.evaluate("""() => Object.fromEntries(
+          ['.bar', '#mute', '.progress', '#prev', '#next', '#figure'].map((s) => {
+            const b = document.querySelector(s).getBoundingClientRect();
+            return [s, {top: b.top, bottom: b.bottom, width: b.width}]; }))""")
+        # The side column's progress bar under the top bar (it had risen under Mute), its
+        # three controls whole on the screen, and the lying figure more than a thumbnail.
+        assert edges[".progress"]["top"] >= edges[".bar"]["bottom"], edges
+        assert edges["#prev"]["top"] > edges[".progress"]["bottom"], edges
+        assert edges["#next"]["bottom"] <= 360, edges
+        assert edges["#figure"]["width"] >= 150, edges
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
 def test_a_follower_without_control_can_pause_and_everyone_sees_who(mat_server, browser):
     console = _page(browser, viewport={"width": 1280, "height": 800})
     phone = _page(browser, viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
