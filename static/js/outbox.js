@@ -4,6 +4,9 @@
 // records in IndexedDB, programmeapi.js posts them.
 
 export const MAX_BATCH = 500;  // the server takes at most 500 records per request
+// After a send that failed for a passing reason (offline, server down, rate limited), the
+// next try: sooner at first, then at most every 5 minutes while the page stays open.
+export const RETRY_MS = [15_000, 30_000, 60_000, 120_000, 300_000];
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 // A device id the server accepts (A-Z a-z 0-9 _ -, 1-64), from 16 random bytes.
@@ -45,12 +48,16 @@ export function withoutBad(records, meta, badSeq) {
 // drop(ackedThrough), dropBad(seq)}; send(deviceId, records) -> {acked_through} or throws
 // {status, code, index, acked_through}. One request at a time; a flush asked for while one
 // runs runs again after it, so nothing recorded meanwhile waits for the next event.
+// later(fn, ms) schedules a retry (the page passes setTimeout; without it only the next flush
+// tries again); retried(waiting) is told what a retry left waiting.
 export class Outbox {
-  constructor({ storage, send, stamp }) {
-    Object.assign(this, { storage, send, stamp });
+  constructor({ storage, send, stamp, later = null, retried = () => {} }) {
+    Object.assign(this, { storage, send, stamp, later, retried });
     this.running = null;
     this.again = false;
     this.stopped = '';  // why sending stopped (the link is dead), or ''
+    this.failures = 0;  // retries asked for since a send last went through: the next wait
+    this.retrying = false;
   }
 
   async record(kind, fields) {
@@ -95,13 +102,30 @@ export class Outbox {
           await this.storage.dropBad(sending[err.index].seq);
           continue;
         }
-        if (err && err.code === 'no_such_programme') this.stopped = err.code;
-        return;  // offline, unreachable, rate limited: the next online event tries again
+        if (err && err.code === 'no_such_programme') {
+          this.stopped = err.code;
+          return;
+        }
+        this._retryLater();  // offline, unreachable, rate limited (or the next online event)
+        return;
       }
+      this.failures = 0;
       await this.storage.drop(answer.acked_through);
       // Part of the batch not stored: the server waits for an older record; later.
       if (answer.acked_through < sending[sending.length - 1].seq) return;
     }
+  }
+
+  // One timer at a time; each retry that fails waits longer than the one before.
+  _retryLater() {
+    if (!this.later || this.retrying) return;
+    const wait = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)];
+    this.failures += 1;
+    this.retrying = true;
+    this.later(async () => {
+      this.retrying = false;
+      this.retried(await this.flush());
+    }, wait);
   }
 }
 

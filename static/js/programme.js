@@ -49,6 +49,8 @@ async function makeOutbox() {
     storage,
     send: (device, records) => sendRecords(key, device, records),
     stamp: () => ({ at: Date.now(), day: localDay(new Date()) }),
+    later: (fn, ms) => setTimeout(fn, ms),
+    retried: (waiting) => view.outbox(waiting, outbox.stopped),
   });
 }
 

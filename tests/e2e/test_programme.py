@@ -213,3 +213,22 @@ def test_a_suggestion_accepted_then_export_and_delete(clinician, server):
     expect(page.locator("#list-body")).not_to_contain_text("Easy one")
     assert api.get(f"{server}/api/programmes/{made['id']}").status == 404
     assert page.errors == []
+
+
+def test_a_record_the_server_did_not_take_is_sent_again_on_a_timer(clinician, patient, server):
+    """The phone is online but the server cannot be reached (a lost connection, a restart):
+    the run's first record waits, and a retry sends it without any online event."""
+    link = give(clinician, server, label="Knee, retry")
+    page = patient
+    page.clock.install()  # the retry's timer, moved on by hand
+    page.route("**/records", lambda route: route.abort())
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Lower back & hip pain")).to_be_visible()
+    with page.expect_request("**/records"):
+        page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").click()  # no other record while it waits
+    page.unroute("**/records")
+    with page.expect_response(lambda r: r.url.endswith("/records") and r.ok) as sent:
+        page.clock.fast_forward(16_000)
+    assert [r["kind"] for r in sent.value.request.post_data_json["records"]] == ["run_started"]
+    assert page.errors == []

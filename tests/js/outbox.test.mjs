@@ -1,11 +1,11 @@
 // The outbox (static/js/outbox.js): seq numbering per device, batches of at most 500, what
 // an acked_through lets the device drop, resending after a failure, a refused bad record,
-// and a server that received a batch twice. The fake server keeps the contract of
+// a server that received a batch twice, and retrying on a timer after a passing failure. The fake server keeps the contract of
 // docs/api.md ("Storing"): each seq once, in order, a gap waits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MAX_BATCH, MemoryStorage, Outbox, batch, deviceId, localDay, numbered, unacked, withoutBad,
+  MAX_BATCH, MemoryStorage, Outbox, RETRY_MS, batch, deviceId, localDay, numbered, unacked, withoutBad,
 } from '../../static/js/outbox.js';
 
 class FakeServer {
@@ -163,4 +163,66 @@ test('a server that lost an older record gets no endless resend', async () => {
   await box.flush();
   assert.ok(calls <= 2, `sent ${calls} times in one flush`);
   assert.equal((await storage.pending()).length, 1);
+});
+
+// The outbox's timer, by hand: each retry asked for, in order, run when the test says.
+function timers() {
+  const asked = [];
+  return { asked, later: (fn, ms) => asked.push({ fn, ms }) };
+}
+
+test('a failed send tries again on a timer, sooner first, and says what is left', async () => {
+  const server = new FakeServer();
+  server.down = true;
+  const { asked, later } = timers();
+  const told = [];
+  const storage = new MemoryStorage('d-1');
+  const box = new Outbox({
+    storage, stamp, later, retried: (waiting) => told.push(waiting), send: (d, r) => server.send(d, r),
+  });
+  await box.record('run_started', { run_id: 'r' });
+  await box.flush();
+  await box.flush();
+  assert.deepEqual(asked.map((a) => a.ms), [RETRY_MS[0]]);  // one timer, however many flushes
+  await asked.shift().fn();  // still down: the next wait is longer
+  assert.deepEqual(asked.map((a) => a.ms), [RETRY_MS[1]]);
+  assert.deepEqual(told, [1]);
+  server.down = false;
+  await asked.shift().fn();
+  assert.deepEqual(told, [1, 0]);
+  assert.equal(asked.length, 0);  // sent: no more timers
+  assert.deepEqual(server.stored.get('d-1').map((r) => r.seq), [1]);
+});
+
+test('the wait grows to at most five minutes, and starts again after a send went through', async () => {
+  const server = new FakeServer();
+  server.down = true;
+  const { asked, later } = timers();
+  const { storage } = outbox(server);
+  const box = new Outbox({ storage, stamp, later, send: (d, r) => server.send(d, r) });
+  await box.record('check', {});
+  await box.flush();
+  const waits = [];
+  for (let i = 0; i < 7; i += 1) {
+    const next = asked.shift();
+    waits.push(next.ms);
+    await next.fn();
+  }
+  assert.deepEqual(waits, [15_000, 30_000, 60_000, 120_000, 300_000, 300_000, 300_000]);
+  server.down = false;
+  await asked.shift().fn();
+  server.down = true;
+  await box.record('check', {});
+  await box.flush();
+  assert.equal(asked.shift().ms, 15_000);
+});
+
+test('a dead link asks for no retry', async () => {
+  const { asked, later } = timers();
+  const box = new Outbox({
+    storage: new MemoryStorage('d-1'), stamp, later,
+    send: async () => { throw Object.assign(new Error('gone'), { code: 'no_such_programme' }); },
+  });
+  await box.record('run_started', { run_id: 'r' });
+  assert.equal(asked.length, 0);
 });
