@@ -76,7 +76,7 @@ function render() {
     return;
   }
   const screen = run.screen === 'player' ? 'play' : run.screen;
-  if (screen === 'check' && view.shown !== 'check') view.check(run);
+  if (screen === 'check' && view.asked !== run.asking) view.check(run);
   if (screen === 'stopped') view.stopped(run);
   if (screen === 'done' && view.shown !== 'done') {
     view.done(run);

@@ -19,6 +19,7 @@ export class ProgrammeRun {
     this.stopped = [];         // [{exercise_id, reason}]
     this.asking = null;        // {exercise_id, during} while a check is open
     this.queue = [];           // exercises still to ask about at the end
+    this.leaving = false;      // "End for today" while the end's questions are asked
     this.message = null;       // {exercise_id, reason} while the stop message shows
     this.ended = false;
   }
@@ -127,6 +128,8 @@ export class ProgrammeRun {
     if (this.queue.length) {
       this.asking = { exercise_id: this.queue.shift(), during: false };
       this.onChange(this);
+    } else if (this.leaving) {
+      this._end(false);
     } else if (!this.ondevice.local || (this.snapshot && this.snapshot.status === 'finished')) {
       this._end(true);
     } else {
@@ -140,11 +143,7 @@ export class ProgrammeRun {
   _finish() {
     this.ondevice.stop();
     this.snapshot = { ...(this.snapshot || {}), status: 'finished' };
-    if (this.programme.check === 'end') {
-      const reached = reachedExercises(this.timeline, this.index)
-        .filter((id) => !this.skipping.includes(id) && !this.checked.has(id));
-      this.queue = reached;
-    }
+    if (this.programme.check === 'end') this.queue = this._unasked();
     if (this.queue.length) this._carryOn();
     else this._end(true);
   }
@@ -165,9 +164,27 @@ export class ProgrammeRun {
     this.onChange(this);
   }
 
+  // The exercises reached and not yet asked about (the ones skipped today are not asked).
+  _unasked() {
+    return reachedExercises(this.timeline, this.index ?? 0)
+      .filter((id) => !this.skipping.includes(id) && !this.checked.has(id));
+  }
+
+  // "End for today". Asked at the end: the exercises done so far are asked about first, or
+  // the clinician would hear nothing of how they felt; then the run ends, not completed.
+  // Leaving again, or with nothing to ask, ends it at once.
   leave() {
+    if (this.ended) return;
+    const ask = this.programme.check === 'end' && !this.leaving ? this._unasked() : [];
     this.asking = null;
     this.message = null;
-    this._end(false);
+    if (!ask.length) {
+      this._end(false);
+      return;
+    }
+    this.leaving = true;
+    this.command('pause');  // refused when it already is
+    this.queue = ask;
+    this._carryOn();
   }
 }

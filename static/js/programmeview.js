@@ -28,6 +28,7 @@ export class ProgrammeView {
     choices(byId('check-pain'), 'pain', PAIN);
     choices(byId('check-effort'), 'effort', EFFORTS);
     this.shown = null;
+    this.asked = null;  // the question the check screen shows (run.asking)
   }
 
   show(screen) {
@@ -93,10 +94,18 @@ export class ProgrammeView {
     this.e.hurts.hidden = !step.exercise_id;
   }
 
+  // A question, each time a new one is asked (at the end they follow one another on this
+  // screen: the next one is read out from its title, and starts at the top).
   check(run) {
+    this.asked = run.asking;
     const name = exerciseName(run.timeline, run.asking.exercise_id);
-    this.e['check-title'].textContent = `How did ${name} feel?`;
+    const title = this.e['check-title'];
+    title.textContent = `How did ${name} feel?`;
     this.e['check-form'].reset();
+    if (this.shown === 'check') {
+      window.scrollTo(0, 0);
+      title.focus();
+    }
   }
 
   stopped(run) {

@@ -37,8 +37,9 @@ def patient(browser):
     context.close()
 
 
-def give(page, server, label: str = LABEL) -> str:
-    """The clinician's console: gentle, two exercises, given to the patient; the link."""
+def give(page, server, label: str = LABEL, check: str = "each") -> str:
+    """The clinician's console: gentle, two exercises, given to the patient (asked how it
+    felt after each exercise, or at the end); the link."""
     page.goto(server + "/?console")
     expect(page.locator("#console-code")).to_have_text(re.compile(r"-"))
     page.locator("#setup-pace-options").get_by_role("radio", name=re.compile("^Gentle")).check()
@@ -47,7 +48,7 @@ def give(page, server, label: str = LABEL) -> str:
             box.uncheck()
     page.get_by_text("Give this to the patient").click()
     page.get_by_label("Label (a pseudonym: no name needed)").fill(label)
-    page.get_by_label("Ask how it felt").select_option("each")
+    page.get_by_label("Ask how it felt").select_option(check)
     page.get_by_role("button", name="Create the programme").click()
     link = page.locator("#give-link")
     expect(link).to_have_text(re.compile(r"/p/[\w-]{22}$"))
@@ -231,4 +232,30 @@ def test_a_record_the_server_did_not_take_is_sent_again_on_a_timer(clinician, pa
     with page.expect_response(lambda r: r.url.endswith("/records") and r.ok) as sent:
         page.clock.fast_forward(16_000)
     assert [r["kind"] for r in sent.value.request.post_data_json["records"]] == ["run_started"]
+    assert page.errors == []
+
+
+def test_ending_for_today_asks_about_the_exercises_done_first(clinician, patient, server):
+    """Asked at the end: "End for today" in the second exercise asks about both, each under
+    its own name, then ends the run."""
+    link = give(clinician, server, label="Knee, leaving", check="end")
+    page = patient
+    page.goto(link)
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#play-name")).to_have_text("Knee to chest")
+    page.get_by_role("button", name="Pause").click()
+    while page.locator("#play-name").inner_text() != "Bridge":
+        page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="End for today").click()
+    title = page.locator("#check-title")
+    expect(title).to_have_text("How did Knee to chest feel?")
+    expect(title).to_be_focused()
+    page.get_by_role("radio", name="3", exact=True).check()
+    page.get_by_role("button", name="Done").click()
+    expect(title).to_have_text("How did Bridge feel?")
+    expect(title).to_be_focused()
+    expect(page.get_by_role("radio", name="3", exact=True)).not_to_be_checked()
+    page.get_by_role("button", name="Skip this question").click()
+    expect(page.get_by_role("heading", name="Well done")).to_be_visible()
+    expect(page.locator("#outbox-state")).to_have_text("Everything is sent to your clinician.")
     assert page.errors == []

@@ -150,3 +150,40 @@ test('leaving mid-run records an incomplete run once', () => {
   assert.equal(ends[0].completed, false);
   assert.equal(ends[0].exercises_done, 1);
 });
+
+test('ending for today when asked at the end: the exercises done are asked about first', () => {
+  const { run, records, advance, device } = harness('end');
+  run.start();
+  advance(3500);  // into Bridge
+  run.leave();
+  assert.equal(run.screen, 'check');
+  assert.equal(run.asking.exercise_id, 'a');
+  assert.equal(device.local.runner.state.status, 'paused');
+  run.answer({ pain: 3, effort: 'about_right' });
+  assert.equal(run.asking.exercise_id, 'b');
+  run.answer({ skipped: true });
+  assert.equal(run.screen, 'done');
+  assert.deepEqual(records.filter((r) => r.kind === 'check').map((r) => [r.exercise_id, r.pain]),
+    [['a', 3], ['b', null]]);
+  const ends = records.filter((r) => r.kind === 'run_ended');
+  assert.equal(ends.length, 1);
+  assert.equal(ends[0].completed, false);
+  assert.equal(ends[0].exercises_done, 2);
+});
+
+test('ending for today again during those questions, or before any exercise, ends at once', () => {
+  const first = harness('end');
+  first.run.start();
+  first.advance(3500);
+  first.run.leave();
+  first.run.leave();
+  assert.equal(first.run.screen, 'done');
+  assert.equal(first.records.filter((r) => r.kind === 'check').length, 0);
+  assert.equal(first.records.filter((r) => r.kind === 'run_ended').length, 1);
+
+  const early = harness('end');
+  early.run.start();
+  early.advance(500);  // still in the introduction
+  early.run.leave();
+  assert.equal(early.run.screen, 'done');
+});
