@@ -38,6 +38,10 @@ export function stepBadges(step) {
 // Steps the patient reads rather than does: where a "Take care" box has time to be read.
 const READING = ['announce', 'instruct', 'ready', 'advice'];
 
+// A caption too long for its box shrinks 8 % a step, never below body text.
+const FIT_STEP = 0.92;
+const FIT_FLOOR_PX = 16;
+
 // A caption long enough to need a smaller size on a phone (the advice's sentences).
 export function longCaption(text) {
   return String(text).length > 70;
@@ -92,6 +96,7 @@ export class PlayerView {
     this.figureKey = null;  // the picture drawn now (stepfigure.js keys)
     this.thumbKey = null;
     this._raf = null;
+    this._fitting = null;  // the frame that fits the caption to its box
     this._frame = this._frame.bind(this);
     store.addEventListener('change', (ev) => this.render(ev.detail.keys));
     window.addEventListener('resize', () => this.sizeCaption());
@@ -114,14 +119,22 @@ export class PlayerView {
     }
   }
 
-  // A long caption is set smaller; so is one too long for its box on this screen (a phone
-  // in landscape), measured once laid out: a caption that scrolls cannot be read from the mat.
+  // A long caption is set smaller. One still too long for its box on this screen (a phone
+  // in landscape) is measured once laid out and made smaller a step at a time until it fits:
+  // a caption that scrolls cannot be read from the mat, and one a size too small reads less
+  // easily than it could.
   sizeCaption() {
     const { cue } = this.e;
     cue.classList.toggle('long', longCaption(cue.textContent));
-    requestAnimationFrame(() => {
+    cue.style.fontSize = '';
+    cancelAnimationFrame(this._fitting);
+    this._fitting = requestAnimationFrame(() => {
       const box = cue.parentElement;
-      if (box.scrollHeight > box.clientHeight + 1) cue.classList.add('long');
+      let size = parseFloat(getComputedStyle(cue).fontSize);
+      while (box.scrollHeight > box.clientHeight + 1 && size * FIT_STEP >= FIT_FLOOR_PX) {
+        size *= FIT_STEP;
+        cue.style.fontSize = `${size}px`;
+      }
     });
   }
 
