@@ -4,12 +4,22 @@ import { el, elements } from './dom.js';
 import { summaryItems } from './tally.js';
 
 // The caption under the heading: a closing step's words after the first ("Well done. That
-// is the end of your routine." is the heading and the line under it); '' otherwise.
+// is the end of your routine." is the heading and the line under it), and once the routine
+// has finished the last of them (the words said last stay where they were); '' otherwise.
 export function endCaption(timeline, snapshot) {
+  if (timeline && snapshot && snapshot.status === 'finished') {
+    return endCaptions(timeline).at(-1) || '';
+  }
   const step = timeline && snapshot && timeline.steps[snapshot.index];
-  if (!step || step.kind !== 'done' || snapshot.status === 'finished') return '';
+  if (!step || step.kind !== 'done') return '';
   const first = timeline.steps.findIndex((s) => s.kind === 'done');
   return snapshot.index > first ? step.cue : '';
+}
+
+// Every caption endCaption can give for this timeline, in order.
+export function endCaptions(timeline) {
+  const first = timeline.steps.findIndex((s) => s.kind === 'done');
+  return timeline.steps.filter((s, i) => s.kind === 'done' && i > first).map((s) => s.cue);
 }
 
 // The clinic's ways to be reached: a tel: link and a web address, each null when unusable.
@@ -30,6 +40,8 @@ export class EndView {
     this.store = store;
     this.e = elements(['summary', 'end-cue', 'clinic', 'clinic-name', 'clinic-phone',
       'clinic-booking']);
+    this.caption = el('span');  // the words being said, in the box end-cue sizes
+    this.captionsOf = null;     // the timeline whose captions size the box
     store.addEventListener('change', (ev) => {
       if (ev.detail.keys.some((k) => ['timeline', 'snapshot', 'run'].includes(k))) this.render();
     });
@@ -44,9 +56,18 @@ export class EndView {
       el('dt', { text: label }), el('dd', { text: value }),
     ])));
     e.summary.hidden = items.length === 0;
-    const caption = endCaption(timeline, snapshot);
-    e['end-cue'].textContent = caption;
-    e['end-cue'].hidden = !caption;
+    // The caption's box holds every closing caption, unseen, so it is as tall as the
+    // longest from the first "Well done" on: the buttons below never move under a finger
+    // as the words change (a tap meant for "Back to routines" opened the booking link).
+    if (this.captionsOf !== timeline) {
+      this.captionsOf = timeline;
+      const sizers = endCaptions(timeline).map((text) => el('span', {
+        cls: 'end-cue-size', text, attrs: { 'aria-hidden': 'true' },
+      }));
+      e['end-cue'].replaceChildren(...sizers, this.caption);
+      e['end-cue'].hidden = sizers.length === 0;
+    }
+    this.caption.textContent = endCaption(timeline, snapshot);
 
     const clinic = timeline.clinic || {};
     const { tel, booking } = clinicLinks(clinic, window.location.href);

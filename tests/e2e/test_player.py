@@ -180,6 +180,38 @@ def test_do_it_again_and_back_to_routines(server, phone):
     assert page.console_errors == []
 
 
+# Where "Back to routines" is on the page (not the screen: scrolling does not count), at
+# every frame while the end screen shows.
+RECORD_BACK_BUTTON = """() => { window.__backTops = [];
+  const finished = document.getElementById('finished');
+  const back = document.getElementById('back');
+  const frame = () => {
+    if (!finished.hidden) window.__backTops.push(back.getBoundingClientRect().top + scrollY);
+    requestAnimationFrame(frame);
+  };
+  frame(); }"""
+
+
+def test_the_end_screens_buttons_stay_put_while_the_closing_words_are_said(server, phone):
+    """The closing words ("Call Massage Rx now...", "The number is...") show as they are
+    said: a tap on "Back to routines" just then must not land on the booking link."""
+    page = phone
+    page.goto(server)
+    page.get_by_role("radio", name=ROUTINE).check()
+    page.get_by_role("button", name="Start").tap()
+    expect(page.locator("#player")).to_be_visible()
+    page.evaluate(RECORD_BACK_BUTTON)
+    skip_to_the_end(page)
+    page.wait_for_function("() => document.body.dataset.status === 'finished'")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    tops = page.evaluate("() => window.__backTops")
+    assert len(tops) > 1 and len(set(tops)) == 1, sorted(set(tops))
+    # The words said last stay in their place (the unseen ones that size it are not read).
+    expect(page.locator("#end-cue")).to_match_aria_snapshot(
+        "- paragraph: The number is +1 555 0100.")
+    assert page.console_errors == []
+
+
 def test_tablet_picker_layout(server, browser):
     context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True)
     try:

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pictureLabel, stepPicture, upNext } from '../../static/js/stepfigure.js';
 import { atEnd, foldRun, summaryItems } from '../../static/js/tally.js';
-import { clinicLinks, endCaption } from '../../static/js/endview.js';
+import { clinicLinks, endCaption, endCaptions } from '../../static/js/endview.js';
 import { longCaption, pausedBy, toggleLabel } from '../../static/js/playerview.js';
 import { sameSnapshot, screenFor, Store } from '../../static/js/store.js';
 import { toSvg } from '../../static/js/figure.js';
@@ -140,11 +140,18 @@ test('the end: finished, or on a closing step', () => {
 
 // -- the end screen, who paused, the controls ------------------------------------------------------
 
-test('the end screen captions the closing words after the first', () => {
+test('the end screen captions the closing words after the first, the last kept at the end', () => {
   assert.equal(endCaption(timeline, snap('step', DONE)), '');
   assert.equal(endCaption(timeline, snap('step', DONE + 1)), steps[DONE + 1].cue);
-  assert.equal(endCaption(timeline, snap('finished', DONE + 1, 'finished')), '');
+  assert.equal(endCaption(timeline, snap('finished', DONE + 1, 'finished')), steps.at(-1).cue);
+  assert.equal(steps.at(-1).kind, 'done');
   assert.equal(endCaption(timeline, snap('step', HOLD)), '');
+});
+
+test('the end screen knows every caption it can show, to keep the room of the longest', () => {
+  const shown = steps.map((s, i) => endCaption(timeline, snap('step', i))).filter(Boolean);
+  assert.ok(shown.length > 0);
+  assert.deepEqual(endCaptions(timeline), shown);
 });
 
 test('the clinic can be reached by a tel: link and a web address, or not at all', () => {
