@@ -84,6 +84,7 @@ const SHELL_URLS = [
   '/static/js/tally.js',
   '/static/js/view.js',
   '/static/js/voice.js',
+  '/static/js/voicecapture.js',
   '/static/js/voiceanswers.js',
   '/static/js/voicegate.js',
   '/static/js/voicelocal.js',

@@ -1,8 +1,7 @@
 // Voice control on this device (issue 12; docs/protocol.md): while the user has switched it
-// on and the player shows, the microphone is captured (echo cancellation, noise suppression,
-// auto gain), made into 16 kHz pieces by the audio worklet, joined into the chunks the
-// server asks for and sent to this Limber server, which hears the commands and answers
-// `voice_heard`. Nothing is sent while the app itself makes a sound (voicegate.js). Every
+// on and the player shows, the microphone is captured (voicecapture.js: 16 kHz pieces
+// from the audio worklet), joined into the chunks the server asks for and sent to this
+// Limber server, which hears the commands and answers `voice_heard`. Nothing is sent while the app itself makes a sound (voicegate.js). Every
 // stop says why; every command heard shows and sounds an acknowledgement; "how long left",
 // "what's next" and "repeat" are answered here from the timeline's clips.
 import { Gate } from './voicegate.js';
@@ -12,13 +11,12 @@ import {
 import { liveFigures } from './playerview.js';
 import { onDeviceRecogniser } from './voicelocal.js';
 import { Chunker } from './voicepcm.js';
+import { closeCapture, openCapture } from './voicecapture.js';
 
-const WORKLET_URL = '/static/js/voiceworklet.js';
 const TAIL_MS = 500;        // until voice_start's answer says the server's own
 const BEEP_MS = 120;
 const HEARD_MS = 4000;      // the acknowledgement line shows this long
 const ANSWER_MS = 6000;     // an answer shows this long (the stop question: as the server says)
-const RESUME_WAIT_MS = 1000;
 const NOTE_MS = 10000;      // why it stopped shows this long
 
 const FAILED_START = {
@@ -119,7 +117,9 @@ export class Listening {
     this.store.set({ listening: 'starting', listenNote: '', listenBlocked: false });
     let capture;
     try {
-      capture = await this._open();
+      capture = await openCapture({
+        onChunk: (buffer) => this._chunk(buffer), onInterrupted: (why) => this._interrupted(why),
+      });
     } catch (err) {
       if (attempt !== this.attempt) return;
       const reason = FAILED_START[err && err.name];
@@ -128,7 +128,7 @@ export class Listening {
       return;
     }
     if (attempt !== this.attempt) {
-      this._close(capture);
+      closeCapture(capture);
       return;
     }
     this.capture = capture;
@@ -146,38 +146,6 @@ export class Listening {
       // voice_busy, voice_unavailable: the server's sentence says why and what to do instead.
       this._unavailable(err.timeout ? 'No answer from the server: not listening.' : err.message);
     }
-  }
-
-  async _open() {
-    const stream = await navigator.mediaDevices.getUserMedia({
-      audio: {
-        echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1,
-      },
-    });
-    const ctx = new AudioContext();
-    const capture = { stream, ctx, node: null };
-    try {
-      await ctx.audioWorklet.addModule(WORKLET_URL);
-      const node = new AudioWorkletNode(ctx, 'limber-voice');
-      ctx.createMediaStreamSource(stream).connect(node);
-      node.connect(ctx.destination); // pulls the graph; the node itself outputs silence
-      node.port.onmessage = (ev) => this._chunk(ev.data);
-      capture.node = node;
-      for (const track of stream.getAudioTracks()) {
-        track.addEventListener('ended', () => this._interrupted('ended'));
-        track.addEventListener('mute', () => this._interrupted('muted'));
-      }
-      if (ctx.state === 'suspended') {
-        // Without a tap on this page yet, the browser keeps the audio context asleep (and
-        // resume() waits for a tap): say so instead of listening to nothing.
-        await Promise.race([ctx.resume(), new Promise((ok) => { setTimeout(ok, RESUME_WAIT_MS); })]);
-        if (ctx.state === 'suspended') throw Object.assign(new Error('asleep'), { name: 'NeedsTap' });
-      }
-    } catch (err) {
-      this._close(capture);
-      throw err;
-    }
-    return capture;
   }
 
   // A 20 ms piece from the worklet: into the chunk being filled while the gate is open;
@@ -219,15 +187,11 @@ export class Listening {
 
   _teardown() {
     this.serverHears = false;
-    if (this.capture) this._close(this.capture);
+    if (this.capture) closeCapture(this.capture);
     this.capture = null;
   }
 
-  _close({ stream, ctx, node }) {
-    if (node) node.port.onmessage = null;
-    for (const track of stream.getTracks()) track.stop();
-    ctx.close().catch(() => { /* already closed */ });
-  }
+
 
   // The server stopped listening for this device (session ended, left, idle) or warns.
   _serverState(state) {
